@@ -1,0 +1,1 @@
+//! A local Connectivity API server driven by a catalog snapshot.

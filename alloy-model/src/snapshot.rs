@@ -1,0 +1,400 @@
+//! The on-disk catalog snapshot: layout, loading with precise errors, and canonical JSON text.
+//!
+//! ```text
+//! <catalog>/<connectorId>/connector.json              one element of GET /connectors
+//! <catalog>/<connectorId>/resources.json              GET /connectors/{id}/resources
+//! <catalog>/<connectorId>/credentials-metadata.json   GET /connectors/{id}/credentials/metadata
+//! <catalog>/<connectorId>/actions/<actionId>.json     GET /connectors/{id}/actions/{actionId}
+//! ```
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::{
+    Action, ActionEnvelope, ActionId, ConnectorId, ConnectorSummary, CredentialsMetadata,
+    ResourceList,
+};
+
+/// File name of a connector's `GET /connectors` element.
+pub const CONNECTOR_FILE: &str = "connector.json";
+/// File name of a connector's resources listing.
+pub const RESOURCES_FILE: &str = "resources.json";
+/// File name of a connector's credential metadata.
+pub const CREDENTIALS_FILE: &str = "credentials-metadata.json";
+/// Folder holding one file per action.
+pub const ACTIONS_DIR: &str = "actions";
+
+/// Bytes kept as-is in action file names: `A-Za-z0-9._-`. Everything else, `%` included, is
+/// percent-encoded, so decoding is unambiguous.
+const FILE_NAME_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'-');
+
+/// The file name (`<encoded id>.json`) under `actions/` for an action id.
+pub fn action_file_name(id: &str) -> String {
+    format!("{}.json", utf8_percent_encode(id, FILE_NAME_ESCAPES))
+}
+
+/// The action id a file name under `actions/` stands for, or `None` if it is not a `.json`
+/// file name this layout would produce.
+pub fn action_id_from_file_name(file_name: &str) -> Option<String> {
+    let stem = file_name.strip_suffix(".json")?;
+    percent_decode_str(stem)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
+}
+
+/// A JSON value as the snapshot stores it: keys sorted, two-space indent, final newline.
+pub fn to_canonical_json(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(&sorted(value)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Rebuilds objects with their keys inserted in sorted order, so the text is sorted even when
+/// another crate in the build turns on serde_json's `preserve_order`.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
+/// What went wrong loading a snapshot, always naming the file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not JSON of the expected shape; `json_path` is where (e.g. `action.parameters[2].in`).
+    #[error("{path}: at `{json_path}`: {message}")]
+    Json {
+        path: PathBuf,
+        json_path: String,
+        message: String,
+    },
+    /// The files parse but contradict each other or the layout.
+    #[error("{path}: {message}")]
+    Layout { path: PathBuf, message: String },
+}
+
+impl LoadError {
+    /// The file (or folder) the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Io { path, .. } | Self::Json { path, .. } | Self::Layout { path, .. } => path,
+        }
+    }
+}
+
+/// How much of the snapshot to keep besides the parsed model.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LoadOptions {
+    /// Keep each file's exact text, for servers that must answer byte-for-byte as the snapshot.
+    pub keep_raw: bool,
+    /// Load only these connectors (all when empty).
+    pub only: Vec<ConnectorId>,
+}
+
+impl LoadOptions {
+    /// Keep each file's text (see [`LoadOptions::keep_raw`]).
+    pub fn keep_raw(mut self, keep: bool) -> Self {
+        self.keep_raw = keep;
+        self
+    }
+
+    /// Restrict loading to some connectors.
+    pub fn only(mut self, connectors: impl IntoIterator<Item = ConnectorId>) -> Self {
+        self.only = connectors.into_iter().collect();
+        self
+    }
+}
+
+/// A whole snapshot, connectors sorted by id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub connectors: BTreeMap<ConnectorId, ConnectorSnapshot>,
+}
+
+/// One connector's files, parsed.
+#[derive(Debug, Clone)]
+pub struct ConnectorSnapshot {
+    pub connector: ConnectorSummary,
+    pub resources: ResourceList,
+    pub credentials: CredentialsMetadata,
+    /// Keyed by the id inside each file (the truth, whatever the file name says).
+    pub actions: BTreeMap<ActionId, Action>,
+    /// Each file's text, when loaded with [`LoadOptions::keep_raw`].
+    pub raw: Option<RawDocuments>,
+}
+
+/// The exact text of a connector's files.
+#[derive(Debug, Clone)]
+pub struct RawDocuments {
+    pub connector: Arc<str>,
+    pub resources: Arc<str>,
+    pub credentials: Arc<str>,
+    pub actions: BTreeMap<ActionId, Arc<str>>,
+}
+
+impl Catalog {
+    /// Loads every connector folder under `dir` (folders without `connector.json` are an error,
+    /// other entries such as `README.md` are ignored).
+    pub fn load(dir: impl AsRef<Path>) -> Result<Self, LoadError> {
+        Self::load_with(dir, &LoadOptions::default())
+    }
+
+    /// Loads with options; connectors are read in parallel, errors reported in id order.
+    pub fn load_with(dir: impl AsRef<Path>, options: &LoadOptions) -> Result<Self, LoadError> {
+        let dir = dir.as_ref();
+        let mut folders = Vec::new();
+        for entry in read_dir_sorted(dir)? {
+            if !entry.is_dir() {
+                continue;
+            }
+            let Some(name) = entry.file_name().and_then(|n| n.to_str()) else {
+                return Err(LoadError::Layout {
+                    path: entry.clone(),
+                    message: "connector folder name is not UTF-8".into(),
+                });
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            if !options.only.is_empty() && !options.only.iter().any(|c| c == name) {
+                continue;
+            }
+            folders.push(entry);
+        }
+
+        let results = load_parallel(&folders, options);
+        let mut connectors = BTreeMap::new();
+        for result in results {
+            let snapshot = result?;
+            connectors.insert(snapshot.connector.id.clone(), snapshot);
+        }
+        if let Some(missing) = options
+            .only
+            .iter()
+            .find(|id| !connectors.contains_key(*id))
+        {
+            return Err(LoadError::Layout {
+                path: dir.join(missing.as_str()),
+                message: format!("connector `{missing}` is not in the snapshot"),
+            });
+        }
+        Ok(Self { connectors })
+    }
+
+    /// Total number of actions over all connectors.
+    pub fn action_count(&self) -> usize {
+        self.connectors.values().map(|c| c.actions.len()).sum()
+    }
+}
+
+fn load_parallel(
+    folders: &[PathBuf],
+    options: &LoadOptions,
+) -> Vec<Result<ConnectorSnapshot, LoadError>> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(folders.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<ConnectorSnapshot, LoadError>>> =
+        folders.iter().map(|_| None).collect();
+    let done = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(folder) = folders.get(i) else { break };
+                    let result = ConnectorSnapshot::load_with(folder, options);
+                    if let Ok(mut done) = done.lock() {
+                        done.push((i, result));
+                    }
+                }
+            });
+        }
+    });
+    for (i, result) in done.into_inner().unwrap_or_default() {
+        slots[i] = Some(result);
+    }
+    slots
+        .into_iter()
+        .zip(folders)
+        .map(|(slot, folder)| {
+            slot.unwrap_or_else(|| {
+                Err(LoadError::Layout {
+                    path: folder.clone(),
+                    message: "connector was not loaded (a loader thread failed)".into(),
+                })
+            })
+        })
+        .collect()
+}
+
+impl ConnectorSnapshot {
+    /// Loads one connector folder.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Self, LoadError> {
+        Self::load_with(dir, &LoadOptions::default())
+    }
+
+    fn load_with(dir: impl AsRef<Path>, options: &LoadOptions) -> Result<Self, LoadError> {
+        let dir = dir.as_ref();
+        let (connector, connector_raw) =
+            read_document::<ConnectorSummary>(&dir.join(CONNECTOR_FILE))?;
+        if let Some(folder) = dir.file_name().and_then(|n| n.to_str())
+            && connector.id != folder
+        {
+            return Err(LoadError::Layout {
+                path: dir.join(CONNECTOR_FILE),
+                message: format!(
+                    "connector id `{}` does not match its folder name `{folder}`",
+                    connector.id
+                ),
+            });
+        }
+        let (resources, resources_raw) = read_document::<ResourceList>(&dir.join(RESOURCES_FILE))?;
+        let (credentials, credentials_raw) =
+            read_document::<CredentialsMetadata>(&dir.join(CREDENTIALS_FILE))?;
+
+        let mut actions = BTreeMap::new();
+        let mut raw_actions = BTreeMap::new();
+        let mut seen_in: BTreeMap<ActionId, PathBuf> = BTreeMap::new();
+        let actions_dir = dir.join(ACTIONS_DIR);
+        if actions_dir.is_dir() {
+            for path in read_dir_sorted(&actions_dir)? {
+                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                if !name.ends_with(".json") || name.starts_with('.') {
+                    continue;
+                }
+                let (envelope, raw) = read_document::<ActionEnvelope>(&path)?;
+                let id = envelope.action.id.clone();
+                if let Some(first) = seen_in.insert(id.clone(), path.clone()) {
+                    return Err(LoadError::Layout {
+                        path,
+                        message: format!(
+                            "action id `{id}` is also defined in {}",
+                            first.display()
+                        ),
+                    });
+                }
+                if options.keep_raw {
+                    raw_actions.insert(id.clone(), raw);
+                }
+                actions.insert(id, envelope.action);
+            }
+        }
+
+        let raw = options.keep_raw.then(|| RawDocuments {
+            connector: connector_raw,
+            resources: resources_raw,
+            credentials: credentials_raw,
+            actions: raw_actions,
+        });
+        Ok(Self {
+            connector,
+            resources,
+            credentials,
+            actions,
+            raw,
+        })
+    }
+
+    /// The resource that lists `action`, if any.
+    pub fn resource_of(&self, action: &str) -> Option<&crate::Resource> {
+        self.resources
+            .resources
+            .iter()
+            .find(|r| r.actions.iter().any(|a| a.id() == action))
+    }
+}
+
+fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let io = |source| LoadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries = fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io)?;
+    entries.sort();
+    Ok(entries)
+}
+
+/// Reads and parses one file, reporting the JSON path of a shape error.
+fn read_document<T: DeserializeOwned>(path: &Path) -> Result<(T, Arc<str>), LoadError> {
+    let text = fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let value = parse_json(&text).map_err(|(json_path, message)| LoadError::Json {
+        path: path.to_path_buf(),
+        json_path,
+        message,
+    })?;
+    Ok((value, Arc::from(text)))
+}
+
+/// Parses JSON text into `T`; on failure returns the serde path (`.` for the root) and message.
+pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, (String, String)> {
+    // serde_json's recursion limit (128 levels) stays on: it turns a pathological document
+    // into an error instead of a stack overflow. The deepest corpus file nests 59 levels.
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        (path, e.into_inner().to_string())
+    })?;
+    de.end().map_err(|e| (".".to_owned(), e.to_string()))?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_round_trip() {
+        for id in ["createContact", "post-search", "a/b", "50%", "ünïcode", "a b.c"] {
+            let name = action_file_name(id);
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-_%".contains(&b)),
+                "{name}"
+            );
+            assert_eq!(action_id_from_file_name(&name).as_deref(), Some(id));
+        }
+        assert_eq!(action_file_name("chat_postMessage"), "chat_postMessage.json");
+        assert_eq!(action_file_name("a/b"), "a%2Fb.json");
+    }
+
+    #[test]
+    fn canonical_json_sorts_and_indents() {
+        let v: Value = serde_json::from_str(r#"{"b":1,"a":{"d":[1,2],"c":null}}"#).unwrap();
+        assert_eq!(
+            to_canonical_json(&v),
+            "{\n  \"a\": {\n    \"c\": null,\n    \"d\": [\n      1,\n      2\n    ]\n  },\n  \"b\": 1\n}\n"
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! Bad snapshots give errors that name the file and the JSON path.
+
+use std::fs;
+use std::path::Path;
+
+use alloy_model::{Catalog, LoadError};
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn minimal(dir: &Path) {
+    write(&dir.join("acme/connector.json"), r#"{"id": "acme", "name": "Acme"}"#);
+    write(&dir.join("acme/resources.json"), r#"{"resources": []}"#);
+    write(&dir.join("acme/credentials-metadata.json"), r#"{"metadata": []}"#);
+    write(
+        &dir.join("acme/actions/getThing.json"),
+        r#"{"action": {"id": "getThing", "httpMethod": "get", "path": "/things/{id}",
+            "parameters": [{"name": "id", "in": "path"}]}}"#,
+    );
+}
+
+#[test]
+fn minimal_snapshot_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    minimal(dir.path());
+    write(&dir.path().join("README.md"), "not a connector");
+    let catalog = Catalog::load(dir.path()).unwrap();
+    let acme = &catalog.connectors["acme"];
+    assert!(acme.actions["getThing"].parameters[0].is_required());
+}
+
+#[test]
+fn wrong_shape_names_file_and_json_path() {
+    let dir = tempfile::tempdir().unwrap();
+    minimal(dir.path());
+    let bad = dir.path().join("acme/actions/getThing.json");
+    write(
+        &bad,
+        r#"{"action": {"id": "getThing", "httpMethod": "get", "path": "/",
+            "parameters": [{"name": "id", "in": "path"}, {"in": "query"}]}}"#,
+    );
+    let err = Catalog::load(dir.path()).unwrap_err();
+    let LoadError::Json { path, json_path, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(path, &bad);
+    assert_eq!(json_path, "action.parameters[1]");
+    assert!(err.to_string().contains("missing field `name`"), "{err}");
+}
+
+#[test]
+fn invalid_json_and_trailing_garbage_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    minimal(dir.path());
+    write(&dir.path().join("acme/resources.json"), r#"{"resources": [}"#);
+    let err = Catalog::load(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("resources.json"), "{err}");
+
+    minimal(dir.path());
+    write(&dir.path().join("acme/connector.json"), r#"{"id": "acme"} {}"#);
+    let err = Catalog::load(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("trailing"), "{err}");
+}
+
+#[test]
+fn missing_file_and_mismatched_id_are_layout_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    minimal(dir.path());
+    fs::remove_file(dir.path().join("acme/resources.json")).unwrap();
+    let err = Catalog::load(dir.path()).unwrap_err();
+    assert!(matches!(err, LoadError::Io { .. }), "{err}");
+    assert!(err.path().ends_with("acme/resources.json"));
+
+    minimal(dir.path());
+    write(&dir.path().join("acme/connector.json"), r#"{"id": "other"}"#);
+    let err = Catalog::load(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("does not match"), "{err}");
+}
+
+#[test]
+fn duplicate_action_ids_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    minimal(dir.path());
+    write(
+        &dir.path().join("acme/actions/copy.json"),
+        r#"{"action": {"id": "getThing", "httpMethod": "get", "path": "/"}}"#,
+    );
+    let err = Catalog::load(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("also defined"), "{err}");
+}

@@ -1,0 +1,3 @@
+//! Client for Alloy Automation's Connectivity API.
+
+pub use alloy_model as model;
