@@ -63,7 +63,12 @@ fn sorted(value: &Value) -> Value {
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(b.0));
-            Value::Object(entries.into_iter().map(|(k, v)| (k.clone(), sorted(v))).collect())
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sorted(v)))
+                    .collect(),
+            )
         }
         Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
         other => other.clone(),
@@ -188,11 +193,7 @@ impl Catalog {
             let snapshot = result?;
             connectors.insert(snapshot.connector.id.clone(), snapshot);
         }
-        if let Some(missing) = options
-            .only
-            .iter()
-            .find(|id| !connectors.contains_key(*id))
-        {
+        if let Some(missing) = options.only.iter().find(|id| !connectors.contains_key(*id)) {
             return Err(LoadError::Layout {
                 path: dir.join(missing.as_str()),
                 message: format!("connector `{missing}` is not in the snapshot"),
@@ -292,10 +293,7 @@ impl ConnectorSnapshot {
                 if let Some(first) = seen_in.insert(id.clone(), path.clone()) {
                     return Err(LoadError::Layout {
                         path,
-                        message: format!(
-                            "action id `{id}` is also defined in {}",
-                            first.display()
-                        ),
+                        message: format!("action id `{id}` is also defined in {}", first.display()),
                     });
                 }
                 if options.keep_raw {
@@ -305,7 +303,7 @@ impl ConnectorSnapshot {
             }
         }
 
-        let raw = options.keep_raw.then(|| RawDocuments {
+        let raw = options.keep_raw.then_some(RawDocuments {
             connector: connector_raw,
             resources: resources_raw,
             credentials: credentials_raw,
@@ -376,7 +374,14 @@ mod tests {
 
     #[test]
     fn file_names_round_trip() {
-        for id in ["createContact", "post-search", "a/b", "50%", "ünïcode", "a b.c"] {
+        for id in [
+            "createContact",
+            "post-search",
+            "a/b",
+            "50%",
+            "ünïcode",
+            "a b.c",
+        ] {
             let name = action_file_name(id);
             assert!(
                 name.bytes()
@@ -385,7 +390,10 @@ mod tests {
             );
             assert_eq!(action_id_from_file_name(&name).as_deref(), Some(id));
         }
-        assert_eq!(action_file_name("chat_postMessage"), "chat_postMessage.json");
+        assert_eq!(
+            action_file_name("chat_postMessage"),
+            "chat_postMessage.json"
+        );
         assert_eq!(action_file_name("a/b"), "a%2Fb.json");
     }
 
