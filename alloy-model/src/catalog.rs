@@ -296,7 +296,10 @@ mod tests {
         assert_eq!(p.location, ParameterLocation::Other("matrix".into()));
         assert_eq!(p.extra["x-vendor"], json!(1));
         let back = serde_json::to_value(&p).unwrap();
-        assert_eq!(back, json!({"name": "session", "in": "matrix", "x-vendor": 1}));
+        assert_eq!(
+            back,
+            json!({"name": "session", "in": "matrix", "x-vendor": 1})
+        );
         assert_eq!(HttpMethod::parse("PATCH"), HttpMethod::Patch);
         assert_eq!(AuthType::parse("oauth1"), AuthType::Other("oauth1".into()));
     }
@@ -327,7 +330,11 @@ mod tests {
             {"name": "Contacts", "actions": ["createContact", {"id": "getContact", "name": "Get"}]}
         ]}))
         .unwrap();
-        let ids: Vec<_> = r.resources[0].actions.iter().map(|a| a.id().as_str()).collect();
+        let ids: Vec<_> = r.resources[0]
+            .actions
+            .iter()
+            .map(|a| a.id().as_str())
+            .collect();
         assert_eq!(ids, ["createContact", "getContact"]);
     }
 

@@ -11,9 +11,15 @@ fn write(path: &Path, text: &str) {
 }
 
 fn minimal(dir: &Path) {
-    write(&dir.join("acme/connector.json"), r#"{"id": "acme", "name": "Acme"}"#);
+    write(
+        &dir.join("acme/connector.json"),
+        r#"{"id": "acme", "name": "Acme"}"#,
+    );
     write(&dir.join("acme/resources.json"), r#"{"resources": []}"#);
-    write(&dir.join("acme/credentials-metadata.json"), r#"{"metadata": []}"#);
+    write(
+        &dir.join("acme/credentials-metadata.json"),
+        r#"{"metadata": []}"#,
+    );
     write(
         &dir.join("acme/actions/getThing.json"),
         r#"{"action": {"id": "getThing", "httpMethod": "get", "path": "/things/{id}",
@@ -42,7 +48,10 @@ fn wrong_shape_names_file_and_json_path() {
             "parameters": [{"name": "id", "in": "path"}, {"in": "query"}]}}"#,
     );
     let err = Catalog::load(dir.path()).unwrap_err();
-    let LoadError::Json { path, json_path, .. } = &err else {
+    let LoadError::Json {
+        path, json_path, ..
+    } = &err
+    else {
         panic!("{err}")
     };
     assert_eq!(path, &bad);
@@ -54,12 +63,18 @@ fn wrong_shape_names_file_and_json_path() {
 fn invalid_json_and_trailing_garbage_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     minimal(dir.path());
-    write(&dir.path().join("acme/resources.json"), r#"{"resources": [}"#);
+    write(
+        &dir.path().join("acme/resources.json"),
+        r#"{"resources": [}"#,
+    );
     let err = Catalog::load(dir.path()).unwrap_err();
     assert!(err.to_string().contains("resources.json"), "{err}");
 
     minimal(dir.path());
-    write(&dir.path().join("acme/connector.json"), r#"{"id": "acme"} {}"#);
+    write(
+        &dir.path().join("acme/connector.json"),
+        r#"{"id": "acme"} {}"#,
+    );
     let err = Catalog::load(dir.path()).unwrap_err();
     assert!(err.to_string().contains("trailing"), "{err}");
 }
@@ -74,7 +89,10 @@ fn missing_file_and_mismatched_id_are_layout_errors() {
     assert!(err.path().ends_with("acme/resources.json"));
 
     minimal(dir.path());
-    write(&dir.path().join("acme/connector.json"), r#"{"id": "other"}"#);
+    write(
+        &dir.path().join("acme/connector.json"),
+        r#"{"id": "other"}"#,
+    );
     let err = Catalog::load(dir.path()).unwrap_err();
     assert!(err.to_string().contains("does not match"), "{err}");
 }
