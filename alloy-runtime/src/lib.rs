@@ -1,3 +1,42 @@
 //! Client for Alloy Automation's Connectivity API.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
+
+mod api_error;
+mod builder;
+mod client;
+mod common;
+mod config;
+mod credentials;
+mod discovery;
+mod error;
+mod execute;
+mod files;
+mod retry;
+mod secret;
+mod transport;
+mod users;
+mod validate;
+mod webhook;
 
 pub use alloy_model as model;
+pub use alloy_model::{
+    ActionId, AuthType, ConnectorId, CredentialId, HttpMethod, JsonMap, ParameterLocation, UserId,
+};
+
+pub use api_error::{ApiError, BodyShape, ErrorCode, ErrorSource};
+pub use builder::ClientBuilder;
+pub use client::{Client, UserClient};
+pub use common::Ack;
+pub use config::{
+    DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, ENV_API_KEY, ENV_API_URL,
+};
+pub use credentials::{Credential, CredentialInput, OAuthCredential, OAuthStart};
+pub use discovery::{CredentialProperty, CredentialStructure};
+pub use error::{Error, TransportKind};
+pub use execute::{ActionCall, ExecuteRequest, ExecuteResponse, Execution};
+pub use files::{FileInfo, PresignedUpload, UploadRequest, content_md5};
+pub use retry::RetryPolicy;
+pub use secret::{ApiKey, SecretData};
+pub use users::{NewUser, User, UserToken, UserUpdate};
+pub use webhook::CredentialExpired;
