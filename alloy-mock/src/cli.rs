@@ -1,0 +1,46 @@
+//! The `alloy-mock` command line.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::{MockConfig, MockServer};
+
+/// Serve a catalog snapshot as the Alloy Connectivity API.
+#[derive(Debug, Parser)]
+#[command(name = "alloy-mock", version)]
+pub struct Args {
+    /// Snapshot folder (one sub-folder per connector).
+    #[arg(long, value_name = "DIR")]
+    pub catalog: PathBuf,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub addr: SocketAddr,
+    /// Accept only this API key (default: any non-empty key).
+    #[arg(long, value_name = "KEY", env = "ALLOY_MOCK_API_KEY")]
+    pub api_key: Option<String>,
+    /// How many requests to keep for `GET /_mock/requests`.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub record_limit: usize,
+}
+
+/// Loads the catalog, prints `listening on http://ADDR` as the first line of standard output,
+/// and serves until interrupted (Ctrl-C).
+pub async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    let mut config = MockConfig::default()
+        .addr(args.addr)
+        .record_limit(args.record_limit);
+    if let Some(key) = args.api_key {
+        config = config.api_key(key);
+    }
+    let server = MockServer::from_dir_with(&args.catalog, config).await?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "listening on {}", server.base_url())?;
+    stdout.flush()?;
+    drop(stdout);
+    tokio::signal::ctrl_c().await?;
+    server.shutdown().await;
+    Ok(())
+}

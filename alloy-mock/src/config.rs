@@ -1,0 +1,54 @@
+//! Server settings.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+/// How a [`crate::MockServer`] behaves. Build with `MockConfig::default()` and the setters.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct MockConfig {
+    /// The only API key accepted; `None` accepts any non-empty key.
+    pub api_key: Option<String>,
+    /// How many requests the recorder keeps (oldest dropped first); 0 records nothing.
+    pub record_limit: usize,
+    /// Where to listen; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// The largest request body accepted, in bytes (larger → 413).
+    pub body_limit: usize,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            record_limit: 10_000,
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            body_limit: 64 * 1024 * 1024,
+        }
+    }
+}
+
+impl MockConfig {
+    /// Accept only this API key.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Keep at most this many recorded requests.
+    pub fn record_limit(mut self, limit: usize) -> Self {
+        self.record_limit = limit;
+        self
+    }
+
+    /// Listen on this address.
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Accept request bodies up to this many bytes.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+}
