@@ -1,0 +1,336 @@
+//! Catalog descriptions → rustdoc that builds with warnings denied.
+//!
+//! Descriptions are the vendors' Markdown and HTML, unchanged. Rustdoc reads doc text as
+//! Markdown and would (a) compile every fenced or indented code block as a Rust doctest,
+//! (b) warn about bare URLs, unclosed HTML tags and `[links]` that do not resolve. So the text
+//! is rewritten, line by line, into Markdown with none of those:
+//!
+//! - fenced blocks become ` ```text ` blocks (fence long enough that the content cannot close
+//!   it; an unclosed fence is closed at the end);
+//! - leading indentation is dropped, so no indented code block can form;
+//! - outside balanced code spans, `<` becomes `&lt;`, `[`/`]` are escaped unless they form an
+//!   inline link to an absolute URL, and bare `http(s)://` URLs are wrapped in `<…>`;
+//! - a line with unbalanced backticks has all of its backticks escaped;
+//! - carriage returns and other control characters are removed (a bare CR is an error in a
+//!   doc comment).
+//!
+//! Each resulting line becomes one `#[doc = "…"]` attribute; `quote` escapes the string.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Outer doc attributes (`#[doc = "…"]`, one per line) for `text`, already rustdoc-safe.
+pub(crate) fn outer(text: &str) -> TokenStream {
+    let lines = text.lines();
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner doc attributes (`#![doc = "…"]`) for a module or crate.
+pub(crate) fn inner(text: &str) -> TokenStream {
+    let lines = text.lines();
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// Rewrites a catalog description into rustdoc-safe Markdown (see the module docs).
+pub(crate) fn sanitize(raw: &str) -> String {
+    let text = normalize(raw);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        if let Some(fence) = fence_open(trimmed) {
+            let mut body = Vec::new();
+            for inner in lines.by_ref() {
+                if is_fence_close(inner.trim_start(), fence) {
+                    break;
+                }
+                body.push(inner);
+            }
+            push_code_block(&mut out, &body);
+            continue;
+        }
+        out.push_str(&inline(trimmed));
+        out.push('\n');
+    }
+    trim_blank_edges(&out)
+}
+
+/// A literal block of text (examples, paths) that rustdoc shows as-is.
+pub(crate) fn code_block(lang: &str, body: &str) -> String {
+    let fence = "`".repeat(longest_run(body, '`').max(2) + 1);
+    format!("{fence}{lang}\n{body}\n{fence}")
+}
+
+/// Inline code for `text` (`` `x` ``), with a backtick run longer than any inside it.
+pub(crate) fn code_span(text: &str) -> String {
+    let text = normalize(text).replace('\n', " ");
+    let ticks = "`".repeat(longest_run(&text, '`') + 1);
+    // A span starting or ending with a backtick needs padding to be read correctly.
+    if text.starts_with('`') || text.ends_with('`') {
+        format!("{ticks} {text} {ticks}")
+    } else {
+        format!("{ticks}{text}{ticks}")
+    }
+}
+
+/// The first sentence-ish line of a description, for one-line summaries.
+pub(crate) fn first_line(raw: &str) -> Option<String> {
+    let text = sanitize(raw);
+    let line = text.lines().find(|l| !l.trim().is_empty())?;
+    // A summary that opens a code block would leave it unclosed.
+    if line.starts_with("```") {
+        return None;
+    }
+    Some(line.to_owned())
+}
+
+/// Line endings to `\n`; control characters other than tab and newline removed.
+fn normalize(raw: &str) -> String {
+    raw.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect()
+}
+
+fn trim_blank_edges(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |e| e + 1);
+    let mut out = String::new();
+    let mut blank = false;
+    for line in &lines[start..end] {
+        // Runs of blank lines carry no meaning in Markdown; one keeps paragraphs apart.
+        if line.is_empty() {
+            if blank {
+                continue;
+            }
+            blank = true;
+        } else {
+            blank = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The fence of an opening line (```` ``` ```` or `~~~`, three or more), if it is one.
+fn fence_open(line: &str) -> Option<(char, usize)> {
+    let c = line.chars().next()?;
+    if c != '`' && c != '~' {
+        return None;
+    }
+    let n = line.chars().take_while(|&x| x == c).count();
+    if n < 3 {
+        return None;
+    }
+    // A backtick fence's info string cannot contain a backtick (CommonMark 4.5).
+    if c == '`' && line[n..].contains('`') {
+        return None;
+    }
+    Some((c, n))
+}
+
+fn is_fence_close(line: &str, (c, n): (char, usize)) -> bool {
+    let run = line.chars().take_while(|&x| x == c).count();
+    run >= n && line[run * c.len_utf8()..].trim().is_empty()
+}
+
+fn push_code_block(out: &mut String, body: &[&str]) {
+    let joined = body.join("\n");
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out.push_str(&code_block("text", joined.trim_end()));
+    out.push_str("\n\n");
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let mut best = 0;
+    let mut run = 0;
+    for x in text.chars() {
+        if x == c {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
+/// One line outside code blocks: escapes as described in the module docs.
+fn inline(line: &str) -> String {
+    let segments = split_code_spans(line);
+    let mut out = String::with_capacity(line.len() + 8);
+    for (is_code, text) in segments {
+        if is_code {
+            out.push_str(text);
+        } else {
+            escape_prose(text, &mut out);
+        }
+    }
+    out
+}
+
+/// Splits a line into prose and balanced code spans. With an unmatched backtick run, the
+/// whole line is prose and its backticks get escaped.
+fn split_code_spans(line: &str) -> Vec<(bool, &str)> {
+    let mut parts = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut prose_start = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < bytes.len() && bytes[i] == b'`' {
+            i += 1;
+        }
+        let run = i - run_start;
+        // Look for a closing run of exactly the same length.
+        let mut j = i;
+        let mut close = None;
+        while j < bytes.len() {
+            if bytes[j] == b'`' {
+                let s = j;
+                while j < bytes.len() && bytes[j] == b'`' {
+                    j += 1;
+                }
+                if j - s == run {
+                    close = Some(j);
+                    break;
+                }
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            Some(end) => {
+                if prose_start < run_start {
+                    parts.push((false, &line[prose_start..run_start]));
+                }
+                parts.push((true, &line[run_start..end]));
+                i = end;
+                prose_start = end;
+            }
+            None => return vec![(false, line)],
+        }
+    }
+    if prose_start < line.len() {
+        parts.push((false, &line[prose_start..]));
+    }
+    parts
+}
+
+fn escape_prose(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some((link, len)) = inline_link(rest) {
+            out.push_str(&link);
+            rest = &rest[len..];
+            continue;
+        }
+        if let Some(len) = bare_url_len(rest) {
+            out.push('<');
+            out.push_str(&rest[..len]);
+            out.push('>');
+            rest = &rest[len..];
+            continue;
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '`' => out.push_str("\\`"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+/// `[text](https://…)` at the start of `s`: kept as a link with its text escaped. Returns the
+/// rewritten link and the bytes consumed.
+fn inline_link(s: &str) -> Option<(String, usize)> {
+    let s_rest = s.strip_prefix('[')?;
+    let close = s_rest.find(']')?;
+    let text = &s_rest[..close];
+    if text.contains('[') || text.trim().is_empty() {
+        return None;
+    }
+    let after = s_rest[close + 1..].strip_prefix('(')?;
+    let end = after.find(')')?;
+    let url = &after[..end];
+    if !is_absolute_url(url) || url.chars().any(|c| c.is_whitespace() || c == '<' || c == '>') {
+        return None;
+    }
+    let mut escaped = String::new();
+    for c in text.chars() {
+        match c {
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '`' => escaped.push_str("\\`"),
+            '\\' => escaped.push_str("\\\\"),
+            c => escaped.push(c),
+        }
+    }
+    let consumed = 1 + close + 2 + end + 1;
+    Some((format!("[{escaped}]({url})"), consumed))
+}
+
+fn is_absolute_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// Length of a bare `http(s)://` URL at the start of `s`, without trailing punctuation.
+fn bare_url_len(s: &str) -> Option<usize> {
+    if !is_absolute_url(s) {
+        return None;
+    }
+    let end = s
+        .find(|c: char| {
+            c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`' | '[' | ']' | '(' | ')')
+        })
+        .unwrap_or(s.len());
+    let url = s[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
+    let scheme_len = if url.starts_with("https://") { 8 } else { 7 };
+    (url.len() > scheme_len).then_some(url.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_become_text_blocks_and_unclosed_ones_close() {
+        let s = sanitize("Intro\n```json\n{\"a\": 1}\n```\nafter\n    indented code\n```\nopen");
+        assert_eq!(
+            s,
+            "Intro\n\n```text\n{\"a\": 1}\n```\n\nafter\nindented code\n\n```text\nopen\n```"
+        );
+    }
+
+    #[test]
+    fn escapes_html_links_and_urls() {
+        assert_eq!(sanitize("<p>Hi</p> [x] a]"), "&lt;p&gt;Hi&lt;/p&gt; \\[x\\] a\\]");
+        assert_eq!(sanitize("see https://x.io/a."), "see <https://x.io/a>.");
+        assert_eq!(sanitize("[docs](https://x.io) [rel](/a)"), "[docs](https://x.io) \\[rel\\](/a)");
+        assert_eq!(sanitize("`<b>` and `x"), "\\`&lt;b&gt;\\` and \\`x");
+        assert_eq!(sanitize("use `a[0] <b>` ok"), "use `a[0] <b>` ok");
+        assert_eq!(sanitize("a\r\nb\u{7}c */ #[x]"), "a\nbc */ #\\[x\\]");
+    }
+
+    #[test]
+    fn code_spans_and_blocks_cannot_be_closed_by_content() {
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`a"), "`` `a ``");
+        assert_eq!(code_block("text", "```\nx"), "````text\n```\nx\n````");
+    }
+}

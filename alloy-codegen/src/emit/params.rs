@@ -1,0 +1,314 @@
+//! An action's path, query and header parameters → one `XxxParams` struct.
+//!
+//! The single API style: required parameters are arguments of `XxxParams::new`, optional ones
+//! have chained setters, fields are public and the struct is `#[non_exhaustive]` so a new
+//! optional parameter is not a breaking change. The body is a separate argument of the action
+//! function, so parameter names never collide with body fields; parameters colliding with
+//! each other get distinct field names from a [`Namespace`].
+//!
+//! Path placeholders that the action does not declare still become required `String`
+//! parameters. Cookie parameters (and locations the execute endpoint has no member for) are
+//! left out with a warning.
+
+use alloy_model::{Action, ParameterLocation};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::docs;
+use super::secrets::is_secret_name;
+use crate::typespace::naming::{self, Namespace};
+use crate::typespace::{Origin, TypeRef, TypeSpace, Warning};
+
+/// Where a parameter goes in the execute body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+impl Location {
+    fn wire(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+        }
+    }
+
+    /// The `ActionCall` method that adds it.
+    fn call_method(self) -> Ident {
+        let name = match self {
+            Self::Path => "path_param",
+            Self::Query => "query",
+            Self::Header => "header",
+        };
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// One parameter as emitted.
+#[derive(Debug)]
+pub(crate) struct Param {
+    pub(crate) wire: String,
+    pub(crate) field: String,
+    pub(crate) location: Location,
+    pub(crate) required: bool,
+    pub(crate) ty: TypeRef,
+    pub(crate) doc: Option<String>,
+    /// Declared only as a `{placeholder}` in the path.
+    pub(crate) undeclared: bool,
+}
+
+/// An action's parameter struct.
+#[derive(Debug)]
+pub(crate) struct ParamsPlan {
+    pub(crate) name: String,
+    pub(crate) params: Vec<Param>,
+}
+
+/// Collects the parameters of `action`; `None` when it has none.
+pub(crate) fn collect(
+    connector: &str,
+    action: &Action,
+    struct_name: impl FnOnce() -> String,
+    ts: &mut TypeSpace,
+    warnings: &mut Vec<Warning>,
+) -> Option<ParamsPlan> {
+    let mut fields = Namespace::new();
+    let mut params: Vec<Param> = Vec::new();
+    let action_id = action.id.as_str();
+    for (i, p) in action.parameters.iter().enumerate() {
+        let pointer = format!("/action/parameters/{i}");
+        let location = match &p.location {
+            ParameterLocation::Path => Location::Path,
+            ParameterLocation::Query => Location::Query,
+            ParameterLocation::Header => Location::Header,
+            other => {
+                warnings.push(Warning {
+                    origin: Origin::action(connector, action_id, &pointer),
+                    message: format!(
+                        "parameter `{}` in `{other}` is left out: the execute endpoint forwards only path, query and header parameters",
+                        p.name
+                    ),
+                });
+                continue;
+            }
+        };
+        if params
+            .iter()
+            .any(|q| q.location == location && q.wire == p.name)
+        {
+            warnings.push(Warning {
+                origin: Origin::action(connector, action_id, &pointer),
+                message: format!(
+                    "parameter `{}` in `{}` is declared twice; the first declaration is used",
+                    p.name,
+                    location.wire()
+                ),
+            });
+            continue;
+        }
+        let ty = match &p.schema {
+            Some(schema) => ts.add_schema(
+                &Origin::action(connector, action_id, &format!("{pointer}/schema")),
+                &format!("{action_id} {}", p.name),
+                schema,
+            ),
+            None => string_type(ts, connector, action_id, &pointer),
+        };
+        params.push(Param {
+            wire: p.name.clone(),
+            field: fields.insert(&naming::field_name(&p.name)),
+            location,
+            required: p.is_required(),
+            ty,
+            doc: p.description.clone().filter(|d| !d.trim().is_empty()),
+            undeclared: false,
+        });
+    }
+    for placeholder in action.path_placeholders() {
+        if params
+            .iter()
+            .any(|q| q.location == Location::Path && q.wire == placeholder)
+        {
+            continue;
+        }
+        let ty = string_type(ts, connector, action_id, "/action/path");
+        params.push(Param {
+            wire: placeholder.to_owned(),
+            field: fields.insert(&naming::field_name(placeholder)),
+            location: Location::Path,
+            required: true,
+            ty,
+            doc: None,
+            undeclared: true,
+        });
+    }
+    if params.is_empty() {
+        return None;
+    }
+    Some(ParamsPlan {
+        name: struct_name(),
+        params,
+    })
+}
+
+/// `String`, through the type space so the tokens are spelled like every other type.
+fn string_type(ts: &mut TypeSpace, connector: &str, action: &str, pointer: &str) -> TypeRef {
+    ts.add_schema(
+        &Origin::action(connector, action, pointer),
+        "String",
+        &serde_json::json!({"type": "string"}),
+    )
+}
+
+impl ParamsPlan {
+    /// The struct, its constructor and setters, and its `Debug`.
+    pub(crate) fn tokens(&self, fn_path: &str) -> TokenStream {
+        let name = Ident::new(&self.name, Span::call_site());
+        let mut methods = Namespace::new();
+        methods.insert("new");
+        let mut fields = Vec::new();
+        let mut ctor_args = Vec::new();
+        let mut ctor_fields = Vec::new();
+        let mut setters = Vec::new();
+        for p in &self.params {
+            let field = Ident::new(&p.field, Span::call_site());
+            let ty = p.ty.tokens();
+            let doc = docs::outer(&param_doc(p));
+            if p.required {
+                fields.push(quote! { #doc pub #field: #ty, });
+                ctor_args.push(quote! { #field: impl ::std::convert::Into<#ty> });
+                ctor_fields.push(quote! { #field: #field.into(), });
+            } else {
+                fields.push(quote! { #doc pub #field: ::std::option::Option<#ty>, });
+                ctor_fields.push(quote! { #field: ::std::option::Option::None, });
+                let setter = Ident::new(&methods.insert(&p.field), Span::call_site());
+                let setter_doc = docs::outer(&format!(
+                    "Sets {} ({} parameter {}).",
+                    docs::code_span(&p.field),
+                    p.location.wire(),
+                    docs::code_span(&p.wire)
+                ));
+                setters.push(quote! {
+                    #setter_doc
+                    pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                        self.#field = ::std::option::Option::Some(value.into());
+                        self
+                    }
+                });
+            }
+        }
+        let struct_doc = docs::outer(&format!(
+            "Parameters of [`{fn_path}`](crate::{fn_path}).\n\nRequired parameters are arguments of [`{name}::new`]; optional ones have setters of the same name."
+        ));
+        let new_doc = docs::outer("Parameters with every required value set and no optional one.");
+        let debug = self.debug_impl(&name);
+        let derive_debug = if debug.is_empty() {
+            quote! { #[derive(Debug, Clone)] }
+        } else {
+            quote! { #[derive(Clone)] }
+        };
+        quote! {
+            #struct_doc
+            #derive_debug
+            #[non_exhaustive]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            impl #name {
+                #new_doc
+                pub fn new(#(#ctor_args),*) -> Self {
+                    Self { #(#ctor_fields)* }
+                }
+                #(#setters)*
+            }
+
+            #debug
+        }
+    }
+
+    /// A redacting `Debug` when a parameter looks like a secret (`token`, `api_key`…);
+    /// empty when the derived one is safe.
+    fn debug_impl(&self, name: &Ident) -> TokenStream {
+        if !self.params.iter().any(|p| is_secret_name(&p.wire)) {
+            return TokenStream::new();
+        }
+        let entries = self.params.iter().map(|p| {
+            let field = Ident::new(&p.field, Span::call_site());
+            let label = &p.field;
+            if is_secret_name(&p.wire) {
+                quote! { .field(#label, &"<redacted>") }
+            } else {
+                quote! { .field(#label, &self.#field) }
+            }
+        });
+        let label = name.to_string();
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* .finish()
+                }
+            }
+        }
+    }
+
+    /// Statements adding each parameter to `call` (an `ActionCall` binding).
+    pub(crate) fn call_statements(&self, action_id: &str) -> TokenStream {
+        let stmts = self.params.iter().map(|p| {
+            let field = Ident::new(&p.field, Span::call_site());
+            let method = p.location.call_method();
+            let wire = &p.wire;
+            if p.required {
+                quote! {
+                    call = call.#method(#wire, crate::param_value(#action_id, #wire, &params.#field)?);
+                }
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &params.#field {
+                        call = call.#method(#wire, crate::param_value(#action_id, #wire, value)?);
+                    }
+                }
+            }
+        });
+        quote! { #(#stmts)* }
+    }
+
+    /// Example arguments of `new` for docs: the wire names as placeholder strings.
+    pub(crate) fn example_new_args(&self) -> Vec<String> {
+        self.params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| format!("{:?}", p.wire))
+            .collect()
+    }
+}
+
+fn param_doc(p: &Param) -> String {
+    let mut doc = String::new();
+    if let Some(d) = &p.doc {
+        doc.push_str(&docs::sanitize(d));
+        doc.push_str("\n\n");
+    }
+    let place = if p.undeclared {
+        format!(
+            "Path placeholder {} (used in the path, not declared by the catalog).",
+            docs::code_span(&format!("{{{}}}", p.wire))
+        )
+    } else {
+        format!(
+            "{} parameter {}{}.",
+            match p.location {
+                Location::Path => "Path",
+                Location::Query => "Query",
+                Location::Header => "Header",
+            },
+            docs::code_span(&p.wire),
+            if p.required { ", required" } else { "" }
+        )
+    };
+    doc.push_str(&place);
+    doc
+}

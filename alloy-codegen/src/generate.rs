@@ -1,0 +1,118 @@
+//! The public entry point: a whole catalog → one crate per connector, as text files.
+
+use std::collections::BTreeMap;
+
+use alloy_model::{Catalog, ConnectorId};
+
+use crate::emit;
+use crate::typespace::{Coverage, Warning};
+
+/// How to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GenerateOptions {
+    /// The TOML value of each crate's `alloy-runtime` dependency, e.g.
+    /// `{ path = "../../alloy-runtime" }` or `"0.1"`.
+    pub runtime_dependency: String,
+}
+
+impl GenerateOptions {
+    /// Options with the given `alloy-runtime` dependency value.
+    pub fn new(runtime_dependency: impl Into<String>) -> Self {
+        Self {
+            runtime_dependency: runtime_dependency.into(),
+        }
+    }
+}
+
+/// Everything generated from a catalog.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// One crate per connector, sorted by connector id.
+    pub crates: Vec<GeneratedCrate>,
+}
+
+impl Generated {
+    /// Total actions over all crates.
+    pub fn action_count(&self) -> usize {
+        self.crates.iter().map(|c| c.actions).sum()
+    }
+
+    /// Total bytes of all generated files.
+    pub fn byte_count(&self) -> usize {
+        self.crates.iter().map(GeneratedCrate::byte_count).sum()
+    }
+}
+
+/// One connector's crate.
+#[derive(Debug, Clone)]
+pub struct GeneratedCrate {
+    /// The connector it binds.
+    pub connector: ConnectorId,
+    /// Folder name under `generated/` (the connector id mapped to a crate-safe name, see
+    /// [`crate::emit::crate_names`]).
+    pub dir: String,
+    /// Cargo package name (`alloy-<dir>`).
+    pub package: String,
+    /// Path relative to the crate folder (`/`-separated) → file content.
+    pub files: BTreeMap<String, String>,
+    /// Actions emitted (each exactly once).
+    pub actions: usize,
+    /// Named types in `src/types.rs`.
+    pub types: usize,
+    /// Schema parts that fell back to `serde_json::Value`, and other notes.
+    pub warnings: Vec<Warning>,
+    /// Schema nodes typed vs. not.
+    pub coverage: Coverage,
+}
+
+impl GeneratedCrate {
+    /// Total bytes of the crate's files.
+    pub fn byte_count(&self) -> usize {
+        self.files.values().map(String::len).sum()
+    }
+}
+
+/// Why generation failed. Always names the connector and, where there is one, the action and
+/// a JSON pointer into the snapshot file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum GenerateError {
+    /// A resource lists an action that has no action file.
+    #[error(
+        "connector `{connector}`: resources.json at {pointer}: resource `{resource}` lists action `{action}`, which has no file under actions/"
+    )]
+    UnknownAction {
+        connector: ConnectorId,
+        resource: String,
+        action: String,
+        pointer: String,
+    },
+    /// The generator produced code that does not parse: a bug in the generator, reported
+    /// with the file so it can be fixed rather than as a panic.
+    #[error("connector `{connector}`: generated {file} does not parse ({message}); this is a bug in alloy-codegen")]
+    InvalidOutput {
+        connector: ConnectorId,
+        file: String,
+        message: String,
+    },
+    /// The connector's catalog input could not be turned into canonical JSON for its hash.
+    #[error("connector `{connector}`: cannot serialize {what} for the catalog hash: {message}")]
+    Hash {
+        connector: ConnectorId,
+        what: String,
+        message: String,
+    },
+}
+
+/// Generates one crate per connector of `catalog`. Deterministic: the same catalog and
+/// options give byte-identical files.
+pub fn generate(catalog: &Catalog, options: &GenerateOptions) -> Result<Generated, GenerateError> {
+    let names = emit::crate_names::assign(catalog.connectors.keys());
+    let mut crates = Vec::with_capacity(catalog.connectors.len());
+    for (id, snapshot) in &catalog.connectors {
+        let dir = names.get(id).cloned().unwrap_or_else(|| id.to_string());
+        crates.push(emit::emit_crate(id, snapshot, &dir, options)?);
+    }
+    Ok(Generated { crates })
+}

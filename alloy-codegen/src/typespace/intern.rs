@@ -1,0 +1,115 @@
+//! The registry of named types: one namespace for type names, structural dedup, and the
+//! definitions in name order.
+//!
+//! Conversion is bottom-up: a definition is interned after everything it refers to, so it
+//! names its children by their final names and two equal shapes have equal definitions.
+//! Interning an equal definition again returns the first name; the first use names a type.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::model::{Doc, TypeDef};
+use super::naming::{Namespace, type_name};
+
+/// Longest generated type name, in bytes. Names grow with nesting (`Parent` + `Field` + …);
+/// past this, leading words are dropped (collisions are then numbered like any other).
+const MAX_TYPE_NAME: usize = 64;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Registry {
+    names: Namespace,
+    defs: BTreeMap<String, (TypeDef, Doc)>,
+    by_shape: HashMap<TypeDef, String>,
+    /// Names handed out ahead of their definition (a `$ref` that may recur), by the hint of
+    /// the schema node that will define them.
+    pending: HashMap<String, String>,
+}
+
+impl Registry {
+    /// The name of a type with this definition: an existing equal one, or a new one derived
+    /// from `hint`.
+    pub(crate) fn intern(&mut self, hint: &str, def: TypeDef, doc: Doc) -> String {
+        if let Some(name) = self.pending.remove(hint) {
+            self.by_shape
+                .entry(def.clone())
+                .or_insert_with(|| name.clone());
+            self.defs.insert(name.clone(), (def, doc));
+            return name;
+        }
+        if let Some(name) = self.by_shape.get(&def) {
+            if let Some((_, existing)) = self.defs.get_mut(name)
+                && existing.0.is_none()
+            {
+                *existing = doc;
+            }
+            return name.clone();
+        }
+        let name = self.names.insert(&shorten(&type_name(hint)));
+        self.by_shape.insert(def.clone(), name.clone());
+        self.defs.insert(name.clone(), (def, doc));
+        name
+    }
+
+    /// Defines `name` (already reserved) directly, without dedup.
+    pub(crate) fn define(&mut self, name: &str, def: TypeDef, doc: Doc) {
+        self.defs.insert(name.to_owned(), (def, doc));
+    }
+
+    /// Arranges for the next definition interned with `hint` to take `name` (reserved).
+    pub(crate) fn set_pending(&mut self, hint: &str, name: &str) {
+        self.pending.insert(hint.to_owned(), name.to_owned());
+    }
+
+    /// Takes back a pending reservation that no definition claimed; true if it was unclaimed.
+    pub(crate) fn unclaim(&mut self, hint: &str) -> bool {
+        self.pending.remove(hint).is_some()
+    }
+
+    /// Reserves a name for a type defined elsewhere; the name stays taken.
+    pub(crate) fn reserve(&mut self, wanted: &str) -> String {
+        self.names.insert(&shorten(&type_name(wanted)))
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.get(name).map(|(def, _)| def)
+    }
+
+    pub(crate) fn defs(&self) -> impl Iterator<Item = (&String, &TypeDef, &Doc)> {
+        self.defs.iter().map(|(name, (def, doc))| (name, def, doc))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.defs.len()
+    }
+}
+
+/// Keeps the trailing words of an over-long `UpperCamelCase` name: the most specific part.
+fn shorten(name: &str) -> String {
+    if name.len() <= MAX_TYPE_NAME {
+        return name.to_owned();
+    }
+    let starts: Vec<usize> = name
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect();
+    let cut = starts
+        .iter()
+        .copied()
+        .find(|&i| name.len() - i <= MAX_TYPE_NAME)
+        .unwrap_or(name.len() - MAX_TYPE_NAME);
+    type_name(&name[cut..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_keep_their_end() {
+        let long = "Create".repeat(5) + &"Flow".repeat(20) + "ActionItem";
+        let short = shorten(&long);
+        assert!(short.len() <= MAX_TYPE_NAME, "{short}");
+        assert!(short.ends_with("FlowActionItem"), "{short}");
+        assert_eq!(shorten("Short"), "Short");
+    }
+}

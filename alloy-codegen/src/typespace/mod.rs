@@ -1,0 +1,182 @@
+//! The type space: JSON Schemas and sample values of one connector → named Rust types.
+//!
+//! One [`TypeSpace`] per generated crate. The emit stage feeds it every schema (request bodies,
+//! parameters, credential inputs) with [`TypeSpace::add_schema`] and every sample response with
+//! [`TypeSpace::add_sample`], gets back a [`TypeRef`] to spell each use with, and finally puts
+//! [`TypeSpace::definitions`] into the crate's `src/types.rs` (named types refer to each other
+//! as `crate::types::Name`). Names for things the emitter defines itself come from
+//! [`TypeSpace::reserve_name`] and the functions of [`naming`], the single naming owner.
+//!
+//! # Guarantees
+//!
+//! - Never panics, on any input. What cannot be typed becomes `serde_json::Value` and a
+//!   [`Warning`] naming connector, action and JSON pointer. Nesting deeper than
+//!   [`MAX_DEPTH`] levels is cut the same way, so no input can overflow the stack.
+//! - Deterministic: the same calls in the same order give byte-identical definitions. Object
+//!   members are visited in sorted order.
+//! - Structural dedup: equal shapes are one type, named after their first use (a shape is
+//!   its members, their types and wire names; descriptions do not split shapes).
+//! - Emitted code uses only `std`, `serde` and `serde_json`, always through fully qualified
+//!   paths, and compiles with warnings denied.
+//!
+//! # JSON Schema → Rust
+//!
+//! | schema | Rust |
+//! | --- | --- |
+//! | `{}`, `true`, no type keyword | `serde_json::Value` |
+//! | `type: string` (any `format`, incl. `date-time`, `uuid`, `binary`) | `String` (generated crates cannot depend on chrono or uuid) |
+//! | `type: integer` | `i64`; `format: int32` → `i32`, `uint32` → `u32`, `uint64` → `u64` |
+//! | `type: number` | `f64` (also for `format: float`, so no value loses precision) |
+//! | `type: boolean` | `bool` |
+//! | `nullable: true`, `type: [T, "null"]`, a `null` branch or enum value | `Option<T>` ([`TypeRef::is_option_like`]) |
+//! | `type: [A, B]` | untagged enum of both |
+//! | `enum`, `const` of strings | enum with a catch-all `Other(String)`; integers: `Other(i64)`; mixed: `Other(Value)` |
+//! | object with `properties` | struct: required → `T`, optional → `Option<T>` skipped when absent, optional and nullable → `Option<Option<T>>` (explicit `null` kept); `readOnly` members are optional |
+//! | `additionalProperties: S` / `true` beside properties | flattened `BTreeMap<String, S>` member |
+//! | object without properties | `BTreeMap<String, S>` (`Value` when unconstrained); with `additionalProperties: false`, an empty struct |
+//! | `array` | `Vec<T>` (`Vec<Value>` without `items`); fixed-length tuple forms → Rust tuples |
+//! | `allOf` | one merged schema (a `oneOf` inside is distributed over the merge) |
+//! | `oneOf` / `anyOf` | enum: internally tagged when every branch has a distinct constant, required member (the `discriminator`'s first), untagged otherwise; variant names from titles, constant values or branch kinds |
+//! | `$ref` to `#/…` in the same document | the target, named after its last pointer segment; a cycle gets a `Box` on its back edge |
+//! | schema `false` | member left out (it can never be present); elsewhere `Value` with a warning |
+//!
+//! # Sample value → Rust
+//!
+//! Objects become lenient structs: every member `Option` with `#[serde(default)]`, skipped
+//! when absent, plus a flattened `extra` map that keeps unknown members; a member seen as
+//! `null` is `Option<Option<T>>` (or `Option<Value>` when only ever `null`), so a present
+//! `null` round-trips. Array elements are merged into one shape; integers and floats mixed
+//! become `serde_json::Number` (serializes back exactly as received); `null` or no sample is
+//! `serde_json::Value`.
+
+mod compose;
+pub mod docs;
+mod intern;
+mod model;
+pub mod naming;
+mod report;
+mod sample;
+mod schema;
+mod tokens;
+
+pub use model::TypeRef;
+pub use report::{Coverage, Origin, Warning};
+
+use proc_macro2::TokenStream;
+use serde_json::Value;
+
+use intern::Registry;
+
+/// Deepest schema or sample nesting converted; deeper parts become `serde_json::Value` with a
+/// warning. The corpus nests schemas about 30 levels deep.
+pub const MAX_DEPTH: usize = 64;
+
+/// The named types of one generated crate, built from schemas and samples.
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    registry: Registry,
+    warnings: Vec<Warning>,
+    coverage: Coverage,
+    sample_coverage: Coverage,
+    /// Whether any emitted field needs the `deserialize_some` helper.
+    needs_some_helper: bool,
+}
+
+impl TypeSpace {
+    /// An empty type space.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The Rust type for a JSON Schema. Named types get names derived from `name_hint`
+    /// (`CreateContactRequest`, `CreateContactRequestAddress`, …) unless an equal shape
+    /// already has a name.
+    pub fn add_schema(&mut self, origin: &Origin, name_hint: &str, schema: &Value) -> TypeRef {
+        schema::convert_root(self, origin, name_hint, schema)
+    }
+
+    /// The Rust type inferred from a sample value; `None` (no sample) is `serde_json::Value`.
+    /// Objects become lenient structs (see the module docs).
+    pub fn add_sample(
+        &mut self,
+        origin: &Origin,
+        name_hint: &str,
+        sample: Option<&Value>,
+    ) -> TypeRef {
+        sample::convert_root(self, origin, name_hint, sample)
+    }
+
+    /// Reserves a name in the `types` namespace for something the emitter defines itself;
+    /// returns the final, unique name.
+    pub fn reserve_name(&mut self, wanted: &str) -> String {
+        self.registry.reserve(wanted)
+    }
+
+    /// Every named type, sorted by name, as items for `src/types.rs`.
+    pub fn definitions(&self) -> TokenStream {
+        tokens::definitions(&self.registry, self.needs_some_helper)
+    }
+
+    /// A struct field holding `ty`, for structs the emitter defines (parameter structs…),
+    /// with the same rules as the space's own structs: a required field is `ty`, an optional
+    /// one `Option<ty>` skipped when absent (keeping an explicit `null` where `ty` allows
+    /// one). `rust_name` must come from [`naming::field_name`] and a [`naming::Namespace`].
+    pub fn field_tokens(
+        &mut self,
+        wire_name: &str,
+        rust_name: &str,
+        ty: &TypeRef,
+        required: bool,
+        doc: Option<&str>,
+    ) -> TokenStream {
+        let field = model::Field {
+            name: rust_name.to_owned(),
+            wire: wire_name.to_owned(),
+            ty: ty.clone(),
+            required,
+            doc: model::Doc(doc.map(str::to_owned)),
+        };
+        self.needs_some_helper |= tokens::field_needs_some_helper(&field);
+        tokens::field(&field)
+    }
+
+    /// What could not be typed, in the order it was met.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// How many schema nodes got a real type and how many fell back to `serde_json::Value`.
+    pub fn coverage(&self) -> Coverage {
+        self.coverage
+    }
+
+    /// The same count over the shapes inferred from samples.
+    pub fn sample_coverage(&self) -> Coverage {
+        self.sample_coverage
+    }
+
+    /// How many named types [`definitions`](Self::definitions) emits.
+    pub fn type_count(&self) -> usize {
+        self.registry.len()
+    }
+
+    fn warn(&mut self, origin: &Origin, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            origin: Origin {
+                connector: origin.connector.clone(),
+                action: origin.action.clone(),
+                pointer: pointer.to_owned(),
+            },
+            message: message.into(),
+        });
+    }
+}
+
+impl TypeRef {
+    /// The type, fully qualified: `::std::string::String`,
+    /// `::std::vec::Vec<crate::types::Foo>`, `::serde_json::Value`, … An `Option` appears only
+    /// when the input declared the type nullable.
+    pub fn tokens(&self) -> TokenStream {
+        tokens::type_ref(self)
+    }
+}

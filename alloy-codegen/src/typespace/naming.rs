@@ -1,0 +1,221 @@
+//! The single owner of Rust names for everything the generator emits.
+//!
+//! Every identifier in generated code (types, fields, variants, functions, modules) comes from
+//! one of the functions here, so the rules are applied once:
+//!
+//! - words are split on case changes and on every character that is not ASCII alphanumeric,
+//!   then joined with [`heck`] in the style the item kind needs;
+//! - a non-ASCII character becomes its own word `u<hex code>` (`café` → `CafU00e9`), because
+//!   rustc warns about uncommon code points and generated code must build with warnings denied;
+//! - a name that would start with a digit gets a `V` (`200` → `V200`) or `v_` (`1st` → `v_1st`)
+//!   prefix;
+//! - a Rust keyword gets a trailing underscore (`type` → `type_`, `Self` → `Self_`);
+//! - an empty result gets a fixed word (`Unnamed`, `Empty`, `unnamed`, `empty`).
+//!
+//! The functions are pure and total. Two different inputs may map to the same name
+//! (`firstName` and `first_name`); a [`Namespace`] then makes them distinct, deterministically,
+//! by appending `2`, `3`, … in insertion order. The wire name is kept by `serde(rename)`.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of every edition up to 2024, plus reserved words, that cannot be plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "_",
+];
+
+/// Whether `ident` is a Rust keyword (strict, reserved, or edition-specific).
+pub fn is_keyword(ident: &str) -> bool {
+    KEYWORDS.contains(&ident)
+}
+
+/// Splits `raw` into ASCII words heck can case-convert: non-ASCII characters become `u<hex>`
+/// words, other punctuation becomes a word break.
+fn ascii_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(' ');
+        } else {
+            out.push_str(&format!(" u{:04x} ", u32::from(c)));
+        }
+    }
+    out
+}
+
+fn finish_camel(name: String, empty: &str) -> String {
+    let name = if name.is_empty() {
+        empty.to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else {
+        name
+    };
+    if is_keyword(&name) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+fn finish_snake(name: String, empty: &str) -> String {
+    let name = if name.is_empty() {
+        empty.to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("v_{name}")
+    } else {
+        name
+    };
+    if is_keyword(&name) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// A type name in `UpperCamelCase` (`create-contact request` → `CreateContactRequest`).
+pub fn type_name(raw: &str) -> String {
+    finish_camel(ascii_words(raw).to_upper_camel_case(), "Unnamed")
+}
+
+/// An enum variant name in `UpperCamelCase`; an empty value (`""`) is `Empty`.
+pub fn variant_name(raw: &str) -> String {
+    finish_camel(ascii_words(raw).to_upper_camel_case(), "Empty")
+}
+
+/// A struct field name in `snake_case` (`firstName` → `first_name`, `type` → `type_`).
+pub fn field_name(raw: &str) -> String {
+    finish_snake(ascii_words(raw).to_snake_case(), "empty")
+}
+
+/// A function name in `snake_case`.
+pub fn fn_name(raw: &str) -> String {
+    finish_snake(ascii_words(raw).to_snake_case(), "unnamed")
+}
+
+/// A module name in `snake_case`.
+pub fn module_name(raw: &str) -> String {
+    finish_snake(ascii_words(raw).to_snake_case(), "unnamed")
+}
+
+/// A set of names already taken in one scope (a module's types, a struct's fields, an enum's
+/// variants). Names are handed out in insertion order, so the same inputs in the same order
+/// always give the same names.
+#[derive(Debug, Clone, Default)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Takes `wanted` (already a valid identifier) or, if it is taken, the first free
+    /// `wanted2`, `wanted3`, …; returns the name taken.
+    pub fn insert(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_owned()) {
+            return wanted.to_owned();
+        }
+        // `v1` + 2 would read as `v12`, a different name; a separator keeps it legible.
+        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{wanted}{sep}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    /// Whether `name` is already taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// How many names are taken.
+    pub fn len(&self) -> usize {
+        self.taken.len()
+    }
+
+    /// Whether no name is taken.
+    pub fn is_empty(&self) -> bool {
+        self.taken.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_conversion_and_punctuation() {
+        assert_eq!(type_name("create-contact request"), "CreateContactRequest");
+        assert_eq!(type_name("HTTPServer"), "HttpServer");
+        assert_eq!(field_name("firstName"), "first_name");
+        assert_eq!(field_name("$ref"), "ref_");
+        assert_eq!(field_name("@odata.type"), "odata_type");
+        assert_eq!(fn_name("chat.postMessage"), "chat_post_message");
+        assert_eq!(module_name("CRM Imports"), "crm_imports");
+    }
+
+    #[test]
+    fn keywords_digits_empty_unicode() {
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("gen"), "gen_");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(variant_name("self"), "Self_");
+        assert_eq!(variant_name("200"), "V200");
+        assert_eq!(field_name("1st line"), "v_1st_line");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(field_name("---"), "empty");
+        assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(type_name("café"), "CafU00e9");
+        assert_eq!(field_name("日本"), "u65e5_u672c");
+    }
+
+    #[test]
+    fn results_are_identifiers() {
+        for raw in [
+            "", "_", "__", "9", "a b", "Ω", "🎉x", "x-1", "-1", "+1", "None", "r#type",
+        ] {
+            for name in [
+                type_name(raw),
+                variant_name(raw),
+                field_name(raw),
+                fn_name(raw),
+                module_name(raw),
+            ] {
+                assert!(
+                    syn::parse_str::<syn::Ident>(&name).is_ok(),
+                    "{raw:?} → {name:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn namespace_disambiguates_in_order() {
+        let mut ns = Namespace::new();
+        assert_eq!(ns.insert(&field_name("firstName")), "first_name");
+        assert_eq!(ns.insert(&field_name("first_name")), "first_name2");
+        assert_eq!(ns.insert(&field_name("FirstName")), "first_name3");
+        assert_eq!(ns.insert("v1"), "v1");
+        assert_eq!(ns.insert("v1"), "v1_2");
+        assert_eq!(ns.len(), 5);
+    }
+}

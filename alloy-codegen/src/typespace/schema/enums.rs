@@ -1,0 +1,99 @@
+//! `enum` and `const` → open enums whose catch-all variant keeps any other value, so a value
+//! the schema did not list never fails to parse.
+
+use serde_json::{Map, Value};
+
+use super::Cx;
+use crate::typespace::model::{Doc, Kind, Literal, LiteralEnum, OtherKind, TypeDef, TypeRef};
+use crate::typespace::naming::{Namespace, variant_name};
+use crate::typespace::report::push_pointer;
+
+/// The catch-all variant's name; taken first so it is the same in every enum.
+pub(crate) const OTHER: &str = "Other";
+
+pub(super) fn convert_enum(
+    cx: &mut Cx<'_, '_>,
+    obj: &Map<String, Value>,
+    values: &[Value],
+    hint: &str,
+    ptr: &str,
+) -> TypeRef {
+    let mut literals: Vec<Literal> = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        let literal = match value {
+            Value::Null => continue,
+            Value::String(s) => Literal::Str(s.clone()),
+            Value::Bool(b) => Literal::Bool(*b),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => Literal::Int(i),
+                None => Literal::Float(n.as_f64().unwrap_or(0.0).to_bits()),
+            },
+            Value::Array(_) | Value::Object(_) => {
+                let at = push_pointer(&push_pointer(ptr, "enum"), &i.to_string());
+                return cx.untyped(&at, "enum values that are arrays or objects are not typed");
+            }
+        };
+        if !literals.contains(&literal) {
+            literals.push(literal);
+        }
+    }
+    if literals.is_empty() {
+        return TypeRef::value();
+    }
+    if literals.iter().all(|l| matches!(l, Literal::Bool(_))) {
+        return TypeRef::new(Kind::Bool);
+    }
+    let other = if literals.iter().all(|l| matches!(l, Literal::Str(_))) {
+        OtherKind::String
+    } else if literals.iter().all(|l| matches!(l, Literal::Int(_))) {
+        OtherKind::Int
+    } else {
+        OtherKind::Value
+    };
+    let mut names = Namespace::new();
+    let other_name = names.insert(OTHER);
+    let variants = literals
+        .into_iter()
+        .map(|literal| {
+            (
+                names.insert(&variant_name(&literal_words(&literal))),
+                literal,
+            )
+        })
+        .collect();
+    let def = TypeDef::Enum(LiteralEnum {
+        variants,
+        other_name,
+        other,
+    });
+    TypeRef::named(cx.space.registry.intern(hint, def, Doc::from_schema(obj)))
+}
+
+/// Words a literal's variant name is made of (`-1.5` → `minus 1 point 5`).
+fn literal_words(literal: &Literal) -> String {
+    match literal {
+        Literal::Str(s) => s.clone(),
+        Literal::Bool(b) => b.to_string(),
+        Literal::Int(i) => number_words(&i.to_string()),
+        Literal::Float(bits) => number_words(&f64::from_bits(*bits).to_string()),
+    }
+}
+
+fn number_words(text: &str) -> String {
+    text.replace('-', " minus ").replace('.', " point ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_literals_read_as_words() {
+        assert_eq!(variant_name(&literal_words(&Literal::Int(-1))), "Minus1");
+        assert_eq!(
+            variant_name(&literal_words(&Literal::Float(1.5f64.to_bits()))),
+            "V1Point5"
+        );
+        assert_eq!(variant_name(&literal_words(&Literal::Int(200))), "V200");
+    }
+}

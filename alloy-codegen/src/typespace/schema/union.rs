@@ -1,0 +1,285 @@
+//! `oneOf`/`anyOf` and type lists → enums.
+//!
+//! Internally tagged (`#[serde(tag = "…")]`) when every branch is an object whose required
+//! member of one name holds a single distinct string (`const` or a one-value `enum`), the
+//! `discriminator`'s property tried first; untagged otherwise, with duplicate branches dropped
+//! and a `Value` branch (which would match anything) moved last.
+
+use serde_json::{Map, Value};
+
+use super::{Cx, is_null_only, is_nullable};
+use crate::typespace::compose::{self, ANNOTATIONS};
+use crate::typespace::model::{Doc, Kind, TypeDef, TypeRef, UnionDef, Variant};
+use crate::typespace::naming::{Namespace, variant_name};
+use crate::typespace::report::push_pointer;
+
+pub(super) fn convert_union(
+    cx: &mut Cx<'_, '_>,
+    obj: &Map<String, Value>,
+    key: &str,
+    hint: &str,
+    ptr: &str,
+    depth: usize,
+) -> TypeRef {
+    let union_ptr = push_pointer(ptr, key);
+    let Some(branches) = obj.get(key).and_then(Value::as_array) else {
+        return cx.untyped(&union_ptr, format!("`{key}` is not an array"));
+    };
+    let mut nullable = is_nullable(obj);
+    // Keywords beside the union constrain every branch: merge them in.
+    let siblings: Map<String, Value> = obj
+        .iter()
+        .filter(|(k, _)| {
+            let k = k.as_str();
+            k != key && k != "discriminator" && k != "nullable" && !ANNOTATIONS.contains(&k)
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut kept: Vec<(usize, Value)> = Vec::new();
+    for (i, branch) in branches.iter().enumerate() {
+        if is_null_only(branch) {
+            nullable = true;
+            continue;
+        }
+        let branch = if siblings.is_empty() {
+            branch.clone()
+        } else {
+            let mut all = Map::new();
+            all.insert(
+                "allOf".to_owned(),
+                Value::Array(vec![Value::Object(siblings.clone()), branch.clone()]),
+            );
+            Value::Object(all)
+        };
+        kept.push((i, normalize(cx, branch, depth)));
+    }
+    match kept.as_slice() {
+        [] => return TypeRef::value(),
+        [(i, only)] => {
+            let at = push_pointer(&union_ptr, &i.to_string());
+            return cx
+                .convert(only, hint, &at, depth + 1)
+                .with_nullable(nullable);
+        }
+        _ => {}
+    }
+    let discriminator = obj
+        .get("discriminator")
+        .and_then(|d| d.get("propertyName"))
+        .and_then(Value::as_str);
+    if let Some((tag, values)) = find_tag(&kept, discriminator)
+        && let Some(ty) = tagged(cx, obj, &kept, &tag, &values, hint, &union_ptr, depth)
+    {
+        return ty.with_nullable(nullable);
+    }
+    let mut names = Namespace::new();
+    let mut variants = Vec::new();
+    for (i, branch) in &kept {
+        let name = names.insert(&branch_name(branch));
+        let at = push_pointer(&union_ptr, &i.to_string());
+        let ty = cx.convert(branch, &format!("{hint}{name}"), &at, depth + 1);
+        let doc = branch.as_object().map(Doc::from_schema).unwrap_or_default();
+        variants.push(Variant {
+            name,
+            tag_value: None,
+            ty,
+            doc,
+        });
+    }
+    untagged(cx, obj, variants, hint).with_nullable(nullable)
+}
+
+/// `type: [A, B, …]` (nulls removed) → an untagged enum of one variant per type.
+pub(super) fn convert_type_list(
+    cx: &mut Cx<'_, '_>,
+    obj: &Map<String, Value>,
+    types: &[&str],
+    hint: &str,
+    ptr: &str,
+    depth: usize,
+) -> TypeRef {
+    let mut names = Namespace::new();
+    let mut variants = Vec::new();
+    for ty in types {
+        let name = names.insert(&variant_name(kind_word(ty)));
+        let converted = cx.convert_typed(obj, ty, &format!("{hint}{name}"), ptr, depth + 1);
+        variants.push(Variant {
+            name,
+            tag_value: None,
+            ty: converted,
+            doc: Doc::default(),
+        });
+    }
+    untagged(cx, obj, variants, hint)
+}
+
+/// Registers an untagged enum of `variants`, simplified: equal variants once, a `Value`
+/// variant last, a single variant as itself.
+fn untagged(
+    cx: &mut Cx<'_, '_>,
+    obj: &Map<String, Value>,
+    variants: Vec<Variant>,
+    hint: &str,
+) -> TypeRef {
+    let mut distinct: Vec<Variant> = Vec::new();
+    let mut catch_all: Option<Variant> = None;
+    for variant in variants {
+        if variant.ty.is_json_value() {
+            catch_all.get_or_insert(variant);
+        } else if !distinct.iter().any(|v| v.ty == variant.ty) {
+            distinct.push(variant);
+        }
+    }
+    distinct.extend(catch_all);
+    if distinct.len() == 1 {
+        return distinct.remove(0).ty;
+    }
+    let def = TypeDef::Union(UnionDef {
+        tag: None,
+        variants: distinct,
+    });
+    TypeRef::named(cx.space.registry.intern(hint, def, Doc::from_schema(obj)))
+}
+
+/// Registers an internally tagged enum, each branch converted without its tag member.
+/// `None` when a branch does not become a struct or map (then the caller goes untagged).
+#[allow(clippy::too_many_arguments)]
+fn tagged(
+    cx: &mut Cx<'_, '_>,
+    obj: &Map<String, Value>,
+    kept: &[(usize, Value)],
+    tag: &str,
+    values: &[String],
+    hint: &str,
+    union_ptr: &str,
+    depth: usize,
+) -> Option<TypeRef> {
+    let mut names = Namespace::new();
+    let mut variants = Vec::new();
+    for ((i, branch), value) in kept.iter().zip(values) {
+        let mut stripped = branch.clone();
+        if let Some(o) = stripped.as_object_mut() {
+            if let Some(Value::Object(props)) = o.get_mut("properties") {
+                props.remove(tag);
+            }
+            if let Some(Value::Array(required)) = o.get_mut("required") {
+                required.retain(|r| r != tag);
+            }
+        }
+        let name = names.insert(&variant_name(value));
+        let at = push_pointer(union_ptr, &i.to_string());
+        let ty = cx.convert(&stripped, &format!("{hint}{name}"), &at, depth + 1);
+        let is_struct = match &ty.kind {
+            Kind::Named { name, .. } => {
+                matches!(cx.space.registry.get(name), Some(TypeDef::Struct(_)))
+            }
+            Kind::Map(_) => true,
+            _ => false,
+        };
+        if !is_struct || ty.nullable {
+            return None;
+        }
+        let doc = branch.as_object().map(Doc::from_schema).unwrap_or_default();
+        variants.push(Variant {
+            name,
+            tag_value: Some(value.clone()),
+            ty,
+            doc,
+        });
+    }
+    let def = TypeDef::Union(UnionDef {
+        tag: Some(tag.to_owned()),
+        variants,
+    });
+    Some(TypeRef::named(cx.space.registry.intern(
+        hint,
+        def,
+        Doc::from_schema(obj),
+    )))
+}
+
+/// Resolves what can be seen of a branch without converting it: a merged `allOf`, a
+/// same-document `$ref` stays as is (conversion handles cycles).
+fn normalize(cx: &mut Cx<'_, '_>, branch: Value, depth: usize) -> Value {
+    match branch.as_object() {
+        Some(o) if o.contains_key("allOf") && !o.contains_key("$ref") => {
+            compose::merge_all_of(o, cx.root, depth).unwrap_or(branch)
+        }
+        _ => branch,
+    }
+}
+
+/// The tag member and each branch's value, if every branch has a distinct constant one.
+fn find_tag(kept: &[(usize, Value)], discriminator: Option<&str>) -> Option<(String, Vec<String>)> {
+    let first = kept.first()?.1.as_object()?;
+    let mut candidates: Vec<&str> = discriminator.into_iter().collect();
+    if let Some(props) = first.get("properties").and_then(Value::as_object) {
+        candidates.extend(props.keys().map(String::as_str));
+    }
+    'candidates: for tag in candidates {
+        let mut values: Vec<String> = Vec::new();
+        for (_, branch) in kept {
+            let Some(value) = constant_member(branch, tag) else {
+                continue 'candidates;
+            };
+            if values.contains(&value) {
+                continue 'candidates;
+            }
+            values.push(value);
+        }
+        return Some((tag.to_owned(), values));
+    }
+    None
+}
+
+/// The single string a required member always holds.
+fn constant_member(branch: &Value, member: &str) -> Option<String> {
+    let obj = branch.as_object()?;
+    if obj.contains_key("oneOf") || obj.contains_key("anyOf") || obj.contains_key("$ref") {
+        return None;
+    }
+    let required = obj.get("required")?.as_array()?;
+    if !required.iter().any(|r| r == member) {
+        return None;
+    }
+    let prop = obj.get("properties")?.get(member)?.as_object()?;
+    if let Some(Value::String(s)) = prop.get("const") {
+        return Some(s.clone());
+    }
+    match prop.get("enum")?.as_array()?.as_slice() {
+        [Value::String(s)] => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// A variant name for an untagged branch: its title, its single constant, or its kind.
+fn branch_name(branch: &Value) -> String {
+    let Some(obj) = branch.as_object() else {
+        return "Value".to_owned();
+    };
+    if let Some(title) = obj.get("title").and_then(Value::as_str) {
+        return variant_name(title);
+    }
+    let single = match obj.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([one]) => Some(one),
+        _ => obj.get("const"),
+    };
+    if let Some(Value::String(s)) = single {
+        return variant_name(s);
+    }
+    let kind = match obj.get("type") {
+        Some(Value::String(t)) => kind_word(t),
+        _ if obj.contains_key("properties") => "object",
+        _ if obj.contains_key("items") => "array",
+        _ if obj.contains_key("enum") => "enum",
+        _ => "variant",
+    };
+    variant_name(kind)
+}
+
+fn kind_word(ty: &str) -> &str {
+    match ty {
+        "string" | "integer" | "number" | "boolean" | "object" | "array" => ty,
+        _ => "variant",
+    }
+}

@@ -1,0 +1,361 @@
+//! Named types → Rust items for `src/types.rs`.
+//!
+//! Derives are minimal (`Debug`, `Clone`, `PartialEq`, plus `Default` for structs whose
+//! members are all optional) because one crate can hold thousands of types. Open enums get
+//! hand-written serde impls: a `match` on the wire value, smaller than derived code. Every
+//! path is fully qualified, so no schema type name can shadow what the code uses.
+
+use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::intern::Registry;
+use super::model::{
+    Field, Kind, Literal, LiteralEnum, OtherKind, StructDef, TypeDef, TypeRef, UnionDef,
+};
+
+/// The helper that keeps an explicit `null` distinct from an absent member.
+const SOME_HELPER: &str = "crate::types::deserialize_some";
+
+pub(super) fn definitions(registry: &Registry, mut needs_some_helper: bool) -> TokenStream {
+    let mut items = TokenStream::new();
+    for (name, def, doc) in registry.defs() {
+        let name = ident(name);
+        let doc = doc_attrs(doc.0.as_deref());
+        items.extend(match def {
+            TypeDef::Struct(s) => {
+                needs_some_helper |= s.fields.iter().any(field_needs_some_helper);
+                struct_item(&name, s, doc)
+            }
+            TypeDef::Enum(e) => enum_item(&name, e, doc),
+            TypeDef::Union(u) => union_item(&name, u, doc),
+            TypeDef::Newtype(ty) => {
+                let ty = type_ref(ty);
+                quote! {
+                    #doc
+                    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    #[serde(transparent)]
+                    pub struct #name(pub #ty);
+                }
+            }
+        });
+    }
+    if needs_some_helper {
+        items.extend(quote! {
+            /// Deserializes a member that is present, even as `null`, as `Some`, so an explicit
+            /// `null` stays distinct from an absent member.
+            pub(crate) fn deserialize_some<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+                T: ::serde::Deserialize<'de>,
+            {
+                <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
+            }
+        });
+    }
+    items
+}
+
+pub(super) fn type_ref(ty: &TypeRef) -> TokenStream {
+    let inner = match &ty.kind {
+        Kind::Value => quote!(::serde_json::Value),
+        Kind::Bool => quote!(bool),
+        Kind::I32 => quote!(i32),
+        Kind::I64 => quote!(i64),
+        Kind::U32 => quote!(u32),
+        Kind::U64 => quote!(u64),
+        Kind::F64 => quote!(f64),
+        Kind::Number => quote!(::serde_json::Number),
+        Kind::String => quote!(::std::string::String),
+        Kind::Vec(item) => {
+            let item = type_ref(item);
+            quote!(::std::vec::Vec<#item>)
+        }
+        Kind::Map(value) => {
+            let value = type_ref(value);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        Kind::Tuple(items) => {
+            let items = items.iter().map(type_ref);
+            quote!((#(#items,)*))
+        }
+        Kind::Named { name, boxed } => {
+            let name = ident(name);
+            if *boxed {
+                quote!(::std::boxed::Box<crate::types::#name>)
+            } else {
+                quote!(crate::types::#name)
+            }
+        }
+    };
+    if ty.nullable {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// Whether an optional field must keep an explicit `null` apart from absence.
+pub(super) fn field_needs_some_helper(field: &Field) -> bool {
+    !field.required && (field.ty.nullable || field.ty.is_json_value())
+}
+
+pub(super) fn field(field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let doc = doc_attrs(field.doc.0.as_deref());
+    let mut attrs = Vec::new();
+    if field.name != field.wire {
+        let wire = &field.wire;
+        attrs.push(quote!(rename = #wire));
+    }
+    let mut ty = type_ref(&field.ty);
+    if !field.required {
+        attrs.push(quote!(default));
+        attrs.push(quote!(
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+        if field_needs_some_helper(field) {
+            attrs.push(quote!(deserialize_with = #SOME_HELPER));
+        }
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    let serde = if attrs.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#attrs),*)])
+    };
+    quote! {
+        #doc
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn struct_item(name: &Ident, def: &StructDef, doc: TokenStream) -> TokenStream {
+    let all_optional = def.fields.iter().all(|f| !f.required || f.ty.nullable);
+    let default = if all_optional {
+        quote!(::std::default::Default,)
+    } else {
+        TokenStream::new()
+    };
+    let fields = def.fields.iter().map(field);
+    let extra = def.extra.as_ref().map(|extra| {
+        let name = ident(&extra.name);
+        let value = type_ref(&extra.value);
+        quote! {
+            /// Members not listed above, kept as received.
+            #[serde(flatten)]
+            pub #name: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn enum_item(name: &Ident, def: &LiteralEnum, doc: TokenStream) -> TokenStream {
+    let other = ident(&def.other_name);
+    let other_ty = match def.other {
+        OtherKind::String => quote!(::std::string::String),
+        OtherKind::Int => quote!(i64),
+        OtherKind::Value => quote!(::serde_json::Value),
+    };
+    let variants: Vec<Ident> = def.variants.iter().map(|(v, _)| ident(v)).collect();
+    let variant_docs = def.variants.iter().map(|(_, lit)| {
+        let text = format!(" `{}`", literal_text(lit));
+        quote!(#[doc = #text])
+    });
+    let serialize_arms = def.variants.iter().zip(&variants).map(|((_, lit), v)| {
+        let call = match lit {
+            Literal::Str(s) => quote!(serializer.serialize_str(#s)),
+            Literal::Int(i) => {
+                let i = int_expr(*i);
+                quote!(serializer.serialize_i64(#i))
+            }
+            Literal::Float(bits) => {
+                let f = float_expr(*bits);
+                quote!(serializer.serialize_f64(#f))
+            }
+            Literal::Bool(b) => quote!(serializer.serialize_bool(#b)),
+        };
+        quote!(Self::#v => #call,)
+    });
+    let deserialize = match def.other {
+        OtherKind::String => {
+            let arms = def
+                .variants
+                .iter()
+                .zip(&variants)
+                .filter_map(|((_, lit), v)| match lit {
+                    Literal::Str(s) => Some(quote!(#s => Self::#v,)),
+                    _ => None,
+                });
+            quote! {
+                let value = <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match value.as_str() {
+                    #(#arms)*
+                    _ => Self::#other(value),
+                })
+            }
+        }
+        OtherKind::Int => {
+            let arms = def
+                .variants
+                .iter()
+                .zip(&variants)
+                .filter_map(|((_, lit), v)| match lit {
+                    Literal::Int(i) => {
+                        let i = int_expr(*i);
+                        Some(quote!(#i => Self::#v,))
+                    }
+                    _ => None,
+                });
+            quote! {
+                let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match value {
+                    #(#arms)*
+                    _ => Self::#other(value),
+                })
+            }
+        }
+        OtherKind::Value => {
+            let arms = def.variants.iter().zip(&variants).map(|((_, lit), v)| {
+                let pattern = match lit {
+                    Literal::Str(s) => quote!(::serde_json::Value::String(s) if s == #s),
+                    Literal::Int(i) => {
+                        let i = int_expr(*i);
+                        quote!(::serde_json::Value::Number(n) if n.as_i64() == ::std::option::Option::Some(#i))
+                    }
+                    Literal::Float(bits) => {
+                        let f = float_expr(*bits);
+                        quote!(::serde_json::Value::Number(n) if !n.is_i64() && n.as_f64() == ::std::option::Option::Some(#f))
+                    }
+                    Literal::Bool(b) => quote!(::serde_json::Value::Bool(#b)),
+                };
+                quote!(#pattern => ::std::option::Option::Some(Self::#v),)
+            });
+            quote! {
+                let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                let known = match &value {
+                    #(#arms)*
+                    _ => ::std::option::Option::None,
+                };
+                ::std::result::Result::Ok(match known {
+                    ::std::option::Option::Some(known) => known,
+                    ::std::option::Option::None => Self::#other(value),
+                })
+            }
+        }
+    };
+    let as_str = (def.other == OtherKind::String).then(|| {
+        let arms = def.variants.iter().zip(&variants).map(|((_, lit), v)| {
+            let text = literal_text(lit);
+            quote!(Self::#v => #text,)
+        });
+        quote! {
+            impl #name {
+                /// The value as written on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#arms)*
+                        Self::#other(value) => value.as_str(),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// Any value not listed above, kept as received.
+            #other(#other_ty),
+        }
+        #as_str
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #deserialize
+            }
+        }
+    }
+}
+
+fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream) -> TokenStream {
+    let mode = match &def.tag {
+        Some(tag) => quote!(#[serde(tag = #tag)]),
+        None => quote!(#[serde(untagged)]),
+    };
+    let variants = def.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = type_ref(&v.ty);
+        let vdoc = doc_attrs(v.doc.0.as_deref());
+        let rename = v
+            .tag_value
+            .as_ref()
+            .map(|value| quote!(#[serde(rename = #value)]));
+        quote!(#vdoc #rename #vname(#ty),)
+    });
+    quote! {
+        #doc
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #mode
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn literal_text(lit: &Literal) -> String {
+    match lit {
+        Literal::Str(s) => s.clone(),
+        Literal::Int(i) => i.to_string(),
+        Literal::Float(bits) => f64::from_bits(*bits).to_string(),
+        Literal::Bool(b) => b.to_string(),
+    }
+}
+
+/// An `i64` literal; negative values as a negation so every literal token is plain.
+fn int_expr(i: i64) -> TokenStream {
+    let abs = Lit::u64_unsuffixed(i.unsigned_abs());
+    if i < 0 { quote!(-#abs) } else { quote!(#abs) }
+}
+
+fn float_expr(bits: u64) -> TokenStream {
+    let f = f64::from_bits(bits);
+    let f = if f.is_finite() { f } else { 0.0 };
+    let abs = Lit::f64_suffixed(f.abs());
+    if f.is_sign_negative() {
+        quote!(-#abs)
+    } else {
+        quote!(#abs)
+    }
+}
+
+/// An identifier for a name from [`super::naming`]; anything else (never expected) is mapped
+/// to a valid identifier rather than panicking in `Ident::new`.
+pub(super) fn ident(name: &str) -> Ident {
+    let valid = !name.is_empty()
+        && name != "_"
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if valid {
+        Ident::new(name, Span::call_site())
+    } else {
+        let fixed = super::naming::type_name(name);
+        Ident::new(&fixed, Span::call_site())
+    }
+}
