@@ -1,19 +1,22 @@
 //! Identifiers and timestamps shaped like the ones the real API hands out.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-/// A fresh 24-hex-digit id laid out like a MongoDB ObjectId (seconds, random, counter), so ids
-/// are unique within a process and sort roughly by creation time.
+/// A fresh 24-hex-digit id laid out like a MongoDB ObjectId: seconds, a random value drawn
+/// once per process, and a counter. Ids are unique within a process and, as in MongoDB, sort
+/// in creation order (until the 24-bit counter wraps).
 pub fn object_id() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
+    static PROCESS: OnceLock<u64> = OnceLock::new();
+    let process = *PROCESS.get_or_init(|| rand::random::<u64>() & 0xff_ffff_ffff);
     let seconds = unix_millis() / 1000;
-    let random: u64 = rand::random::<u64>() & 0xff_ffff_ffff;
     let count = COUNTER.fetch_add(1, Ordering::Relaxed) & 0xff_ffff;
-    format!("{:08x}{random:010x}{count:06x}", seconds as u32)
+    format!("{:08x}{process:010x}{count:06x}", seconds as u32)
 }
 
 /// An unguessable token for URLs (OAuth `state`).
@@ -86,7 +89,7 @@ mod tests {
         let b = object_id();
         assert_eq!(a.len(), 24);
         assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
-        assert_ne!(a, b);
+        assert!(a < b, "ids sort in creation order: {a} {b}");
     }
 
     #[test]
