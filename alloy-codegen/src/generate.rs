@@ -90,7 +90,9 @@ pub enum GenerateError {
     },
     /// The generator produced code that does not parse: a bug in the generator, reported
     /// with the file so it can be fixed rather than as a panic.
-    #[error("connector `{connector}`: generated {file} does not parse ({message}); this is a bug in alloy-codegen")]
+    #[error(
+        "connector `{connector}`: generated {file} does not parse ({message}); this is a bug in alloy-codegen"
+    )]
     InvalidOutput {
         connector: ConnectorId,
         file: String,

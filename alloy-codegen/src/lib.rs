@@ -7,3 +7,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
 pub mod typespace;
+
+pub mod emit;
+mod generate;
+pub use generate::*;

@@ -96,8 +96,14 @@ fn normalize(raw: &str) -> String {
 
 fn trim_blank_edges(text: &str) -> String {
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
-    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |e| e + 1);
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(start, |e| e + 1);
     let mut out = String::new();
     let mut blank = false;
     for line in &lines[start..end] {
@@ -268,7 +274,11 @@ fn inline_link(s: &str) -> Option<(String, usize)> {
     let after = s_rest[close + 1..].strip_prefix('(')?;
     let end = after.find(')')?;
     let url = &after[..end];
-    if !is_absolute_url(url) || url.chars().any(|c| c.is_whitespace() || c == '<' || c == '>') {
+    if !is_absolute_url(url)
+        || url
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>')
+    {
         return None;
     }
     let mut escaped = String::new();
@@ -319,9 +329,15 @@ mod tests {
 
     #[test]
     fn escapes_html_links_and_urls() {
-        assert_eq!(sanitize("<p>Hi</p> [x] a]"), "&lt;p&gt;Hi&lt;/p&gt; \\[x\\] a\\]");
+        assert_eq!(
+            sanitize("<p>Hi</p> [x] a]"),
+            "&lt;p&gt;Hi&lt;/p&gt; \\[x\\] a\\]"
+        );
         assert_eq!(sanitize("see https://x.io/a."), "see <https://x.io/a>.");
-        assert_eq!(sanitize("[docs](https://x.io) [rel](/a)"), "[docs](https://x.io) \\[rel\\](/a)");
+        assert_eq!(
+            sanitize("[docs](https://x.io) [rel](/a)"),
+            "[docs](https://x.io) \\[rel\\](/a)"
+        );
         assert_eq!(sanitize("`<b>` and `x"), "\\`&lt;b&gt;\\` and \\`x");
         assert_eq!(sanitize("use `a[0] <b>` ok"), "use `a[0] <b>` ok");
         assert_eq!(sanitize("a\r\nb\u{7}c */ #[x]"), "a\nbc */ #\\[x\\]");

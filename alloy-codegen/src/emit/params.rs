@@ -14,6 +14,7 @@ use alloy_model::{Action, ParameterLocation};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use super::builder::{self, BuilderField};
 use super::docs;
 use super::secrets::is_secret_name;
 use crate::typespace::naming::{self, Namespace};
@@ -166,93 +167,27 @@ fn string_type(ts: &mut TypeSpace, connector: &str, action: &str, pointer: &str)
 impl ParamsPlan {
     /// The struct, its constructor and setters, and its `Debug`.
     pub(crate) fn tokens(&self, fn_path: &str) -> TokenStream {
-        let name = Ident::new(&self.name, Span::call_site());
-        let mut methods = Namespace::new();
-        methods.insert("new");
-        let mut fields = Vec::new();
-        let mut ctor_args = Vec::new();
-        let mut ctor_fields = Vec::new();
-        let mut setters = Vec::new();
-        for p in &self.params {
-            let field = Ident::new(&p.field, Span::call_site());
-            let ty = p.ty.tokens();
-            let doc = docs::outer(&param_doc(p));
-            if p.required {
-                fields.push(quote! { #doc pub #field: #ty, });
-                ctor_args.push(quote! { #field: impl ::std::convert::Into<#ty> });
-                ctor_fields.push(quote! { #field: #field.into(), });
-            } else {
-                fields.push(quote! { #doc pub #field: ::std::option::Option<#ty>, });
-                ctor_fields.push(quote! { #field: ::std::option::Option::None, });
-                let setter = Ident::new(&methods.insert(&p.field), Span::call_site());
-                let setter_doc = docs::outer(&format!(
-                    "Sets {} ({} parameter {}).",
-                    docs::code_span(&p.field),
+        let fields: Vec<BuilderField> = self
+            .params
+            .iter()
+            .map(|p| BuilderField {
+                name: p.field.clone(),
+                ty: p.ty.tokens(),
+                required: p.required,
+                doc: param_doc(p),
+                what: format!(
+                    "{} parameter {}",
                     p.location.wire(),
                     docs::code_span(&p.wire)
-                ));
-                setters.push(quote! {
-                    #setter_doc
-                    pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                        self.#field = ::std::option::Option::Some(value.into());
-                        self
-                    }
-                });
-            }
-        }
-        let struct_doc = docs::outer(&format!(
-            "Parameters of [`{fn_path}`](crate::{fn_path}).\n\nRequired parameters are arguments of [`{name}::new`]; optional ones have setters of the same name."
-        ));
-        let new_doc = docs::outer("Parameters with every required value set and no optional one.");
-        let debug = self.debug_impl(&name);
-        let derive_debug = if debug.is_empty() {
-            quote! { #[derive(Debug, Clone)] }
-        } else {
-            quote! { #[derive(Clone)] }
-        };
-        quote! {
-            #struct_doc
-            #derive_debug
-            #[non_exhaustive]
-            pub struct #name {
-                #(#fields)*
-            }
-
-            impl #name {
-                #new_doc
-                pub fn new(#(#ctor_args),*) -> Self {
-                    Self { #(#ctor_fields)* }
-                }
-                #(#setters)*
-            }
-
-            #debug
-        }
-    }
-
-    /// A redacting `Debug` when a parameter looks like a secret (`token`, `api_key`…);
-    /// empty when the derived one is safe.
-    fn debug_impl(&self, name: &Ident) -> TokenStream {
-        if !self.params.iter().any(|p| is_secret_name(&p.wire)) {
-            return TokenStream::new();
-        }
-        let entries = self.params.iter().map(|p| {
-            let field = Ident::new(&p.field, Span::call_site());
-            let label = &p.field;
-            if is_secret_name(&p.wire) {
-                quote! { .field(#label, &"<redacted>") }
-            } else {
-                quote! { .field(#label, &self.#field) }
-            }
-        });
-        let label = name.to_string();
-        quote! {
-            impl ::std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(#label) #(#entries)* .finish()
-                }
-            }
-        }
+                ),
+                secret: is_secret_name(&p.wire),
+            })
+            .collect();
+        let doc = format!(
+            "Parameters of [`{fn_path}`](crate::{fn_path}).\n\nRequired parameters are arguments of [`{name}::new`]; optional ones have setters of the same name.",
+            name = self.name
+        );
+        builder::tokens(&self.name, &doc, &fields)
     }
 
     /// Statements adding each parameter to `call` (an `ActionCall` binding).

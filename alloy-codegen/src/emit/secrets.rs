@@ -40,10 +40,25 @@ mod tests {
 
     #[test]
     fn secret_words() {
-        for name in ["apiKey", "api_key", "password", "X-Auth-Token", "token", "client_secret", "key"] {
+        for name in [
+            "apiKey",
+            "api_key",
+            "password",
+            "X-Auth-Token",
+            "token",
+            "client_secret",
+            "key",
+        ] {
             assert!(is_secret_name(name), "{name}");
         }
-        for name in ["subdomain", "monkey", "tokenizer", "username", "domain", "limit"] {
+        for name in [
+            "subdomain",
+            "monkey",
+            "tokenizer",
+            "username",
+            "domain",
+            "limit",
+        ] {
             assert!(!is_secret_name(name), "{name}");
         }
     }

@@ -141,6 +141,24 @@ impl Namespace {
         }
     }
 
+    /// Field names for `wires` (JSON member names), in the same order. A member whose wire
+    /// name already is a field name (`first_name`) keeps it; the others (`firstName`) are
+    /// numbered if they collide, so adding a camelCase twin never renames the snake_case one.
+    pub fn insert_fields(&mut self, wires: &[&str]) -> Vec<String> {
+        let mut names: Vec<Option<String>> = wires
+            .iter()
+            .map(|wire| {
+                (field_name(wire) == *wire && !self.contains(wire)).then(|| self.insert(wire))
+            })
+            .collect();
+        for (name, wire) in names.iter_mut().zip(wires) {
+            if name.is_none() {
+                *name = Some(self.insert(&field_name(wire)));
+            }
+        }
+        names.into_iter().flatten().collect()
+    }
+
     /// Whether `name` is already taken.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)
@@ -217,5 +235,10 @@ mod tests {
         assert_eq!(ns.insert("v1"), "v1");
         assert_eq!(ns.insert("v1"), "v1_2");
         assert_eq!(ns.len(), 5);
+        let mut ns = Namespace::new();
+        assert_eq!(
+            ns.insert_fields(&["FirstName", "firstName", "first_name", "type"]),
+            ["first_name2", "first_name3", "first_name", "type_"]
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::model::{Doc, ExtraMap, Field, Kind, StructDef, TypeDef, TypeRef};
-use super::naming::{Namespace, field_name, type_name};
+use super::naming::{Namespace, type_name};
 use super::report::push_pointer;
 use super::{MAX_DEPTH, Origin, TypeSpace};
 
@@ -160,12 +160,14 @@ impl SampleCx<'_, '_> {
             }
             ShapeKind::Object(members) => {
                 let mut names = Namespace::new();
+                let wires: Vec<&str> = members.keys().map(String::as_str).collect();
+                let rust_names = names.insert_fields(&wires);
                 let mut fields = Vec::new();
-                for (wire, shape) in members {
+                for ((wire, shape), name) in members.iter().zip(rust_names) {
                     let child_hint = format!("{hint}{}", type_name(wire));
                     let ty = self.convert(shape, &child_hint, &push_pointer(ptr, wire));
                     fields.push(Field {
-                        name: names.insert(&field_name(wire)),
+                        name,
                         wire: wire.clone(),
                         ty,
                         required: false,

@@ -167,7 +167,11 @@ fn enum_item(name: &Ident, def: &LiteralEnum, doc: TokenStream) -> TokenStream {
     };
     let variants: Vec<Ident> = def.variants.iter().map(|(v, _)| ident(v)).collect();
     let variant_docs = def.variants.iter().map(|(_, lit)| {
-        let text = format!(" `{}`", literal_text(lit));
+        let shown = match lit {
+            Literal::Str(s) => serde_json::to_string(s).unwrap_or_default(),
+            other => literal_text(other),
+        };
+        let text = format!(" `{shown}`");
         quote!(#[doc = #text])
     });
     let serialize_arms = def.variants.iter().zip(&variants).map(|((_, lit), v)| {

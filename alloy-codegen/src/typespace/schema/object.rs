@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::Cx;
 use crate::typespace::model::{Doc, ExtraMap, Field, Kind, StructDef, TypeDef, TypeRef};
-use crate::typespace::naming::{Namespace, field_name, type_name};
+use crate::typespace::naming::{Namespace, type_name};
 use crate::typespace::report::push_pointer;
 
 /// The flattened map's field name (numbered if a member already took it).
@@ -53,15 +53,18 @@ pub(super) fn convert_object(
         };
     }
 
+    let mut wires: Vec<&str> = props
+        .iter()
+        // A member whose schema is `false` can never be present.
+        .filter(|(_, schema)| **schema != Value::Bool(false))
+        .map(|(wire, _)| wire.as_str())
+        .collect();
+    wires.sort_unstable();
     let mut names = Namespace::new();
+    let rust_names = names.insert_fields(&wires);
     let mut fields = Vec::new();
-    let mut wires: Vec<&String> = props.keys().collect();
-    wires.sort();
-    for wire in wires {
-        let schema = &props[wire.as_str()];
-        if *schema == Value::Bool(false) {
-            continue; // the member can never be present
-        }
+    for (wire, name) in wires.into_iter().zip(rust_names) {
+        let schema = &props[wire];
         let at = push_pointer(&push_pointer(ptr, "properties"), wire);
         let ty = cx.convert(
             schema,
@@ -72,10 +75,10 @@ pub(super) fn convert_object(
         // A read-only member is the server's to fill: a request need not carry it.
         let read_only = schema.get("readOnly") == Some(&Value::Bool(true));
         fields.push(Field {
-            name: names.insert(&field_name(wire)),
-            wire: wire.clone(),
+            name,
+            wire: wire.to_owned(),
             ty,
-            required: required.contains(&wire.as_str()) && !read_only,
+            required: required.contains(&wire) && !read_only,
             doc: schema.as_object().map(Doc::from_schema).unwrap_or_default(),
         });
     }

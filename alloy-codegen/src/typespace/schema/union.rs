@@ -130,6 +130,15 @@ fn untagged(
             distinct.push(variant);
         }
     }
+    // serde tries untagged variants in order: a struct also accepts a JSON array (by
+    // position) and `f64` also accepts an integer, so arrays go first and floats after
+    // integers; the stable sort keeps the input order otherwise.
+    distinct.sort_by_key(|v| match v.ty.kind {
+        Kind::Vec(_) | Kind::Tuple(_) => 0,
+        Kind::F64 | Kind::Number => 2,
+        Kind::Named { .. } | Kind::Map(_) => 3,
+        _ => 1,
+    });
     distinct.extend(catch_all);
     if distinct.len() == 1 {
         return distinct.remove(0).ty;

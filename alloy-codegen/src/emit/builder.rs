@@ -1,0 +1,116 @@
+//! The one builder style shared by parameter structs and credential inputs.
+//!
+//! Public fields, `#[non_exhaustive]` (so a new optional input is not a breaking change),
+//! required inputs as arguments of `new`, and a chained setter per optional input, named like
+//! its field. `Debug` is derived unless a field looks secret; then a manual impl prints
+//! `<redacted>` in its place.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::docs;
+use crate::typespace::naming::Namespace;
+
+/// One field of a builder struct.
+#[derive(Debug)]
+pub(crate) struct BuilderField {
+    /// The Rust field name (already unique within the struct).
+    pub(crate) name: String,
+    /// The field's type when set (optional fields wrap it in `Option`).
+    pub(crate) ty: TokenStream,
+    pub(crate) required: bool,
+    /// Rustdoc text, already sanitized.
+    pub(crate) doc: String,
+    /// What the setter's doc calls the input (`query parameter `limit``).
+    pub(crate) what: String,
+    /// Hidden in `Debug`.
+    pub(crate) secret: bool,
+}
+
+/// The struct, its `new` and setters, and its `Debug`.
+pub(crate) fn tokens(name: &str, doc: &str, fields: &[BuilderField]) -> TokenStream {
+    let ident = Ident::new(name, Span::call_site());
+    let mut methods = Namespace::new();
+    methods.insert("new");
+    let mut decls = Vec::new();
+    let mut ctor_args = Vec::new();
+    let mut ctor_fields = Vec::new();
+    let mut setters = Vec::new();
+    for f in fields {
+        let field = Ident::new(&f.name, Span::call_site());
+        let ty = &f.ty;
+        let field_doc = docs::outer(&f.doc);
+        if f.required {
+            decls.push(quote! { #field_doc pub #field: #ty, });
+            ctor_args.push(quote! { #field: impl ::std::convert::Into<#ty> });
+            ctor_fields.push(quote! { #field: #field.into(), });
+        } else {
+            decls.push(quote! { #field_doc pub #field: ::std::option::Option<#ty>, });
+            ctor_fields.push(quote! { #field: ::std::option::Option::None, });
+            let setter = Ident::new(&methods.insert(&f.name), Span::call_site());
+            let setter_doc = docs::outer(&format!("Sets the {}.", f.what));
+            setters.push(quote! {
+                #setter_doc
+                pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#field = ::std::option::Option::Some(value.into());
+                    self
+                }
+            });
+        }
+    }
+    let struct_doc = docs::outer(doc);
+    let new_doc = docs::outer(if ctor_args.is_empty() {
+        "Nothing set; add optional values with the setters."
+    } else {
+        "The required values; add optional ones with the setters."
+    });
+    let secret = fields.iter().any(|f| f.secret);
+    let derive = if secret {
+        quote! { #[derive(Clone)] }
+    } else {
+        quote! { #[derive(Debug, Clone)] }
+    };
+    let debug = if secret {
+        debug_impl(&ident, fields)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #struct_doc
+        #derive
+        #[non_exhaustive]
+        pub struct #ident {
+            #(#decls)*
+        }
+
+        impl #ident {
+            #new_doc
+            pub fn new(#(#ctor_args),*) -> Self {
+                Self { #(#ctor_fields)* }
+            }
+            #(#setters)*
+        }
+
+        #debug
+    }
+}
+
+fn debug_impl(ident: &Ident, fields: &[BuilderField]) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let field = Ident::new(&f.name, Span::call_site());
+        let label = &f.name;
+        if f.secret {
+            quote! { .field(#label, &"<redacted>") }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    let label = ident.to_string();
+    quote! {
+        impl ::std::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* .finish()
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! One resource → one module: a borrowed resource handle with one async function per action,
+//! and the actions' parameter structs.
+
+use alloy_model::{Action, HttpMethod};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::layout::ModulePlan;
+use super::params::{self, ParamsPlan};
+use super::{Ctx, docs};
+use crate::typespace::naming::{self, Namespace};
+use crate::typespace::{Origin, TypeRef};
+
+/// What the samples test needs to know about an emitted action.
+#[derive(Debug)]
+pub(crate) struct EmittedAction<'a> {
+    pub(crate) action: &'a Action,
+    pub(crate) response: TypeRef,
+}
+
+/// One action's signature parts.
+struct ActionPlan<'a> {
+    action: &'a Action,
+    fn_name: String,
+    params: Option<ParamsPlan>,
+    body: Option<TypeRef>,
+    response: TypeRef,
+}
+
+/// The module's items and the actions it emitted.
+pub(crate) fn emit_module<'a>(
+    ctx: &mut Ctx<'_>,
+    plan: &ModulePlan<'a>,
+) -> (TokenStream, Vec<EmittedAction<'a>>) {
+    let mut types = Namespace::new();
+    types.insert(&plan.handle);
+    let mut fns = Namespace::new();
+    let actions: Vec<ActionPlan<'a>> = plan
+        .actions
+        .iter()
+        .map(|action| plan_action(ctx, action, &mut types, &mut fns))
+        .collect();
+
+    let handle = Ident::new(&plan.handle, Span::call_site());
+    let root = Ident::new(&ctx.handle, Span::call_site());
+    let module_doc = docs::inner(&module_doc(ctx, plan));
+    let handle_doc = docs::outer(&format!(
+        "The {} actions, borrowed from a [`{}`](crate::{}) by [`{}::{}`](crate::{}::{}).",
+        plan.title
+            .map_or_else(|| "other".to_owned(), docs::code_span),
+        ctx.handle,
+        ctx.handle,
+        ctx.handle,
+        plan.accessor,
+        ctx.handle,
+        plan.accessor,
+    ));
+    let functions = actions.iter().map(|a| action_fn(ctx, plan, a));
+    let params_structs = actions.iter().filter_map(|a| {
+        let fn_path = format!("{}::{}::{}", plan.module, plan.handle, a.fn_name);
+        a.params.as_ref().map(|p| p.tokens(&fn_path))
+    });
+    let tokens = quote! {
+        #module_doc
+
+        #handle_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            pub(crate) connector: &'a crate::#root,
+        }
+
+        impl #handle<'_> {
+            #(#functions)*
+        }
+
+        #(#params_structs)*
+    };
+    let emitted = actions
+        .into_iter()
+        .map(|a| EmittedAction {
+            action: a.action,
+            response: a.response,
+        })
+        .collect();
+    (tokens, emitted)
+}
+
+fn module_doc(ctx: &Ctx<'_>, plan: &ModulePlan<'_>) -> String {
+    let mut doc = match plan.title {
+        Some(title) => format!("Resource {}.", docs::code_span(title)),
+        None => "Actions that no resource of the catalog lists.".to_owned(),
+    };
+    if let Some(description) = plan.description {
+        doc.push_str("\n\n");
+        doc.push_str(&docs::sanitize(description));
+    }
+    doc.push_str(&format!(
+        "\n\nReach these actions with [`{h}::{a}`](crate::{h}::{a}).",
+        h = ctx.handle,
+        a = plan.accessor
+    ));
+    doc
+}
+
+fn plan_action<'a>(
+    ctx: &mut Ctx<'_>,
+    action: &'a Action,
+    types: &mut Namespace,
+    fns: &mut Namespace,
+) -> ActionPlan<'a> {
+    let id = action.id.as_str();
+    let connector = ctx.connector.as_str();
+    let fn_name = fns.insert(&naming::fn_name(id));
+    let params = params::collect(
+        connector,
+        action,
+        || types.insert(&naming::type_name(&format!("{id} params"))),
+        &mut ctx.ts,
+        &mut ctx.warnings,
+    );
+    ctx.needs_param_value |= params.is_some();
+    let body = action
+        .request_body
+        .as_ref()
+        .filter(|schema| !admits_only_empty_object(schema))
+        .map(|schema| {
+            ctx.ts.add_schema(
+                &Origin::action(connector, id, "/action/requestBody"),
+                &format!("{id} request"),
+                schema,
+            )
+        });
+    let response = ctx.ts.add_sample(
+        &Origin::action(connector, id, "/action/sampleSuccessResponse"),
+        &format!("{id} response"),
+        action.sample_success_response.as_ref(),
+    );
+    ActionPlan {
+        action,
+        fn_name,
+        params,
+        body,
+        response,
+    }
+}
+
+/// A body schema that only the empty object satisfies (`{"type": "object",
+/// "additionalProperties": false}` with no properties, as Stripe declares on its GETs): the
+/// function takes no body and sends none.
+fn admits_only_empty_object(schema: &Value) -> bool {
+    let Some(obj) = schema.as_object() else {
+        return false;
+    };
+    let no_properties = obj
+        .get("properties")
+        .is_none_or(|p| p.as_object().is_some_and(|m| m.is_empty()));
+    let closed = obj.get("additionalProperties") == Some(&Value::Bool(false));
+    let no_composition = ["oneOf", "anyOf", "allOf", "patternProperties"]
+        .iter()
+        .all(|k| !obj.contains_key(*k));
+    no_properties && closed && no_composition
+}
+
+fn method_tokens(method: &HttpMethod) -> TokenStream {
+    let variant = match method {
+        HttpMethod::Get => "Get",
+        HttpMethod::Post => "Post",
+        HttpMethod::Put => "Put",
+        HttpMethod::Patch => "Patch",
+        HttpMethod::Delete => "Delete",
+        HttpMethod::Head => "Head",
+        HttpMethod::Options => "Options",
+        other => {
+            let wire = other.as_str();
+            return quote! { ::alloy_runtime::HttpMethod::parse(#wire) };
+        }
+    };
+    let variant = Ident::new(variant, Span::call_site());
+    quote! { ::alloy_runtime::HttpMethod::#variant }
+}
+
+fn action_fn(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> TokenStream {
+    let action = a.action;
+    let id = action.id.as_str();
+    let name = Ident::new(&a.fn_name, Span::call_site());
+    let response = a.response.tokens();
+    let method = method_tokens(&action.http_method);
+    let doc = docs::outer(&action_doc(ctx, plan, a));
+
+    let mut args = Vec::new();
+    let mut stmts = Vec::new();
+    if let Some(p) = &a.params {
+        let ty = Ident::new(&p.name, Span::call_site());
+        args.push(quote! { params: &#ty });
+        stmts.push(p.call_statements(id));
+    }
+    let body_ty = match &a.body {
+        Some(body) => {
+            let ty = body.tokens();
+            args.push(quote! { body: &#ty });
+            stmts.push(quote! { call = call.body(body); });
+            ty
+        }
+        None => quote! { () },
+    };
+    let binding = if stmts.is_empty() {
+        quote! { call }
+    } else {
+        quote! { mut call }
+    };
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<::alloy_runtime::Execution<#response>, ::alloy_runtime::Error> {
+            let #binding = ::alloy_runtime::ActionCall::<#body_ty>::new(
+                crate::CONNECTOR_ID,
+                #id,
+                #method,
+                self.connector.credential.id(),
+            );
+            #(#stmts)*
+            self.connector.user.execute_as(call).await
+        }
+    }
+}
+
+fn action_doc(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> String {
+    let action = a.action;
+    let mut doc = String::new();
+    let title = action
+        .display_name
+        .as_deref()
+        .and_then(docs::first_line)
+        .unwrap_or_else(|| format!("Action {}.", docs::code_span(action.id.as_str())));
+    doc.push_str(&title);
+    if let Some(description) = action.description.as_deref() {
+        let text = docs::sanitize(description);
+        if !text.is_empty() && text != title {
+            doc.push_str("\n\n");
+            doc.push_str(&text);
+        }
+    }
+    let method = action.http_method.as_str().to_ascii_uppercase();
+    doc.push_str(&format!(
+        "\n\nUpstream {}; catalog action {}.",
+        docs::code_span(&format!("{method} {}", action.path)),
+        docs::code_span(action.id.as_str())
+    ));
+    if !action.http_method.is_idempotent() {
+        doc.push_str(
+            " The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).",
+        );
+    }
+    doc.push_str(&format!(
+        "\n\nReturns the payload decoded as {}, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).",
+        docs::code_span(&type_text(ctx, &a.response.tokens()))
+    ));
+    doc.push_str("\n\n# Example\n\n");
+    doc.push_str(&docs::code_block("ignore", &example(ctx, plan, a)));
+    doc
+}
+
+/// An example call, for an `ignore` block (it cannot know real argument values).
+fn example(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> String {
+    let lib = &ctx.library;
+    let var = naming::field_name(&ctx.handle);
+    let mut setup = format!("# async fn example({var}: &{lib}::{}", ctx.handle);
+    let mut args = Vec::new();
+    let mut lines = Vec::new();
+    if let Some(body) = &a.body {
+        setup.push_str(&format!(", body: &{}", type_text(ctx, &body.tokens())));
+    }
+    setup.push_str(") -> Result<(), alloy_runtime::Error> {");
+    lines.push(setup);
+    if let Some(p) = &a.params {
+        lines.push(format!(
+            "let params = {lib}::{}::{}::new({});",
+            plan.module,
+            p.name,
+            p.example_new_args().join(", ")
+        ));
+        args.push("&params");
+    }
+    if a.body.is_some() {
+        args.push("body");
+    }
+    lines.push(format!(
+        "let reply = {var}.{}().{}({}).await?;",
+        plan.accessor,
+        a.fn_name,
+        args.join(", ")
+    ));
+    lines.push("println!(\"{:?}\", reply.data);".to_owned());
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.join("\n")
+}
+
+/// A type's tokens as compact source text, with `crate::` spelled as the library name.
+fn type_text(ctx: &Ctx<'_>, tokens: &TokenStream) -> String {
+    let text: String = tokens
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    text.replace("crate::", &format!("{}::", ctx.library))
+        .replace(",", ", ")
+}

@@ -1,0 +1,132 @@
+//! `tests/samples.rs` of a generated crate: every action's `sampleSuccessResponse` must
+//! deserialize into the action's response type and serialize back to the same JSON.
+//!
+//! `serde_json::Value` equality tells integers from floats (`1` ≠ `1.0`), so a number that
+//! changed kind fails the test too. Actions whose response type is `serde_json::Value` (no
+//! sample, or nothing to type) get no test: it could not fail.
+
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote};
+
+use super::resources::EmittedAction;
+use crate::typespace::naming::{self, Namespace};
+
+/// The test file's items (the caller adds the header line and formats).
+pub(crate) fn tokens(library: &str, actions: &[EmittedAction<'_>]) -> TokenStream {
+    let lib = Ident::new(library, Span::call_site());
+    let mut names = Namespace::new();
+    names.insert("round_trip");
+    let mut tests = Vec::new();
+    for emitted in actions {
+        let Some(sample) = &emitted.action.sample_success_response else {
+            continue;
+        };
+        if emitted.response.is_json_value() {
+            continue;
+        }
+        let id = emitted.action.id.as_str();
+        let name = Ident::new(&names.insert(&naming::fn_name(id)), Span::call_site());
+        let ty = rename_crate(emitted.response.tokens(), &lib);
+        let text = serde_json::to_string(sample).unwrap_or_default();
+        let literal = raw_string_literal(&text);
+        tests.push(quote! {
+            #[test]
+            fn #name() {
+                round_trip::<#ty>(#id, #literal);
+            }
+        });
+    }
+    let count = tests.len();
+    let doc = format!(
+        "Round trip of the catalog's sample responses through the generated response types ({count} typed sample(s))."
+    );
+    if tests.is_empty() {
+        return quote! { #![doc = #doc] };
+    }
+    quote! {
+        #![doc = #doc]
+
+        /// Deserializes `sample` as `T`, serializes it back and compares the JSON values.
+        fn round_trip<T>(action: &str, sample: &str)
+        where
+            T: ::serde::de::DeserializeOwned + ::serde::Serialize,
+        {
+            let expected: ::serde_json::Value = match ::serde_json::from_str(sample) {
+                ::std::result::Result::Ok(value) => value,
+                ::std::result::Result::Err(error) => {
+                    ::std::panic!("{action}: the embedded sample is not JSON: {error}")
+                }
+            };
+            let typed: T = match ::serde_json::from_str(sample) {
+                ::std::result::Result::Ok(typed) => typed,
+                ::std::result::Result::Err(error) => {
+                    ::std::panic!("{action}: the sample does not deserialize into the response type: {error}")
+                }
+            };
+            let back = match ::serde_json::to_value(&typed) {
+                ::std::result::Result::Ok(value) => value,
+                ::std::result::Result::Err(error) => {
+                    ::std::panic!("{action}: the response type does not serialize: {error}")
+                }
+            };
+            ::std::assert_eq!(back, expected, "{action}: the sample changed in the round trip");
+        }
+
+        #(#tests)*
+    }
+}
+
+/// `r#"…"#` with enough `#` that the text cannot end the literal early.
+fn raw_string_literal(text: &str) -> TokenStream {
+    let mut longest = 0;
+    let mut run = 0;
+    let mut after_quote = false;
+    for c in text.chars() {
+        if c == '"' {
+            after_quote = true;
+            run = 0;
+        } else if c == '#' && after_quote {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            after_quote = false;
+            run = 0;
+        }
+    }
+    let hashes = "#".repeat(longest + 1);
+    let source = format!("r{hashes}\"{text}\"{hashes}");
+    source
+        .parse()
+        .unwrap_or_else(|_| proc_macro2::Literal::string(text).into_token_stream())
+}
+
+/// Replaces the path root `crate` (the generated library, seen from inside) with `lib` (the
+/// same library, seen from an integration test).
+fn rename_crate(tokens: TokenStream, lib: &Ident) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Ident(ident) if ident == "crate" => TokenTree::Ident(lib.clone()),
+            TokenTree::Group(group) => {
+                let mut renamed = Group::new(group.delimiter(), rename_crate(group.stream(), lib));
+                renamed.set_span(group.span());
+                TokenTree::Group(renamed)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_literal_hashes_outnumber_the_content() {
+        assert_eq!(raw_string_literal("{}").to_string(), "r#\"{}\"#");
+        assert_eq!(
+            raw_string_literal(r##"{"a":"x"#"}"##).to_string(),
+            "r##\"{\"a\":\"x\"#\"}\"##"
+        );
+    }
+}

@@ -1,0 +1,126 @@
+//! The type space over every connector of the real-world corpus (`../shared/catalogs`):
+//! no panic, definitions that parse, coverage and type counts per connector.
+
+use std::path::Path;
+
+use alloy_codegen::typespace::naming::type_name;
+use alloy_codegen::typespace::{Coverage, Origin, TypeSpace};
+use alloy_model::ConnectorSnapshot;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/catalogs");
+
+/// Feeds one connector to a fresh type space the way the emitter will: each action's body,
+/// parameters and sample, then each credential's `data` input.
+fn type_connector(snapshot: &ConnectorSnapshot) -> TypeSpace {
+    let connector = snapshot.connector.id.as_str();
+    let mut space = TypeSpace::new();
+    for (id, action) in &snapshot.actions {
+        let id = id.as_str();
+        let base = type_name(id);
+        if let Some(body) = &action.request_body {
+            let origin = Origin::action(connector, id, "/action/requestBody");
+            space.add_schema(&origin, &format!("{base}Request"), body);
+        }
+        for (i, parameter) in action.parameters.iter().enumerate() {
+            if let Some(schema) = &parameter.schema {
+                let origin =
+                    Origin::action(connector, id, &format!("/action/parameters/{i}/schema"));
+                let hint = format!("{base}{}", type_name(&parameter.name));
+                space.add_schema(&origin, &hint, schema);
+            }
+        }
+        let origin = Origin::action(connector, id, "/action/sampleSuccessResponse");
+        space.add_sample(
+            &origin,
+            &format!("{base}Response"),
+            action.sample_success_response.as_ref(),
+        );
+    }
+    for (i, metadata) in snapshot.credentials.metadata.iter().enumerate() {
+        let data = metadata
+            .input_schema
+            .as_ref()
+            .and_then(|s| s.pointer("/properties/data"));
+        if let Some(data) = data {
+            let origin = Origin::connector(
+                connector,
+                &format!("/metadata/{i}/inputSchema/properties/data"),
+            );
+            let hint = format!(
+                "{}CredentialData",
+                type_name(metadata.authentication_type.as_str())
+            );
+            space.add_schema(&origin, &hint, data);
+        }
+    }
+    space
+}
+
+#[test]
+fn every_corpus_connector_is_typed() {
+    let corpus = Path::new(CORPUS);
+    if !corpus.is_dir() {
+        eprintln!("skipping: corpus not found at {}", corpus.display());
+        return;
+    }
+    let mut folders: Vec<_> = std::fs::read_dir(corpus)
+        .expect("read corpus")
+        .map(|e| e.expect("corpus entry").path())
+        .filter(|p| p.join("connector.json").is_file())
+        .collect();
+    folders.sort();
+    assert!(!folders.is_empty(), "no connector in {}", corpus.display());
+
+    let mut total = Coverage::default();
+    let mut total_samples = Coverage::default();
+    println!(
+        "{:<10} {:>7} {:>7} {:>9} {:>9} {:>8} {:>8}",
+        "connector", "actions", "types", "schema%", "sample%", "nodes", "warnings"
+    );
+    for folder in folders {
+        // One connector at a time keeps memory to the largest connector.
+        let snapshot = ConnectorSnapshot::load(&folder).expect("corpus connector loads");
+        let space = type_connector(&snapshot);
+        let actions = snapshot.actions.len();
+        let file: syn::File = syn::parse2(space.definitions())
+            .unwrap_or_else(|e| panic!("{}: definitions do not parse: {e}", folder.display()));
+        assert_eq!(file.items.len() >= space.type_count(), true);
+        let coverage = space.coverage();
+        let samples = space.sample_coverage();
+        println!(
+            "{:<10} {:>7} {:>7} {:>8.1}% {:>8.1}% {:>8} {:>8}",
+            snapshot.connector.id.as_str(),
+            actions,
+            space.type_count(),
+            coverage.ratio() * 100.0,
+            samples.ratio() * 100.0,
+            coverage.typed + coverage.untyped,
+            space.warnings().len()
+        );
+        for warning in space.warnings().iter().take(3) {
+            println!("    {warning}");
+        }
+        // Dedup keeps the types proportional to the distinct shapes, not to the size of the
+        // inlined schemas (Klaviyo repeats the same shapes across 36 MB).
+        assert!(
+            space.type_count() <= 30 * actions + 100,
+            "{}: {} types for {actions} actions",
+            snapshot.connector.id.as_str(),
+            space.type_count()
+        );
+        total += coverage;
+        total_samples += samples;
+    }
+    println!(
+        "corpus: schema nodes typed {:.2}% ({} of {}), sample nodes typed {:.2}%",
+        total.ratio() * 100.0,
+        total.typed,
+        total.typed + total.untyped,
+        total_samples.ratio() * 100.0
+    );
+    assert!(
+        total.ratio() >= 0.95,
+        "schema coverage {:.4} < 0.95",
+        total.ratio()
+    );
+}
