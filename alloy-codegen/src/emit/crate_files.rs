@@ -250,7 +250,7 @@ fn crate_doc(ctx: &Ctx<'_>, modules: &[ModulePlan<'_>], hash: &str) -> String {
             .title
             .map_or_else(|| "actions no resource lists".to_owned(), docs::code_span);
         doc.push_str(&format!(
-            "- [`{}`]: {} ({} action{})\n",
+            "- [`{}`] — resource {}, {} action{}\n",
             m.module,
             title,
             m.actions.len(),

@@ -21,14 +21,26 @@ use quote::quote;
 
 /// Outer doc attributes (`#[doc = "…"]`, one per line) for `text`, already rustdoc-safe.
 pub(crate) fn outer(text: &str) -> TokenStream {
-    let lines = text.lines();
+    let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner doc attributes (`#![doc = "…"]`) for a module or crate.
 pub(crate) fn inner(text: &str) -> TokenStream {
-    let lines = text.lines();
+    let lines = doc_lines(text);
     quote! { #( #![doc = #lines] )* }
+}
+
+/// Each line with the leading space a `///` comment would have, so printed comments read
+/// `/// text`.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    })
 }
 
 /// Rewrites a catalog description into rustdoc-safe Markdown (see the module docs).

@@ -1,0 +1,54 @@
+//! Helpers shared by the emit tests: fixture loading and writing generated crates to a
+//! standalone Cargo workspace.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use alloy_codegen::{GenerateOptions, Generated};
+use alloy_model::Catalog;
+
+/// `/work/main` (the repository root), from this crate's manifest dir.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("alloy-codegen lives in the repository root")
+        .to_path_buf()
+}
+
+/// A fixture catalog under `fixtures/catalogs/`.
+pub fn fixture(name: &str) -> Catalog {
+    let dir = repo_root().join("fixtures/catalogs").join(name);
+    Catalog::load(&dir).unwrap_or_else(|e| panic!("cannot load fixture {}: {e}", dir.display()))
+}
+
+/// The real-world corpus, if present.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/catalogs");
+    dir.is_dir().then_some(dir)
+}
+
+/// Options whose runtime dependency is this checkout's `alloy-runtime`, by absolute path.
+pub fn absolute_runtime_options() -> GenerateOptions {
+    let runtime = repo_root().join("alloy-runtime");
+    GenerateOptions::new(format!("{{ path = {:?} }}", runtime.display().to_string()))
+}
+
+/// Writes every crate under `dir/<crate dir>/` plus a workspace `Cargo.toml` listing them.
+pub fn write_workspace(generated: &Generated, dir: &Path) {
+    let mut members = Vec::new();
+    for krate in &generated.crates {
+        let root = dir.join(&krate.dir);
+        for (path, text) in &krate.files {
+            let file = root.join(path);
+            std::fs::create_dir_all(file.parent().expect("files have a parent")).expect("mkdir");
+            std::fs::write(&file, text).expect("write generated file");
+        }
+        members.push(format!("{:?}", krate.dir));
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
+        members.join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write workspace manifest");
+}

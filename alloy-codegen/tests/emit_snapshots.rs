@@ -1,0 +1,145 @@
+//! Snapshots of the complete crates generated from the fixture catalogs, and the properties
+//! every generated file must have (parses, carries the header, same bytes on every run).
+
+mod emit_common;
+
+use alloy_codegen::{GenerateOptions, generate};
+
+/// Fixtures checked for the general properties. Only `nasty` (owned by these tests) is
+/// snapshotted: `basic` belongs to the mock's tests and may change for their reasons.
+const FIXTURES: &[&str] = &["nasty", "basic"];
+
+fn options() -> GenerateOptions {
+    GenerateOptions::new(r#"{ path = "../../alloy-runtime" }"#)
+}
+
+/// One snapshot per crate: every file, in path order, behind a `==> path <==` line.
+#[test]
+fn fixture_crates_match_snapshots() {
+    for fixture in ["nasty"] {
+        let generated = generate(&emit_common::fixture(fixture), &options())
+            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        for krate in &generated.crates {
+            let mut all = String::new();
+            for (path, text) in &krate.files {
+                all.push_str(&format!("==> {path} <==\n{text}\n"));
+            }
+            insta::assert_snapshot!(format!("{fixture}__{}", krate.dir), all);
+        }
+    }
+}
+
+#[test]
+fn output_is_deterministic_parses_and_has_headers() {
+    for fixture in FIXTURES {
+        let catalog = emit_common::fixture(fixture);
+        let first = generate(&catalog, &options()).expect("generate");
+        let second = generate(&catalog, &options()).expect("generate again");
+        assert_eq!(first.crates.len(), catalog.connectors.len());
+        for (a, b) in first.crates.iter().zip(&second.crates) {
+            assert_eq!(
+                a.files, b.files,
+                "{fixture}/{}: output differs between runs",
+                a.dir
+            );
+            for (path, text) in &a.files {
+                let header = if path.ends_with(".rs") {
+                    "// Generated"
+                } else {
+                    "# Generated"
+                };
+                assert!(
+                    text.starts_with(header),
+                    "{}/{path} lacks the header",
+                    a.dir
+                );
+                if path.ends_with(".rs") {
+                    syn::parse_file(text)
+                        .unwrap_or_else(|e| panic!("{}/{path} does not parse: {e}", a.dir));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_action_is_emitted_exactly_once() {
+    let catalog = emit_common::fixture("nasty");
+    let generated = generate(&catalog, &options()).expect("generate");
+    for krate in &generated.crates {
+        let snapshot = &catalog.connectors[&krate.connector];
+        assert_eq!(krate.actions, snapshot.actions.len(), "{}", krate.dir);
+        let code: String = krate
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("src/") && *p != "src/lib.rs" && *p != "src/types.rs")
+            .map(|(_, t)| t.as_str())
+            .collect();
+        for id in snapshot.actions.keys() {
+            let needle = format!("\n            {:?},\n", id.as_str());
+            assert_eq!(
+                code.matches(&needle).count(),
+                1,
+                "{}: action {id}",
+                krate.dir
+            );
+        }
+    }
+}
+
+#[test]
+fn colliding_connector_ids_get_distinct_crates() {
+    let generated = generate(&emit_common::fixture("nasty"), &options()).expect("generate");
+    let names: Vec<(&str, &str, &str)> = generated
+        .crates
+        .iter()
+        .map(|c| (c.connector.as_str(), c.dir.as_str(), c.package.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("nasty", "nasty", "alloy-nasty"),
+            ("zohoCRM", "zoho-crm", "alloy-zoho-crm"),
+            ("zoho_crm", "zoho-crm-2", "alloy-zoho-crm-2"),
+        ]
+    );
+}
+
+#[test]
+fn warnings_name_connector_action_and_pointer() {
+    let generated = generate(&emit_common::fixture("nasty"), &options()).expect("generate");
+    let nasty = &generated.crates[0];
+    let shown: Vec<String> = nasty.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        shown.iter().any(
+            |w| w.starts_with("nasty/listContacts at /action/parameters/10:")
+                && w.contains("cookie")
+        ),
+        "{shown:#?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|w| w.starts_with("nasty at /metadata/4:") && w.contains("twice")),
+        "{shown:#?}"
+    );
+}
+
+#[test]
+fn a_resource_listing_a_missing_action_is_an_error() {
+    let mut catalog = emit_common::fixture("nasty");
+    let nasty = catalog
+        .connectors
+        .values_mut()
+        .next()
+        .expect("the fixture has connectors");
+    nasty.actions.retain(|id, _| id != "deleteContact");
+    let error = generate(&catalog, &options()).expect_err("a dangling action id must fail");
+    let message = error.to_string();
+    assert!(
+        message.contains("`nasty`")
+            && message.contains("/resources/1/actions/0")
+            && message.contains("deleteContact"),
+        "{message}"
+    );
+}
