@@ -1,4 +1,22 @@
 //! Client for Alloy Automation's Connectivity API.
+//!
+//! # The contract generated code relies on
+//!
+//! Generated connector crates build an [`ActionCall`] per action (connector and action ids, the
+//! action's upstream [`HttpMethod`], the caller's [`CredentialId`], path/query/header maps and an
+//! optional typed body) and call [`UserClient::execute_as`], which serializes the body, posts
+//! `{credentialId, requestBody, queryParameters, pathParams, additionalHeaders}` to
+//! `/connectors/{connectorId}/actions/{actionId}/execute` with `x-alloy-userid`, and decodes
+//! [`ExecuteResponse::response_data`] into the response type with `serde_path_to_error`
+//! (a mismatch is [`Error::Decode`] naming the JSON path). The upstream method decides whether a
+//! 5xx may be retried; see [`RetryPolicy`].
+//!
+//! Module map: `builder`/`config` (settings), `client` (the two handles), `transport` (one
+//! request: headers, retries, body limit, tracing), `retry`, `error`/`api_error`, `secret`,
+//! and one module per API area (`users`, `discovery`, `credentials`, `files`, `execute`,
+//! `webhook`).
+//!
+#![doc = include_str!("../README.md")]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 
 mod api_error;
@@ -8,6 +26,7 @@ mod common;
 mod config;
 mod credentials;
 mod discovery;
+mod documents;
 mod error;
 mod execute;
 mod files;

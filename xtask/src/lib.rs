@@ -1,0 +1,50 @@
+//! `cargo xtask`: fetch the Connectivity API catalog, regenerate the bindings, check for drift.
+//!
+//! Interfaces (kept exactly as in DESIGN.md, other tools rely on them):
+//! - `cargo xtask regenerate` — offline: `catalog/` → `generated/`.
+//! - `cargo xtask regenerate --catalog DIR --out DIR` — any snapshot to any folder.
+//! - `cargo xtask regenerate --fetch [--api-url URL] [--connector ID]...` — fetch, then generate.
+//! - `cargo xtask regenerate --check` — exit 1 naming stale files.
+//! - `cargo xtask fetch --api-url URL --out DIR [--connector ID]...` — fetch only.
+//! - `cargo xtask bench` — run the benchmarks, each figure beside its baseline.
+
+pub mod bench;
+pub mod drift;
+pub mod fetch;
+mod progress;
+pub mod regenerate;
+pub mod write;
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// Where to fetch from and what.
+#[derive(Debug, Clone, Args)]
+pub struct FetchSource {
+    /// Base URL of the Connectivity API (or of an alloy-mock).
+    #[arg(
+        long,
+        env = "ALLOY_API_URL",
+        default_value = "https://production.runalloy.com"
+    )]
+    pub api_url: String,
+    /// Fetch only this connector (repeatable); the snapshot's other connectors are kept.
+    #[arg(long = "connector", value_name = "ID")]
+    pub connectors: Vec<String>,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: usize,
+    /// Write the drift report (changes against the previous snapshot) to this Markdown file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Exit with status 2 when the drift report has breaking changes.
+    #[arg(long)]
+    pub deny_breaking: bool,
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn repo_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}

@@ -1,0 +1,279 @@
+//! `cargo xtask regenerate` and `cargo xtask fetch`: the stages wired together.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use alloy_codegen::{GenerateOptions, Generated};
+use alloy_model::Catalog;
+use anyhow::{Context, Result, bail};
+use clap::Args;
+
+use crate::drift::DriftReport;
+use crate::fetch::{self, FetchOptions};
+use crate::write::{self, FileSet, Mode};
+use crate::{FetchSource, repo_root};
+
+/// The line every generated crate's manifest carries, which marks its folder as the generator's.
+const GENERATED_MARKER: &str = "[package.metadata.alloy]";
+
+#[derive(Debug, Args)]
+pub struct RegenerateArgs {
+    /// Catalog snapshot to generate from [default: <repo>/catalog].
+    #[arg(long, value_name = "DIR")]
+    catalog: Option<PathBuf>,
+    /// Folder to generate into [default: <repo>/generated]. Outside the repository it becomes a
+    /// standalone Cargo workspace.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Fetch the catalog from the API first (key from ALLOY_API_KEY).
+    #[arg(long)]
+    fetch: bool,
+    /// Write nothing; exit 1 naming every file that differs from what the catalog gives.
+    #[arg(long, conflicts_with = "fetch")]
+    check: bool,
+    #[command(flatten)]
+    source: FetchSource,
+}
+
+pub async fn run(args: RegenerateArgs) -> Result<ExitCode> {
+    let root = repo_root();
+    let catalog_dir = args.catalog.clone().unwrap_or_else(|| root.join("catalog"));
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    if !args.fetch && !args.source.connectors.is_empty() {
+        bail!("--connector selects what to fetch: use it with --fetch");
+    }
+
+    let mut code = ExitCode::SUCCESS;
+    if args.fetch {
+        code = fetch_only(&catalog_dir, &args.source).await?;
+    }
+
+    let catalog = Catalog::load(&catalog_dir)
+        .with_context(|| format!("loading the catalog {}", catalog_dir.display()))?;
+    let layout = OutputLayout::new(&root, &out)?;
+    let generated =
+        alloy_codegen::generate(&catalog, &GenerateOptions::new(layout.runtime_dependency()))
+            .context("generating the bindings")?;
+    let (files, owned) = layout.files(&generated, &out)?;
+
+    let mode = if args.check { Mode::Check } else { Mode::Write };
+    let summary = write::sync(&out, &files, &owned, mode)
+        .with_context(|| format!("writing {}", out.display()))?;
+
+    let types: usize = generated.crates.iter().map(|c| c.types).sum();
+    let warnings: usize = generated.crates.iter().map(|c| c.warnings.len()).sum();
+    for c in &generated.crates {
+        for w in &c.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    if args.check {
+        if summary.is_stale() {
+            for f in &summary.written {
+                eprintln!("stale: {}", out.join(f).display());
+            }
+            for f in &summary.removed {
+                eprintln!("stale (no longer generated): {}", out.join(f).display());
+            }
+            eprintln!(
+                "{} is out of date with {}: run `cargo xtask regenerate` to update it",
+                out.display(),
+                catalog_dir.display()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        eprintln!(
+            "{} is up to date ({} files)",
+            out.display(),
+            summary.unchanged
+        );
+        return Ok(code);
+    }
+    eprintln!(
+        "{} connectors, {} actions, {} types, {} warnings; files: {} written, {} unchanged, {} removed",
+        generated.crates.len(),
+        catalog.action_count(),
+        types,
+        warnings,
+        summary.written.len(),
+        summary.unchanged,
+        summary.removed.len()
+    );
+    Ok(code)
+}
+
+/// Fetches into `out` (replacing it atomically) and reports drift against what was there.
+pub async fn fetch_only(out: &Path, source: &FetchSource) -> Result<ExitCode> {
+    let key = std::env::var("ALLOY_API_KEY")
+        .ok()
+        .filter(|k| !k.trim().is_empty())
+        .context("fetching needs an API key: set ALLOY_API_KEY")?;
+    let client = alloy_runtime::Client::builder()
+        .api_key(key)
+        .base_url(source.api_url.clone())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .context("configuring the API client")?;
+
+    let previous = if out.is_dir() {
+        Some(Catalog::load(out).with_context(|| {
+            format!(
+                "loading the previous snapshot {} to compare with",
+                out.display()
+            )
+        })?)
+    } else {
+        None
+    };
+
+    let options = FetchOptions {
+        connectors: source.connectors.clone(),
+        concurrency: source.concurrency,
+    };
+    let fetched = fetch::fetch(&client, &options)
+        .await
+        .with_context(|| format!("fetching from {}", source.api_url))?;
+    fetch::install(out, &fetched, !source.connectors.is_empty())
+        .with_context(|| format!("writing the snapshot {}", out.display()))?;
+    eprintln!(
+        "fetched {} connectors, {} actions into {}",
+        fetched.connectors,
+        fetched.actions,
+        out.display()
+    );
+
+    let Some(previous) = previous else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let current = Catalog::load(out).with_context(|| format!("loading {}", out.display()))?;
+    let report = DriftReport::compare(&previous, &current);
+    let markdown = report.to_markdown();
+    if !report.is_empty() {
+        println!("{markdown}");
+    } else {
+        eprintln!("no drift against the previous snapshot");
+    }
+    if let Some(path) = &source.report {
+        write::write_atomic(path, markdown.as_bytes())
+            .with_context(|| format!("writing the drift report {}", path.display()))?;
+    }
+    if source.deny_breaking && report.breaking_count() > 0 {
+        eprintln!(
+            "error: {} breaking change(s) in the catalog (--deny-breaking)",
+            report.breaking_count()
+        );
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where generated crates go and how they reach `alloy-runtime`.
+struct OutputLayout {
+    /// `Some(path)` when the output folder is inside this repository: crates use the
+    /// workspace's runtime by a relative path. `None`: a standalone workspace with an absolute path.
+    relative_root: Option<PathBuf>,
+    runtime_abs: PathBuf,
+}
+
+impl OutputLayout {
+    fn new(root: &Path, out: &Path) -> Result<Self> {
+        let root = absolute(root)?;
+        let out_abs = absolute(out)?;
+        let relative_root = out_abs.strip_prefix(&root).ok().map(|rel| {
+            // From `<out>/<crate>` back up to the root.
+            let depth = rel
+                .components()
+                .filter(|c| matches!(c, Component::Normal(_)))
+                .count()
+                + 1;
+            (0..depth).map(|_| "..").collect::<PathBuf>()
+        });
+        Ok(Self {
+            relative_root,
+            runtime_abs: root.join("alloy-runtime"),
+        })
+    }
+
+    fn runtime_dependency(&self) -> String {
+        let path = match &self.relative_root {
+            Some(up) => up.join("alloy-runtime"),
+            None => self.runtime_abs.clone(),
+        };
+        let text = path.to_string_lossy().replace('\\', "/");
+        format!("{{ path = {} }}", toml_string(&text))
+    }
+
+    /// The files to write and the folders the generator owns (its crates, current and removed).
+    fn files(&self, generated: &Generated, out: &Path) -> Result<(FileSet, BTreeSet<String>)> {
+        let mut files = FileSet::new();
+        let mut owned = BTreeSet::new();
+        for c in &generated.crates {
+            owned.insert(c.dir.clone());
+            for (rel, content) in &c.files {
+                files.insert(format!("{}/{rel}", c.dir), content.clone());
+            }
+        }
+        if self.relative_root.is_none() {
+            let members = generated
+                .crates
+                .iter()
+                .map(|c| format!("    {},\n", toml_string(&c.dir)))
+                .collect::<String>();
+            files.insert(
+                "Cargo.toml".into(),
+                format!(
+                    "# Generated by `cargo xtask regenerate`. Do not edit.\n[workspace]\nresolver = \"3\"\nmembers = [\n{members}]\n"
+                ),
+            );
+        }
+        // Crates of connectors that left the catalog: their folders carry the marker.
+        if let Ok(entries) = std::fs::read_dir(out) {
+            for entry in entries.flatten() {
+                let manifest = entry.path().join("Cargo.toml");
+                if let Ok(text) = std::fs::read_to_string(&manifest)
+                    && text.contains(GENERATED_MARKER)
+                {
+                    owned.insert(entry.file_name().to_string_lossy().into_owned());
+                }
+            }
+        }
+        Ok((files, owned))
+    }
+}
+
+/// An absolute, normalized path, even for one that does not exist yet.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let mut existing =
+        std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))?;
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let Some(name) = existing.file_name().map(|n| n.to_os_string()) else {
+            break;
+        };
+        rest.push(name);
+        existing.pop();
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .with_context(|| format!("resolving {}", existing.display()))?;
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
