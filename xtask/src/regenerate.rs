@@ -50,25 +50,12 @@ pub async fn run(args: RegenerateArgs) -> Result<ExitCode> {
         code = fetch_only(&catalog_dir, &args.source).await?;
     }
 
-    let catalog = Catalog::load(&catalog_dir)
-        .with_context(|| format!("loading the catalog {}", catalog_dir.display()))?;
-    let layout = OutputLayout::new(&root, &out)?;
-    let generated =
-        alloy_codegen::generate(&catalog, &GenerateOptions::new(layout.runtime_dependency()))
-            .context("generating the bindings")?;
-    let (files, owned) = layout.files(&generated, &out)?;
-
     let mode = if args.check { Mode::Check } else { Mode::Write };
-    let summary = write::sync(&out, &files, &owned, mode)
-        .with_context(|| format!("writing {}", out.display()))?;
-
-    let types: usize = generated.crates.iter().map(|c| c.types).sum();
-    let warnings: usize = generated.crates.iter().map(|c| c.warnings.len()).sum();
-    for c in &generated.crates {
-        for w in &c.warnings {
-            eprintln!("warning: {w}");
-        }
+    let outcome = generate_into(&catalog_dir, &out, mode)?;
+    for w in &outcome.warnings {
+        eprintln!("warning: {w}");
     }
+    let summary = &outcome.summary;
     if args.check {
         if summary.is_stale() {
             for f in &summary.written {
@@ -93,15 +80,55 @@ pub async fn run(args: RegenerateArgs) -> Result<ExitCode> {
     }
     eprintln!(
         "{} connectors, {} actions, {} types, {} warnings; files: {} written, {} unchanged, {} removed",
-        generated.crates.len(),
-        catalog.action_count(),
-        types,
-        warnings,
+        outcome.connectors,
+        outcome.actions,
+        outcome.types,
+        outcome.warnings.len(),
         summary.written.len(),
         summary.unchanged,
         summary.removed.len()
     );
     Ok(code)
+}
+
+/// What one generation did.
+#[derive(Debug)]
+pub struct Outcome {
+    pub connectors: usize,
+    pub actions: usize,
+    pub types: usize,
+    /// Every type-space warning, formatted with connector, action and JSON pointer.
+    pub warnings: Vec<String>,
+    /// Files written (or, in check mode, stale), unchanged and removed.
+    pub summary: write::WriteSummary,
+}
+
+/// Generates the crates of the snapshot at `catalog_dir` into `out` (or checks them, by `mode`).
+///
+/// An `out` inside this repository gets crates that reach `alloy-runtime` by a relative path
+/// (they are members of this workspace); anywhere else, a standalone workspace with an absolute
+/// path, so `cargo check --manifest-path <out>/Cargo.toml --workspace` builds it.
+pub fn generate_into(catalog_dir: &Path, out: &Path, mode: Mode) -> Result<Outcome> {
+    let catalog = Catalog::load(catalog_dir)
+        .with_context(|| format!("loading the catalog {}", catalog_dir.display()))?;
+    let layout = OutputLayout::new(&repo_root(), out)?;
+    let generated =
+        alloy_codegen::generate(&catalog, &GenerateOptions::new(layout.runtime_dependency()))
+            .context("generating the bindings")?;
+    let (files, owned) = layout.files(&generated, out)?;
+    let summary = write::sync(out, &files, &owned, mode)
+        .with_context(|| format!("writing {}", out.display()))?;
+    Ok(Outcome {
+        connectors: generated.crates.len(),
+        actions: catalog.action_count(),
+        types: generated.crates.iter().map(|c| c.types).sum(),
+        warnings: generated
+            .crates
+            .iter()
+            .flat_map(|c| c.warnings.iter().map(|w| w.to_string()))
+            .collect(),
+        summary,
+    })
 }
 
 /// Fetches into `out` (replacing it atomically) and reports drift against what was there.
@@ -116,7 +143,16 @@ pub async fn fetch_only(out: &Path, source: &FetchSource) -> Result<ExitCode> {
         .timeout(Duration::from_secs(60))
         .build()
         .context("configuring the API client")?;
+    fetch_with(&client, out, source).await
+}
 
+/// Fetches through `client` into `out`, prints the drift against the previous snapshot, writes
+/// `--report`, and says whether `--deny-breaking` should fail the command (exit code 2).
+pub async fn fetch_with(
+    client: &alloy_runtime::Client,
+    out: &Path,
+    source: &FetchSource,
+) -> Result<ExitCode> {
     let previous = if out.is_dir() {
         Some(Catalog::load(out).with_context(|| {
             format!(
@@ -132,7 +168,7 @@ pub async fn fetch_only(out: &Path, source: &FetchSource) -> Result<ExitCode> {
         connectors: source.connectors.clone(),
         concurrency: source.concurrency,
     };
-    let fetched = fetch::fetch(&client, &options)
+    let fetched = fetch::fetch(client, &options)
         .await
         .with_context(|| format!("fetching from {}", source.api_url))?;
     fetch::install(out, &fetched, !source.connectors.is_empty())
