@@ -31,7 +31,9 @@ impl Client {
     ) -> Result<Value, Error> {
         let path = format!("{}/credentials/metadata", connector_path(connector));
         let route = "/connectors/{connectorId}/credentials/metadata";
-        self.inner.call(Request::new(Method::GET, route, path)).await
+        self.inner
+            .call(Request::new(Method::GET, route, path))
+            .await
     }
 
     /// The body of `GET /connectors/{connectorId}/actions/{actionId}`.
@@ -46,6 +48,8 @@ impl Client {
             segment(action.as_str())
         );
         let route = "/connectors/{connectorId}/actions/{actionId}";
-        self.inner.call(Request::new(Method::GET, route, path)).await
+        self.inner
+            .call(Request::new(Method::GET, route, path))
+            .await
     }
 }
