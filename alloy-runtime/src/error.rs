@@ -21,16 +21,16 @@ pub enum Error {
     InvalidCredential {
         /// The route template that answered.
         route: &'static str,
-        /// The decoded answer.
-        error: ApiError,
+        /// The decoded answer (boxed: it is large and errors travel in every `Result`).
+        error: Box<ApiError>,
     },
     /// Any other non-success answer.
     #[error("{route}: {error}")]
     Api {
         /// The route template that answered.
         route: &'static str,
-        /// The decoded answer.
-        error: ApiError,
+        /// The decoded answer (boxed: it is large and errors travel in every `Result`).
+        error: Box<ApiError>,
     },
     /// The connection could not be made, or broke before a response arrived.
     #[error("{route}: {kind}: {source}")]
@@ -203,6 +203,7 @@ impl Error {
 
     /// Classifies an API answer: `INVALID_CREDENTIAL` gets its own variant.
     pub(crate) fn from_api(route: &'static str, error: ApiError) -> Self {
+        let error = Box::new(error);
         if error.is_invalid_credential() {
             Self::InvalidCredential { route, error }
         } else {

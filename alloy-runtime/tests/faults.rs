@@ -321,7 +321,7 @@ async fn revoked_and_foreign_credentials() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::CredentialNotOwned { .. }), "{err:?}");
-    assert!(err.needs_reconnect() == false && err.user_message().contains("reconnect"));
+    assert!(!err.needs_reconnect() && err.user_message().contains("reconnect"));
     owner
         .ensure_owns_credential(&taskboard(), &credential)
         .await
