@@ -181,7 +181,16 @@ impl Inner {
                     continue;
                 }
             }
-            tracing::warn!(error = %error, retryable = safe, "request failed");
+            // A 4xx is usually the caller's business (not found, invalid input); anything else
+            // means the API or the network is in trouble.
+            if error
+                .status()
+                .is_some_and(|s| (400..500).contains(&s) && s != 429)
+            {
+                tracing::debug!(error = %error, "request rejected");
+            } else {
+                tracing::warn!(error = %error, retryable = safe, "request failed");
+            }
             return Err(error);
         }
     }
