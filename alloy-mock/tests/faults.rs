@@ -342,3 +342,15 @@ async fn the_recorder_is_bounded() {
         .collect();
     assert_eq!(queries, ["i=7", "i=8", "i=9"]);
 }
+
+#[tokio::test]
+async fn oversized_request_bodies_are_refused() {
+    let server = MockServer::from_dir_with(fixture_dir(), MockConfig::default().body_limit(1024))
+        .await
+        .unwrap();
+    let big = json!({"username": "x".repeat(2048)});
+    let result = send(api(&server, Method::POST, "/users").json(&big)).await;
+    assert_error(&result, 413, "INVALID_INPUT");
+    let (status, _) = send(api(&server, Method::POST, "/users").json(&json!({"username": "small"}))).await;
+    assert_eq!(status, 200);
+}
