@@ -21,11 +21,17 @@ const CHILD_ENV: &str = "ALLOY_MOCK_BENCH_CHILD";
 const CONCURRENCY: usize = 64;
 
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/catalogs"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/catalogs"
+    ))
 }
 
 fn fixture_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/catalogs/basic"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/catalogs/basic"
+    ))
 }
 
 fn main() {
@@ -39,7 +45,10 @@ fn main() {
         return;
     }
     let quick = std::env::args().any(|a| a == "--quick");
-    println!("alloy-mock benchmarks{}", if quick { " (quick)" } else { "" });
+    println!(
+        "alloy-mock benchmarks{}",
+        if quick { " (quick)" } else { "" }
+    );
     let corpus = corpus_dir();
     if corpus.is_dir() {
         load_figures(&runtime, &corpus, if quick { 1 } else { 3 });
@@ -85,7 +94,10 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn load_figures(runtime: &tokio::runtime::Runtime, corpus: &Path, runs: usize) {
     let files = json_files(corpus);
-    let bytes: u64 = files.iter().map(|f| f.metadata().map(|m| m.len()).unwrap_or(0)).sum();
+    let bytes: u64 = files
+        .iter()
+        .map(|f| f.metadata().map(|m| m.len()).unwrap_or(0))
+        .sum();
     // Warm the page cache so both sides read from memory.
     drop(parse_all(&files));
     let mut baseline = Vec::new();
@@ -96,7 +108,9 @@ fn load_figures(runtime: &tokio::runtime::Runtime, corpus: &Path, runs: usize) {
         baseline.push(start.elapsed());
         drop(values);
         let start = Instant::now();
-        let server = runtime.block_on(MockServer::from_dir(corpus)).expect("corpus serves");
+        let server = runtime
+            .block_on(MockServer::from_dir(corpus))
+            .expect("corpus serves");
         mock.push(start.elapsed());
         runtime.block_on(server.shutdown());
     }
@@ -188,7 +202,10 @@ async fn execute_figures(quick: bool) {
     let body = json!({"credentialId": created["credentialId"], "queryParameters": {"idList": "l1"},
         "requestBody": {"name": "Card", "checklist": {"items": [{"text": "a", "done": false}]}}})
     .to_string();
-    let mock_url = format!("{}/connectors/taskboard/actions/createCard/execute", server.base_url());
+    let mock_url = format!(
+        "{}/connectors/taskboard/actions/createCard/execute",
+        server.base_url()
+    );
     let user = user.to_string();
     let mock = run_load(&client, &mock_url, &body, Some(&user), limit, budget).await;
 
@@ -202,7 +219,9 @@ async fn execute_figures(quick: bool) {
             )
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let baseline_task = tokio::spawn(async move { axum::serve(listener, app).await });
     let baseline_url = format!("http://{addr}/execute");
@@ -211,7 +230,12 @@ async fn execute_figures(quick: bool) {
 
     println!(
         "execute: {:.0} requests/s at concurrency {CONCURRENCY} ({} requests, {} errors) vs trivial axum handler {:.0} requests/s ({} requests) → ratio {:.2}",
-        mock.rate, mock.done, mock.errors, baseline.rate, baseline.done, mock.rate / baseline.rate
+        mock.rate,
+        mock.done,
+        mock.errors,
+        baseline.rate,
+        baseline.done,
+        mock.rate / baseline.rate
     );
     server.shutdown().await;
 }
@@ -249,7 +273,14 @@ async fn run_load(
     };
     // Warm-up: open the connections.
     let warm: Vec<_> = (0..CONCURRENCY)
-        .map(|_| tokio::spawn(send(client.clone(), url.to_owned(), body.to_owned(), user.map(str::to_owned))))
+        .map(|_| {
+            tokio::spawn(send(
+                client.clone(),
+                url.to_owned(),
+                body.to_owned(),
+                user.map(str::to_owned),
+            ))
+        })
         .collect();
     for w in warm {
         let _ = w.await;

@@ -13,7 +13,10 @@ use reqwest::Method;
 use serde_json::{Map, Value, json};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/catalogs"));
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/catalogs"
+    ));
     if dir.is_dir() {
         Some(dir)
     } else {
@@ -83,21 +86,38 @@ async fn every_connector_and_a_sample_of_actions_are_served_verbatim() {
                 .text()
                 .await
                 .unwrap();
-            assert_eq!(text, read(&dir.join(file)), "{id}{route} is the file's text");
+            assert_eq!(
+                text,
+                read(&dir.join(file)),
+                "{id}{route} is the file's text"
+            );
         }
         let files = action_files(dir);
-        let (_, actions) = send(api(&server, Method::GET, &format!("/connectors/{id}/actions"))).await;
-        assert_eq!(actions["actions"].as_array().unwrap().len(), files.len(), "{id}");
+        let (_, actions) = send(api(
+            &server,
+            Method::GET,
+            &format!("/connectors/{id}/actions"),
+        ))
+        .await;
+        assert_eq!(
+            actions["actions"].as_array().unwrap().len(),
+            files.len(),
+            "{id}"
+        );
         for file in sample(&files) {
             let expected = read(file);
             let action_id = serde_json::from_str::<Value>(&expected).unwrap()["action"]["id"]
                 .as_str()
                 .unwrap()
                 .to_owned();
-            let response = api(&server, Method::GET, &format!("/connectors/{id}/actions/{action_id}"))
-                .send()
-                .await
-                .unwrap();
+            let response = api(
+                &server,
+                Method::GET,
+                &format!("/connectors/{id}/actions/{action_id}"),
+            )
+            .send()
+            .await
+            .unwrap();
             assert_eq!(response.status(), 200, "{id}/{action_id}");
             let text = response.text().await.unwrap();
             assert_eq!(text, expected, "{id}/{action_id}");
@@ -128,14 +148,23 @@ fn credential_body(user: &str, entry: &Value) -> Value {
 
 async fn create_credential(server: &MockServer, connector: &str, body: &Value) -> String {
     let (status, created) = send(
-        api(server, Method::POST, &format!("/connectors/{connector}/credentials")).json(body),
+        api(
+            server,
+            Method::POST,
+            &format!("/connectors/{connector}/credentials"),
+        )
+        .json(body),
     )
     .await;
     assert_eq!(status, 200, "{connector}: {created}");
     if let Some(id) = created["credentialId"].as_str() {
         return id.to_owned();
     }
-    let consent = client().get(created["oauthUrl"].as_str().unwrap()).send().await.unwrap();
+    let consent = client()
+        .get(created["oauthUrl"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(consent.status(), 303);
     let location = url::Url::parse(consent.headers()["location"].to_str().unwrap()).unwrap();
     let query: HashMap<_, _> = location.query_pairs().into_owned().collect();
@@ -182,7 +211,8 @@ async fn a_sample_of_actions_executes_with_every_auth_type() {
     let mut executed = 0;
     for dir in connector_dirs(&corpus) {
         let id = dir.file_name().unwrap().to_str().unwrap().to_owned();
-        let metadata: Value = serde_json::from_str(&read(&dir.join("credentials-metadata.json"))).unwrap();
+        let metadata: Value =
+            serde_json::from_str(&read(&dir.join("credentials-metadata.json"))).unwrap();
         let mut credentials = Vec::new();
         for entry in metadata["metadata"].as_array().unwrap() {
             credentials.push(create_credential(&server, &id, &credential_body(&user, entry)).await);
@@ -193,23 +223,38 @@ async fn a_sample_of_actions_executes_with_every_auth_type() {
             let action_id = action["id"].as_str().unwrap();
             let credential = &credentials[n % credentials.len()];
             let (status, body) = send(
-                api(&server, Method::POST, &format!("/connectors/{id}/actions/{action_id}/execute"))
-                    .header("x-alloy-userid", &user)
-                    .json(&execute_body(credential, &action)),
+                api(
+                    &server,
+                    Method::POST,
+                    &format!("/connectors/{id}/actions/{action_id}/execute"),
+                )
+                .header("x-alloy-userid", &user)
+                .json(&execute_body(credential, &action)),
             )
             .await;
             match status {
                 200 => {
-                    let sample = action.get("sampleSuccessResponse").cloned().unwrap_or(Value::Null);
+                    let sample = action
+                        .get("sampleSuccessResponse")
+                        .cloned()
+                        .unwrap_or(Value::Null);
                     assert_eq!(body["responseData"], sample, "{id}/{action_id}");
                     assert_eq!(body["status"], "completed");
                 }
                 400 => {
                     // Only the omitted request body may be refused.
                     let details = assert_error(&(status, body.clone()), 400, "INVALID_INPUT");
-                    assert!(action.get("requestBody").is_some(), "{id}/{action_id}: {body}");
-                    assert!(details["pointer"].as_str().unwrap().starts_with("/requestBody"),
-                        "{id}/{action_id}: {body}");
+                    assert!(
+                        action.get("requestBody").is_some(),
+                        "{id}/{action_id}: {body}"
+                    );
+                    assert!(
+                        details["pointer"]
+                            .as_str()
+                            .unwrap()
+                            .starts_with("/requestBody"),
+                        "{id}/{action_id}: {body}"
+                    );
                 }
                 _ => panic!("{id}/{action_id}: {status} {body}"),
             }
@@ -231,7 +276,8 @@ async fn every_request_body_schema_compiles() {
     let mut compiled = 0;
     for dir in connector_dirs(&corpus) {
         let id = dir.file_name().unwrap().to_str().unwrap().to_owned();
-        let metadata: Value = serde_json::from_str(&read(&dir.join("credentials-metadata.json"))).unwrap();
+        let metadata: Value =
+            serde_json::from_str(&read(&dir.join("credentials-metadata.json"))).unwrap();
         let entry = &metadata["metadata"][0];
         let credential = create_credential(&server, &id, &credential_body(&user, entry)).await;
         for file in action_files(&dir) {
@@ -243,9 +289,13 @@ async fn every_request_body_schema_compiles() {
             let mut body = execute_body(&credential, &action);
             body["requestBody"] = json!({});
             let (status, answer) = send(
-                api(&server, Method::POST, &format!("/connectors/{id}/actions/{action_id}/execute"))
-                    .header("x-alloy-userid", &user)
-                    .json(&body),
+                api(
+                    &server,
+                    Method::POST,
+                    &format!("/connectors/{id}/actions/{action_id}/execute"),
+                )
+                .header("x-alloy-userid", &user)
+                .json(&body),
             )
             .await;
             if status != 200 && status != 400 {
@@ -254,5 +304,10 @@ async fn every_request_body_schema_compiles() {
             compiled += 1;
         }
     }
-    assert!(failures.is_empty(), "{} of {compiled}:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {compiled}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -351,6 +351,7 @@ async fn oversized_request_bodies_are_refused() {
     let big = json!({"username": "x".repeat(2048)});
     let result = send(api(&server, Method::POST, "/users").json(&big)).await;
     assert_error(&result, 413, "INVALID_INPUT");
-    let (status, _) = send(api(&server, Method::POST, "/users").json(&json!({"username": "small"}))).await;
+    let (status, _) =
+        send(api(&server, Method::POST, "/users").json(&json!({"username": "small"}))).await;
     assert_eq!(status, 200);
 }

@@ -6,7 +6,10 @@ use alloy_model::Catalog;
 use alloy_model::snapshot::to_canonical_json;
 
 fn fixture_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/catalogs/basic"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/catalogs/basic"
+    ))
 }
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -28,7 +31,12 @@ fn fixture_files_are_canonical_and_load() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(text, to_canonical_json(&value), "{} is not canonical", file.display());
+        assert_eq!(
+            text,
+            to_canonical_json(&value),
+            "{} is not canonical",
+            file.display()
+        );
     }
     let catalog = Catalog::load(fixture_dir()).unwrap();
     assert_eq!(catalog.connectors.len(), 3);
@@ -37,7 +45,17 @@ fn fixture_files_are_canonical_and_load() {
     let fields = &taskboard.actions["getCardCustomFields"];
     assert_eq!(fields.path_placeholders(), ["idCard"]);
     assert!(fields.parameters.is_empty());
-    assert_eq!(taskboard.actions["updateCard"].sample_success_response, Some(serde_json::Value::Null));
-    assert_eq!(catalog.connectors["crmhub"].actions["archiveContact"].sample_success_response, None);
-    assert!(catalog.connectors["mailbox"].actions.contains_key("stats:total"));
+    assert_eq!(
+        taskboard.actions["updateCard"].sample_success_response,
+        Some(serde_json::Value::Null)
+    );
+    assert_eq!(
+        catalog.connectors["crmhub"].actions["archiveContact"].sample_success_response,
+        None
+    );
+    assert!(
+        catalog.connectors["mailbox"]
+            .actions
+            .contains_key("stats:total")
+    );
 }
