@@ -8,6 +8,26 @@
 //! with [`MockServer::requests`]. The binary (`alloy-mock --catalog DIR --addr ADDR`) serves a
 //! folder and offers the same scripting over HTTP under `/_mock/`.
 //!
+//! # Behaviour worth knowing
+//!
+//! - Every route needs `Authorization: Bearer <key>` (any non-empty key unless
+//!   [`MockConfig::api_key`] pins one) and `x-api-version`; routes under `/_mock/` do not.
+//! - Request bodies are parsed as JSON whatever their `Content-Type`.
+//! - A `userId` path parameter (and `x-alloy-userid`) accepts the username too.
+//! - Execute requires, in order: a credential of the `x-alloy-userid` user for this connector
+//!   (`INVALID_CREDENTIAL`), the declared path parameters and the undeclared `{placeholders}`
+//!   of the path, the required query parameters, the required header parameters except
+//!   `Authorization` (which Alloy fills from the credential; other credential-filled headers,
+//!   such as Slack's `token`, look like ordinary parameters in the catalog and are required),
+//!   then a `requestBody` valid against the action's schema (OpenAPI `nullable` and boolean
+//!   `exclusiveMinimum`/`exclusiveMaximum` understood). Failures carry `details.pointer` into
+//!   the execute body, e.g. `/requestBody/properties/email`, `/pathParams/contactId`.
+//! - Secrets in credential bodies are validated, masked in error messages, and not stored.
+//! - OAuth2: `oauthUrl` is `/_mock/oauth/authorize?state=…`; a GET there creates the
+//!   credential and answers 303 to `redirectUri` with `credentialId=<id>` appended
+//!   (`&deny=true` appends `error=access_denied` instead).
+//! - A connector whose id is `files` is shadowed by the file routes under `/connectors/files/`.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), alloy_mock::MockError> {
 //! use alloy_mock::{Fault, FaultRule, MockServer};
