@@ -154,6 +154,17 @@ fn validate_create(
             return Err(renamed(ApiError::invalid_input(&v.pointer, v.message)));
         }
     }
+    if metadata.auth_config_required == Some(true) {
+        required_str(body, "authConfigId").map_err(|_| {
+            renamed(ApiError::invalid_input(
+                "/authConfigId",
+                format!(
+                    "connector `{}` requires `authConfigId` (your own OAuth app) for `{auth_type}` credentials",
+                    connector.summary.id
+                ),
+            ))
+        })?;
+    }
     let user_id = required_str(body, "userId").map_err(renamed)?;
     let user = state.users.resolve(user_id).ok_or_else(|| {
         renamed(ApiError::invalid_input(

@@ -351,3 +351,25 @@ async fn listings_and_deletes_are_per_user() {
     .await;
     assert_eq!(bobs["data"][0]["credentialId"], bob_cred.as_str());
 }
+
+#[tokio::test]
+async fn auth_config_required_demands_an_auth_config_id() {
+    let mut catalog = alloy_model::Catalog::load(fixture_dir()).unwrap();
+    let crmhub = catalog.connectors.get_mut("crmhub").unwrap();
+    crmhub.credentials.metadata[0].auth_config_required = Some(true);
+    let server = alloy_mock::MockServer::start(catalog).await.unwrap();
+    let user = create_user(&server, "ada").await;
+    let body = json!({"userId": user, "authenticationType": "oauth2", "redirectUri": "https://app.example/cb"});
+    let missing =
+        send(api(&server, Method::POST, "/connectors/crmhub/credentials").json(&body)).await;
+    assert_eq!(
+        assert_error(&missing, 400, "INVALID_INPUT")["pointer"],
+        "/authConfigId"
+    );
+    let mut with_config = body.clone();
+    with_config["authConfigId"] = json!("65a1b2c3d4e5f60718293a4b");
+    let (status, created) =
+        send(api(&server, Method::POST, "/connectors/crmhub/credentials").json(&with_config)).await;
+    assert_eq!(status, 200, "{created}");
+    assert!(created["oauthUrl"].is_string());
+}
