@@ -29,14 +29,40 @@ pub(crate) const ANNOTATIONS: &[&str] = &[
     "$id",
 ];
 
+/// A merged `allOf`: the schema and the `$ref` targets (JSON pointers) inlined into it.
+#[derive(Debug)]
+pub(crate) struct Merged {
+    pub(crate) schema: Value,
+    pub(crate) inlined: Vec<String>,
+}
+
 /// Merges `obj` (which has `allOf`) with its parts into a schema without a top-level `allOf`.
+/// `$ref` parts are inlined, except targets for which `blocked` holds (being converted on the
+/// current path): merging a schema into itself never ends, so that is an error.
 pub(crate) fn merge_all_of(
     obj: &Map<String, Value>,
     root: &Value,
     depth: usize,
-) -> Result<Value, String> {
+    blocked: &dyn Fn(&str) -> bool,
+) -> Result<Merged, String> {
     let mut parts = Vec::new();
-    collect_parts(obj, root, &mut parts, depth)?;
+    let mut inlined = Vec::new();
+    let mut path = Vec::new();
+    collect_parts(
+        obj,
+        root,
+        &mut parts,
+        &mut inlined,
+        &mut path,
+        blocked,
+        depth,
+    )?;
+    let schema = distribute(parts)?;
+    Ok(Merged { schema, inlined })
+}
+
+/// One schema from the flattened parts: merged, or a union of merges when a part is a union.
+fn distribute(mut parts: Vec<Map<String, Value>>) -> Result<Value, String> {
     let union_part = parts
         .iter()
         .position(|p| p.contains_key("oneOf") || p.contains_key("anyOf"));
@@ -91,11 +117,15 @@ pub(crate) fn merge_all_of(
     Ok(Value::Object(out))
 }
 
-/// Flattens nested `allOf` (and `$ref`s among its parts) into a list of plain parts.
+/// Flattens nested `allOf` (and `$ref`s among its parts) into a list of plain parts; `path`
+/// holds the references being inlined, to stop at a cycle.
 fn collect_parts(
     obj: &Map<String, Value>,
     root: &Value,
     parts: &mut Vec<Map<String, Value>>,
+    inlined: &mut Vec<String>,
+    path: &mut Vec<String>,
+    blocked: &dyn Fn(&str) -> bool,
     depth: usize,
 ) -> Result<(), String> {
     if depth > MAX_DEPTH {
@@ -104,9 +134,19 @@ fn collect_parts(
     let mut rest = obj.clone();
     let all = rest.remove("allOf");
     if rest.contains_key("$ref") {
-        let target = resolve(&rest, root)?;
+        let (pointer, target) = resolve(&rest, root)?;
+        if blocked(&pointer) || path.contains(&pointer) {
+            return Err(format!(
+                "`allOf` includes `#{pointer}`, which includes it again"
+            ));
+        }
         rest.remove("$ref");
-        collect_parts(target, root, parts, depth + 1)?;
+        path.push(pointer.clone());
+        collect_parts(target, root, parts, inlined, path, blocked, depth + 1)?;
+        path.pop();
+        if !inlined.contains(&pointer) {
+            inlined.push(pointer);
+        }
     }
     if !rest.is_empty() {
         parts.push(rest);
@@ -118,7 +158,9 @@ fn collect_parts(
                 match item {
                     Value::Bool(true) => {}
                     Value::Bool(false) => return Err("`allOf` holds the schema `false`".into()),
-                    Value::Object(part) => collect_parts(&part, root, parts, depth + 1)?,
+                    Value::Object(part) => {
+                        collect_parts(&part, root, parts, inlined, path, blocked, depth + 1)?
+                    }
                     _ => return Err("`allOf` holds something that is not a schema".into()),
                 }
             }
@@ -131,13 +173,15 @@ fn collect_parts(
 fn resolve<'r>(
     obj: &Map<String, Value>,
     root: &'r Value,
-) -> Result<&'r Map<String, Value>, String> {
+) -> Result<(String, &'r Map<String, Value>), String> {
     let reference = obj.get("$ref").and_then(Value::as_str).unwrap_or("");
-    reference
-        .strip_prefix('#')
-        .and_then(|p| root.pointer(p))
+    let not_found = || format!("`{reference}` in `allOf` does not resolve to a schema object");
+    let pointer = super::schema::local_pointer(reference).ok_or_else(not_found)?;
+    let target = root
+        .pointer(&pointer)
         .and_then(Value::as_object)
-        .ok_or_else(|| format!("`{reference}` in `allOf` does not resolve to a schema object"))
+        .ok_or_else(not_found)?;
+    Ok((pointer, target))
 }
 
 fn merge_parts(parts: Vec<Map<String, Value>>) -> Map<String, Value> {
@@ -218,7 +262,9 @@ mod tests {
     use serde_json::json;
 
     fn merge(v: Value) -> Value {
-        merge_all_of(v.as_object().unwrap(), &v, 0).unwrap()
+        merge_all_of(v.as_object().unwrap(), &v, 0, &|_| false)
+            .unwrap()
+            .schema
     }
 
     #[test]
@@ -253,9 +299,15 @@ mod tests {
 
     #[test]
     fn bad_parts_are_errors() {
-        let v = json!({"allOf": [false]});
-        assert!(merge_all_of(v.as_object().unwrap(), &v, 0).is_err());
-        let v = json!({"allOf": [{"$ref": "#/nowhere"}]});
-        assert!(merge_all_of(v.as_object().unwrap(), &v, 0).is_err());
+        for v in [
+            json!({"allOf": [false]}),
+            json!({"allOf": [{"$ref": "#/nowhere"}]}),
+            json!({"allOf": [{"$ref": "#"}]}),
+        ] {
+            assert!(
+                merge_all_of(v.as_object().unwrap(), &v, 0, &|_| false).is_err(),
+                "{v}"
+            );
+        }
     }
 }

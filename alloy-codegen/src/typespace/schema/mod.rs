@@ -17,9 +17,12 @@ use super::model::{Doc, Kind, TypeDef, TypeRef};
 use super::report::push_pointer;
 use super::{MAX_DEPTH, Origin, TypeSpace};
 
-/// Most schema nodes one [`TypeSpace::add_schema`] call converts. Distributing `allOf` over
-/// `oneOf` can multiply branches; past this budget the rest is `serde_json::Value`.
-const NODE_BUDGET: usize = 2_000_000;
+/// Work one [`TypeSpace::add_schema`] call may do, in schema nodes converted plus JSON values
+/// copied while merging `allOf` and distributing it over `oneOf`. Distribution multiplies
+/// branches (exponentially, for a union whose branches refer back to it through `allOf`);
+/// past this budget the rest is `serde_json::Value` with one warning. The largest corpus
+/// schema uses about a tenth of it.
+const WORK_BUDGET: usize = 1_000_000;
 
 pub(super) fn convert_root(
     space: &mut TypeSpace,
@@ -32,8 +35,9 @@ pub(super) fn convert_root(
         origin,
         root: schema,
         refs_in_progress: Vec::new(),
+        inlined: Vec::new(),
         ref_memo: HashMap::new(),
-        budget: NODE_BUDGET,
+        budget: WORK_BUDGET,
     };
     cx.convert(schema, hint, &origin.pointer, 0)
 }
@@ -52,6 +56,8 @@ pub(super) struct Cx<'s, 'r> {
     /// The document `$ref`s resolve against.
     root: &'r Value,
     refs_in_progress: Vec<RefFrame>,
+    /// `$ref` targets inlined by `allOf` merges on the current path.
+    inlined: Vec<String>,
     ref_memo: HashMap<String, TypeRef>,
     budget: usize,
 }
@@ -70,6 +76,24 @@ impl Cx<'_, '_> {
         ty
     }
 
+    /// Spends `units` of the work budget; false (with one warning, when it runs out) if the
+    /// budget is spent.
+    pub(super) fn charge(&mut self, units: usize, ptr: &str) -> bool {
+        if self.budget == 0 {
+            return false;
+        }
+        if units >= self.budget {
+            self.budget = 0;
+            self.untyped(
+                ptr,
+                format!("schema too large to type: work budget of {WORK_BUDGET} exhausted"),
+            );
+            return false;
+        }
+        self.budget -= units;
+        true
+    }
+
     /// Records a warning and returns the fallback type.
     pub(super) fn untyped(&mut self, ptr: &str, message: impl Into<String>) -> TypeRef {
         self.space.warn(self.origin, ptr, message);
@@ -84,12 +108,8 @@ impl Cx<'_, '_> {
         ptr: &str,
         depth: usize,
     ) -> TypeRef {
-        if self.budget == 0 {
+        if !self.charge(1, ptr) {
             return TypeRef::value();
-        }
-        self.budget -= 1;
-        if self.budget == 0 {
-            return self.untyped(ptr, "schema too large to type: node budget exhausted");
         }
         let obj = match schema {
             Value::Object(obj) => obj,
@@ -114,10 +134,7 @@ impl Cx<'_, '_> {
             return self.convert_ref(obj, hint, ptr, depth);
         }
         if obj.contains_key("allOf") {
-            return match compose::merge_all_of(obj, self.root, depth) {
-                Ok(merged) => self.convert_inner(&merged, hint, ptr, depth + 1),
-                Err(message) => self.untyped(&push_pointer(ptr, "allOf"), message),
-            };
+            return self.convert_all_of(obj, hint, ptr, depth);
         }
         for key in ["oneOf", "anyOf"] {
             if obj.contains_key(key) {
@@ -176,6 +193,47 @@ impl Cx<'_, '_> {
                 &push_pointer(ptr, "type"),
                 format!("unknown schema type `{other}`"),
             ),
+        }
+    }
+
+    fn convert_all_of(
+        &mut self,
+        obj: &Map<String, Value>,
+        hint: &str,
+        ptr: &str,
+        depth: usize,
+    ) -> TypeRef {
+        // `allOf: [{$ref}]` beside annotations (OpenAPI 3.0's way to add `nullable` or a
+        // description to a reference) is the reference itself, recursion included.
+        if let Some(Value::Array(parts)) = obj.get("allOf")
+            && let [Value::Object(part)] = parts.as_slice()
+            && part.contains_key("$ref")
+            && part
+                .keys()
+                .all(|k| k == "$ref" || compose::ANNOTATIONS.contains(&k.as_str()))
+            && obj.keys().all(|k| {
+                k == "allOf" || k == "nullable" || compose::ANNOTATIONS.contains(&k.as_str())
+            })
+        {
+            let mut reference = part.clone();
+            if let Some(nullable) = obj.get("nullable") {
+                reference.insert("nullable".to_owned(), nullable.clone());
+            }
+            return self.convert_ref(&reference, hint, &push_pointer(ptr, "allOf/0"), depth);
+        }
+        let (in_progress, inlined) = (&self.refs_in_progress, &self.inlined);
+        let blocked =
+            |p: &str| in_progress.iter().any(|f| f.pointer == p) || inlined.iter().any(|i| i == p);
+        match compose::merge_all_of(obj, self.root, depth, &blocked) {
+            Ok(merged) if self.charge(count_values(&merged.schema, self.budget), ptr) => {
+                let mark = self.inlined.len();
+                self.inlined.extend(merged.inlined);
+                let ty = self.convert_inner(&merged.schema, hint, ptr, depth + 1);
+                self.inlined.truncate(mark);
+                ty
+            }
+            Ok(_) => TypeRef::value(),
+            Err(message) => self.untyped(&push_pointer(ptr, "allOf"), message),
         }
     }
 
@@ -249,6 +307,25 @@ impl Cx<'_, '_> {
         self.ref_memo.insert(target_ptr, ty.clone());
         ty.with_nullable(nullable)
     }
+}
+
+/// How many JSON values `value` holds, counting no further than `limit` (iterative, so any
+/// depth is safe).
+pub(super) fn count_values(value: &Value, limit: usize) -> usize {
+    let mut count = 0;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        count += 1;
+        if count > limit {
+            break;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(members) => stack.extend(members.values()),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// Whether the schema admits `null` besides its type: `nullable: true` (OpenAPI 3.0), a
@@ -339,7 +416,7 @@ fn inferred_type(obj: &Map<String, Value>) -> Option<&'static str> {
 }
 
 /// `#/a/b` → `/a/b` (percent-decoded); `None` for anything but a same-document reference.
-fn local_pointer(reference: &str) -> Option<String> {
+pub(in crate::typespace) fn local_pointer(reference: &str) -> Option<String> {
     let fragment = reference.strip_prefix('#')?;
     let bytes = fragment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Cx, is_null_only, is_nullable};
+use super::{Cx, count_values, is_null_only, is_nullable};
 use crate::typespace::compose::{self, ANNOTATIONS};
 use crate::typespace::model::{Doc, Kind, TypeDef, TypeRef, UnionDef, Variant};
 use crate::typespace::naming::{Namespace, variant_name};
@@ -35,6 +35,12 @@ pub(super) fn convert_union(
         })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    if !siblings.is_empty() {
+        let copies = count_values(&Value::Object(siblings.clone()), cx.budget) * branches.len();
+        if !cx.charge(copies, ptr) {
+            return TypeRef::value();
+        }
+    }
     let mut kept: Vec<(usize, Value)> = Vec::new();
     for (i, branch) in branches.iter().enumerate() {
         if is_null_only(branch) {
@@ -51,7 +57,7 @@ pub(super) fn convert_union(
             );
             Value::Object(all)
         };
-        kept.push((i, normalize(cx, branch, depth)));
+        kept.push((i, normalize(cx, branch, &union_ptr, depth)));
     }
     match kept.as_slice() {
         [] => return TypeRef::value(),
@@ -209,10 +215,17 @@ fn tagged(
 
 /// Resolves what can be seen of a branch without converting it: a merged `allOf`, a
 /// same-document `$ref` stays as is (conversion handles cycles).
-fn normalize(cx: &mut Cx<'_, '_>, branch: Value, depth: usize) -> Value {
+fn normalize(cx: &mut Cx<'_, '_>, branch: Value, ptr: &str, depth: usize) -> Value {
     match branch.as_object() {
         Some(o) if o.contains_key("allOf") && !o.contains_key("$ref") => {
-            compose::merge_all_of(o, cx.root, depth).unwrap_or(branch)
+            // Only merges that inline no `$ref` are done here: those that do are merged again
+            // during conversion, where the path of inlined references is tracked.
+            match compose::merge_all_of(o, cx.root, depth, &|_| true) {
+                Ok(merged) if cx.charge(count_values(&merged.schema, cx.budget), ptr) => {
+                    merged.schema
+                }
+                _ => branch,
+            }
         }
         _ => branch,
     }
