@@ -381,10 +381,10 @@ async fn invalid_input_is_refused_with_a_pointer_to_the_value() {
     }
     eprintln!("invalid input checked: {checked:#?}");
     eprintln!("variants the generated types refuse to carry: {not_carried:#?}");
-    let connectors: Vec<&String> = checked.keys().collect();
+    let with_checks: Vec<&str> = checked.keys().map(String::as_str).collect();
+    let all: Vec<&str> = w.catalog.connectors.keys().map(|c| c.as_str()).collect();
     assert_eq!(
-        connectors,
-        ["freshdesk", "hubspot", "quickbooks", "shippo"],
+        with_checks, all,
         "every connector has a body whose constraints a generated type cannot enforce"
     );
 }

@@ -154,6 +154,15 @@ async fn failed_fetch_names_connector_and_action_and_keeps_the_previous_snapshot
     assert!(diff.is_identical(), "the old snapshot changed:\n{diff}");
     // No staging folder is left beside the snapshot.
     assert_eq!(entries(tmp.path()), ["before", "catalog"]);
+
+    // A first fetch that fails creates nothing.
+    server.clear_faults();
+    server.inject(FaultRule::new(Some("GET"), route, Fault::status(500)).forever());
+    let fresh = tmp.path().join("fresh");
+    fetch_with(&client(&server), &fresh, &source(&server, &[]))
+        .await
+        .expect_err("a persistent 500 fails the fetch");
+    assert_eq!(entries(tmp.path()), ["before", "catalog"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
