@@ -464,6 +464,25 @@ async fn rate_limits_and_server_errors_on_a_get_action_are_retried() {
     assert_eq!(attempts.len(), 3, "429, then 503, then success");
     // Every attempt is the same request.
     assert!(attempts.iter().all(|a| a.body == attempts[0].body));
+
+    // Without retries the 429 reaches the caller with the wait the server asked for.
+    let no_retry = Client::builder()
+        .api_key("e2e-key")
+        .base_url(w.server.base_url())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let shippo = Shippo::new(
+        no_retry.user(w.user.user_id().clone()),
+        w.shippo().credential().clone(),
+    );
+    w.server
+        .inject(FaultRule::new(Some("POST"), path, Fault::rate_limited(7)));
+    let err = shippo.tracks().get_track(&params).await.unwrap_err();
+    assert_eq!(err.status(), Some(429), "{err}");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+    assert!(err.is_retryable() && !err.needs_reconnect());
+    assert_eq!(w.executions("shippo", "getTrack").len(), 4);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
