@@ -84,7 +84,7 @@ fn every_corpus_connector_is_typed() {
         let actions = snapshot.actions.len();
         let file: syn::File = syn::parse2(space.definitions())
             .unwrap_or_else(|e| panic!("{}: definitions do not parse: {e}", folder.display()));
-        assert_eq!(file.items.len() >= space.type_count(), true);
+        assert!(file.items.len() >= space.type_count());
         let coverage = space.coverage();
         let samples = space.sample_coverage();
         println!(
