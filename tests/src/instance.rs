@@ -5,7 +5,8 @@
 //! members only) and prefers the schema's own `const`, `example`, `default` and `enum` values;
 //! `oneOf`/`anyOf` branches are tried in order until one gives a valid instance. The result is
 //! checked against the whole schema before it is returned, so a shape this builder does not
-//! understand is an error naming where, never a silently invalid input.
+//! understand is an error naming where, never a silently invalid input. `$ref` is not followed
+//! (catalog action schemas are inlined); such a member gets a string and the check reports it.
 
 use std::fmt;
 
