@@ -11,6 +11,7 @@
 pub mod bench;
 pub mod drift;
 pub mod fetch;
+mod format;
 mod progress;
 pub mod regenerate;
 pub mod write;

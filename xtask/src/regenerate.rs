@@ -115,7 +115,8 @@ pub fn generate_into(catalog_dir: &Path, out: &Path, mode: Mode) -> Result<Outco
     let generated =
         alloy_codegen::generate(&catalog, &GenerateOptions::new(layout.runtime_dependency()))
             .context("generating the bindings")?;
-    let (files, owned) = layout.files(&generated, out)?;
+    let (mut files, owned) = layout.files(&generated, out)?;
+    crate::format::rustfmt_all(&mut files)?;
     let summary = write::sync(out, &files, &owned, mode)
         .with_context(|| format!("writing {}", out.display()))?;
     Ok(Outcome {

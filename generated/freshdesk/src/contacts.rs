@@ -35,9 +35,7 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::CreateContactRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateContactRequest>::new(
             crate::CONNECTOR_ID,
             "createContact",
             ::alloy_runtime::HttpMethod::Post,
@@ -68,59 +66,50 @@ impl Contacts<'_> {
         &self,
         params: &ListContactsParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<
-            ::std::vec::Vec<crate::types::ListContactsResponseItem>,
-        >,
+        ::alloy_runtime::Execution<::std::vec::Vec<crate::types::ListContactsResponseItem>>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listContacts",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
         if let ::std::option::Option::Some(value) = &params.email {
-            call = call
-                .query("email", crate::param_value("listContacts", "email", value)?);
+            call = call.query("email", crate::param_value("listContacts", "email", value)?);
         }
         if let ::std::option::Option::Some(value) = &params.mobile {
-            call = call
-                .query("mobile", crate::param_value("listContacts", "mobile", value)?);
+            call = call.query(
+                "mobile",
+                crate::param_value("listContacts", "mobile", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.phone {
-            call = call
-                .query("phone", crate::param_value("listContacts", "phone", value)?);
+            call = call.query("phone", crate::param_value("listContacts", "phone", value)?);
         }
         if let ::std::option::Option::Some(value) = &params.company_id {
-            call = call
-                .query(
-                    "company_id",
-                    crate::param_value("listContacts", "company_id", value)?,
-                );
+            call = call.query(
+                "company_id",
+                crate::param_value("listContacts", "company_id", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.state {
-            call = call
-                .query("state", crate::param_value("listContacts", "state", value)?);
+            call = call.query("state", crate::param_value("listContacts", "state", value)?);
         }
         if let ::std::option::Option::Some(value) = &params.updated_since {
-            call = call
-                .query(
-                    "updated_since",
-                    crate::param_value("listContacts", "updated_since", value)?,
-                );
+            call = call.query(
+                "updated_since",
+                crate::param_value("listContacts", "updated_since", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.page {
-            call = call
-                .query("page", crate::param_value("listContacts", "page", value)?);
+            call = call.query("page", crate::param_value("listContacts", "page", value)?);
         }
         if let ::std::option::Option::Some(value) = &params.per_page {
-            call = call
-                .query(
-                    "per_page",
-                    crate::param_value("listContacts", "per_page", value)?,
-                );
+            call = call.query(
+                "per_page",
+                crate::param_value("listContacts", "per_page", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -149,16 +138,13 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getContact",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param("id", crate::param_value("getContact", "id", &params.id)?);
+        call = call.path_param("id", crate::param_value("getContact", "id", &params.id)?);
         self.connector.user.execute_as(call).await
     }
 }
@@ -216,26 +202,17 @@ impl ListContactsParams {
         }
     }
     /// Sets the query parameter `email`.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `mobile`.
-    pub fn mobile(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn mobile(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.mobile = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `phone`.
-    pub fn phone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn phone(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }

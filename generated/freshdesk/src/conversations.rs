@@ -37,16 +37,13 @@ impl Conversations<'_> {
         ::alloy_runtime::Execution<crate::types::ReplyToTicketResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::ReplyToTicketRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::ReplyToTicketRequest>::new(
             crate::CONNECTOR_ID,
             "replyToTicket",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param("id", crate::param_value("replyToTicket", "id", &params.id)?);
+        call = call.path_param("id", crate::param_value("replyToTicket", "id", &params.id)?);
         call = call.body(body);
         self.connector.user.execute_as(call).await
     }
@@ -76,16 +73,16 @@ impl Conversations<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTicketNoteResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::CreateTicketNoteRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateTicketNoteRequest>::new(
             crate::CONNECTOR_ID,
             "createTicketNote",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param("id", crate::param_value("createTicketNote", "id", &params.id)?);
+        call = call.path_param(
+            "id",
+            crate::param_value("createTicketNote", "id", &params.id)?,
+        );
         call = call.body(body);
         self.connector.user.execute_as(call).await
     }
@@ -116,32 +113,27 @@ impl Conversations<'_> {
         >,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listTicketConversations",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "id",
-                crate::param_value("listTicketConversations", "id", &params.id)?,
-            );
+        call = call.path_param(
+            "id",
+            crate::param_value("listTicketConversations", "id", &params.id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.page {
-            call = call
-                .query(
-                    "page",
-                    crate::param_value("listTicketConversations", "page", value)?,
-                );
+            call = call.query(
+                "page",
+                crate::param_value("listTicketConversations", "page", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.per_page {
-            call = call
-                .query(
-                    "per_page",
-                    crate::param_value("listTicketConversations", "per_page", value)?,
-                );
+            call = call.query(
+                "per_page",
+                crate::param_value("listTicketConversations", "per_page", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }

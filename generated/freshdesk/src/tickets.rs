@@ -35,9 +35,7 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTicketResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::CreateTicketRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateTicketRequest>::new(
             crate::CONNECTOR_ID,
             "createTicket",
             ::alloy_runtime::HttpMethod::Post,
@@ -68,75 +66,68 @@ impl Tickets<'_> {
         &self,
         params: &ListTicketsParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<
-            ::std::vec::Vec<crate::types::ListTicketsResponseItem>,
-        >,
+        ::alloy_runtime::Execution<::std::vec::Vec<crate::types::ListTicketsResponseItem>>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listTickets",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
         if let ::std::option::Option::Some(value) = &params.filter {
-            call = call
-                .query("filter", crate::param_value("listTickets", "filter", value)?);
+            call = call.query(
+                "filter",
+                crate::param_value("listTickets", "filter", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.requester_id {
-            call = call
-                .query(
-                    "requester_id",
-                    crate::param_value("listTickets", "requester_id", value)?,
-                );
+            call = call.query(
+                "requester_id",
+                crate::param_value("listTickets", "requester_id", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.email {
-            call = call
-                .query("email", crate::param_value("listTickets", "email", value)?);
+            call = call.query("email", crate::param_value("listTickets", "email", value)?);
         }
         if let ::std::option::Option::Some(value) = &params.company_id {
-            call = call
-                .query(
-                    "company_id",
-                    crate::param_value("listTickets", "company_id", value)?,
-                );
+            call = call.query(
+                "company_id",
+                crate::param_value("listTickets", "company_id", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.updated_since {
-            call = call
-                .query(
-                    "updated_since",
-                    crate::param_value("listTickets", "updated_since", value)?,
-                );
+            call = call.query(
+                "updated_since",
+                crate::param_value("listTickets", "updated_since", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.order_by {
-            call = call
-                .query(
-                    "order_by",
-                    crate::param_value("listTickets", "order_by", value)?,
-                );
+            call = call.query(
+                "order_by",
+                crate::param_value("listTickets", "order_by", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.order_type {
-            call = call
-                .query(
-                    "order_type",
-                    crate::param_value("listTickets", "order_type", value)?,
-                );
+            call = call.query(
+                "order_type",
+                crate::param_value("listTickets", "order_type", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.include {
-            call = call
-                .query("include", crate::param_value("listTickets", "include", value)?);
+            call = call.query(
+                "include",
+                crate::param_value("listTickets", "include", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.page {
             call = call.query("page", crate::param_value("listTickets", "page", value)?);
         }
         if let ::std::option::Option::Some(value) = &params.per_page {
-            call = call
-                .query(
-                    "per_page",
-                    crate::param_value("listTickets", "per_page", value)?,
-                );
+            call = call.query(
+                "per_page",
+                crate::param_value("listTickets", "per_page", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -165,9 +156,7 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTicketResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getTicket",
             ::alloy_runtime::HttpMethod::Get,
@@ -175,8 +164,10 @@ impl Tickets<'_> {
         );
         call = call.path_param("id", crate::param_value("getTicket", "id", &params.id)?);
         if let ::std::option::Option::Some(value) = &params.include {
-            call = call
-                .query("include", crate::param_value("getTicket", "include", value)?);
+            call = call.query(
+                "include",
+                crate::param_value("getTicket", "include", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -206,16 +197,13 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateTicketResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::UpdateTicketRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::UpdateTicketRequest>::new(
             crate::CONNECTOR_ID,
             "updateTicket",
             ::alloy_runtime::HttpMethod::Put,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param("id", crate::param_value("updateTicket", "id", &params.id)?);
+        call = call.path_param("id", crate::param_value("updateTicket", "id", &params.id)?);
         call = call.body(body);
         self.connector.user.execute_as(call).await
     }
@@ -244,16 +232,13 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "deleteTicket",
             ::alloy_runtime::HttpMethod::Delete,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param("id", crate::param_value("deleteTicket", "id", &params.id)?);
+        call = call.path_param("id", crate::param_value("deleteTicket", "id", &params.id)?);
         self.connector.user.execute_as(call).await
     }
 }
@@ -334,10 +319,7 @@ impl ListTicketsParams {
         self
     }
     /// Sets the query parameter `email`.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
@@ -371,10 +353,7 @@ impl ListTicketsParams {
         self
     }
     /// Sets the query parameter `include`.
-    pub fn include(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn include(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.include = ::std::option::Option::Some(value.into());
         self
     }

@@ -9,14 +9,12 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCompanyRequest {
     /// Classification based on how much value the company brings to your business.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_tier: ::std::option::Option<
-        crate::types::CreateCompanyRequestAccountTier,
-    >,
+    pub account_tier: ::std::option::Option<crate::types::CreateCompanyRequestAccountTier>,
     /// Values of custom fields keyed by the field's name (`cf_` prefix included for tickets).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<
@@ -33,9 +31,7 @@ pub struct CreateCompanyRequest {
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The strength of your relationship with the company.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub health_score: ::std::option::Option<
-        crate::types::CreateCompanyRequestHealthScore,
-    >,
+    pub health_score: ::std::option::Option<crate::types::CreateCompanyRequestHealthScore>,
     /// The industry the company serves in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
@@ -88,17 +84,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestAccountTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "Basic" => Self::Basic,
-                "Premium" => Self::Premium,
-                "Enterprise" => Self::Enterprise,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "Basic" => Self::Basic,
+            "Premium" => Self::Premium,
+            "Enterprise" => Self::Enterprise,
+            _ => Self::Other(value),
+        })
     }
 }
 /// The strength of your relationship with the company.
@@ -141,17 +134,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestHealthScore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "At risk" => Self::AtRisk,
-                "Doing okay" => Self::DoingOkay,
-                "Happy" => Self::Happy,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "At risk" => Self::AtRisk,
+            "Doing okay" => Self::DoingOkay,
+            "Happy" => Self::Happy,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -160,7 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestHealthScore {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCompanyResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -168,9 +158,7 @@ pub struct CreateCompanyResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        crate::types::CreateCompanyResponseCustomFields,
-    >,
+    pub custom_fields: ::std::option::Option<crate::types::CreateCompanyResponseCustomFields>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -203,7 +191,7 @@ pub struct CreateCompanyResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCompanyResponseCustomFields {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -218,7 +206,7 @@ pub struct CreateCompanyResponseCustomFields {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateContactRequest {
     /// Address of the contact.
@@ -284,7 +272,7 @@ pub struct CreateContactRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateContactRequestOtherCompaniesItem {
     pub company_id: i64,
@@ -297,7 +285,7 @@ pub struct CreateContactRequestOtherCompaniesItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateContactResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -319,9 +307,7 @@ pub struct CreateContactResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        crate::types::CreateContactResponseCustomFields,
-    >,
+    pub custom_fields: ::std::option::Option<crate::types::CreateContactResponseCustomFields>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
     #[serde(
@@ -390,7 +376,7 @@ pub struct CreateContactResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateContactResponseCustomFields {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -404,7 +390,7 @@ pub struct CreateContactResponseCustomFields {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateTicketNoteRequest {
     /// Content of the note in HTML.
@@ -428,7 +414,7 @@ pub struct CreateTicketNoteRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateTicketNoteResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -469,7 +455,7 @@ pub struct CreateTicketNoteResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateTicketRequest {
     /// Email address added in the 'cc' field of the incoming ticket email.
@@ -545,7 +531,7 @@ pub struct CreateTicketRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 #[serde(untagged)]
 pub enum CreateTicketRequestCustomFieldsValue {
@@ -586,15 +572,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestPriority {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value {
-                1 => Self::V1,
-                2 => Self::V2,
-                3 => Self::V3,
-                4 => Self::V4,
-                _ => Self::Other(value),
-            },
-        )
+        ::std::result::Result::Ok(match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            _ => Self::Other(value),
+        })
     }
 }
 /// The channel through which the ticket was created: `1` Email, `2` Portal, `3` Phone, `7` Chat, `9` Feedback Widget, `10` Outbound Email.
@@ -636,17 +620,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestSource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value {
-                1 => Self::V1,
-                2 => Self::V2,
-                3 => Self::V3,
-                7 => Self::V7,
-                9 => Self::V9,
-                10 => Self::V10,
-                _ => Self::Other(value),
-            },
-        )
+        ::std::result::Result::Ok(match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            7 => Self::V7,
+            9 => Self::V9,
+            10 => Self::V10,
+            _ => Self::Other(value),
+        })
     }
 }
 /// Status of the ticket: `2` Open, `3` Pending, `4` Resolved, `5` Closed. Custom statuses have higher numbers and are not listed here.
@@ -682,15 +664,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value {
-                2 => Self::V2,
-                3 => Self::V3,
-                4 => Self::V4,
-                5 => Self::V5,
-                _ => Self::Other(value),
-            },
-        )
+        ::std::result::Result::Ok(match value {
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -699,7 +679,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestStatus {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateTicketResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -711,9 +691,7 @@ pub struct CreateTicketResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        crate::types::CreateTicketResponseCustomFields,
-    >,
+    pub custom_fields: ::std::option::Option<crate::types::CreateTicketResponseCustomFields>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -796,7 +774,7 @@ pub struct CreateTicketResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateTicketResponseCustomFields {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -848,18 +826,15 @@ impl<'de> ::serde::Deserialize<'de> for GetTicketInclude {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "conversations" => Self::Conversations,
-                "requester" => Self::Requester,
-                "company" => Self::Company,
-                "stats" => Self::Stats,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "conversations" => Self::Conversations,
+            "requester" => Self::Requester,
+            "company" => Self::Company,
+            "stats" => Self::Stats,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -868,7 +843,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTicketInclude {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListContactsResponseItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -894,9 +869,7 @@ pub struct ListContactsResponseItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        crate::types::ListContactsResponseItemCustomFields,
-    >,
+    pub custom_fields: ::std::option::Option<crate::types::ListContactsResponseItemCustomFields>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
     #[serde(
@@ -965,7 +938,7 @@ pub struct ListContactsResponseItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListContactsResponseItemCustomFields {
     #[serde(
@@ -1021,18 +994,15 @@ impl<'de> ::serde::Deserialize<'de> for ListContactsState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "blocked" => Self::Blocked,
-                "deleted" => Self::Deleted,
-                "unverified" => Self::Unverified,
-                "verified" => Self::Verified,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "blocked" => Self::Blocked,
+            "deleted" => Self::Deleted,
+            "unverified" => Self::Unverified,
+            "verified" => Self::Verified,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -1041,7 +1011,7 @@ impl<'de> ::serde::Deserialize<'de> for ListContactsState {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListTicketConversationsResponseItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1051,9 +1021,8 @@ pub struct ListTicketConversationsResponseItem {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::types::deserialize_some"
     )]
-    pub bcc_emails: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    >,
+    pub bcc_emails:
+        ::std::option::Option<::std::option::Option<::std::vec::Vec<::serde_json::Value>>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1089,9 +1058,7 @@ pub struct ListTicketConversationsResponseItem {
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::types::deserialize_some"
     )]
-    pub support_email: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub support_email: ::std::option::Option<::std::option::Option<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_id: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1147,18 +1114,15 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "new_and_my_open" => Self::NewAndMyOpen,
-                "watching" => Self::Watching,
-                "spam" => Self::Spam,
-                "deleted" => Self::Deleted,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "new_and_my_open" => Self::NewAndMyOpen,
+            "watching" => Self::Watching,
+            "spam" => Self::Spam,
+            "deleted" => Self::Deleted,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1204,18 +1168,15 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "created_at" => Self::CreatedAt,
-                "due_by" => Self::DueBy,
-                "updated_at" => Self::UpdatedAt,
-                "status" => Self::Status,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "created_at" => Self::CreatedAt,
+            "due_by" => Self::DueBy,
+            "updated_at" => Self::UpdatedAt,
+            "status" => Self::Status,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1253,16 +1214,13 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "asc" => Self::Asc,
-                "desc" => Self::Desc,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -1271,7 +1229,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderType {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListTicketsResponseItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1281,9 +1239,7 @@ pub struct ListTicketsResponseItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        crate::types::ListTicketsResponseItemCustomFields,
-    >,
+    pub custom_fields: ::std::option::Option<crate::types::ListTicketsResponseItemCustomFields>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub due_by: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -1362,7 +1318,7 @@ pub struct ListTicketsResponseItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListTicketsResponseItemCustomFields {
     #[serde(
@@ -1380,7 +1336,7 @@ pub struct ListTicketsResponseItemCustomFields {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ReplyToTicketRequest {
     /// Email addresses added in the 'bcc' field.
@@ -1404,7 +1360,7 @@ pub struct ReplyToTicketRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ReplyToTicketResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1442,7 +1398,7 @@ pub struct ReplyToTicketResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateTicketRequest {
     /// Company ID of the requester, when the contact belongs to several companies.
@@ -1523,7 +1479,7 @@ pub struct UpdateTicketRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateTicketResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1535,9 +1491,7 @@ pub struct UpdateTicketResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        crate::types::CreateTicketResponseCustomFields,
-    >,
+    pub custom_fields: ::std::option::Option<crate::types::CreateTicketResponseCustomFields>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1615,6 +1569,5 @@ where
     D: ::serde::Deserializer<'de>,
     T: ::serde::Deserialize<'de>,
 {
-    <T as ::serde::Deserialize<'de>>::deserialize(deserializer)
-        .map(::std::option::Option::Some)
+    <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
 }

@@ -35,9 +35,7 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCompanyResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::CreateCompanyRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateCompanyRequest>::new(
             crate::CONNECTOR_ID,
             "createCompany",
             ::alloy_runtime::HttpMethod::Post,
@@ -71,49 +69,47 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::ListCompaniesResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listCompanies",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
         if let ::std::option::Option::Some(value) = &params.limit {
-            call = call
-                .query("limit", crate::param_value("listCompanies", "limit", value)?);
+            call = call.query(
+                "limit",
+                crate::param_value("listCompanies", "limit", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.after {
-            call = call
-                .query("after", crate::param_value("listCompanies", "after", value)?);
+            call = call.query(
+                "after",
+                crate::param_value("listCompanies", "after", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.properties {
-            call = call
-                .query(
-                    "properties",
-                    crate::param_value("listCompanies", "properties", value)?,
-                );
+            call = call.query(
+                "properties",
+                crate::param_value("listCompanies", "properties", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.properties_with_history {
-            call = call
-                .query(
-                    "propertiesWithHistory",
-                    crate::param_value("listCompanies", "propertiesWithHistory", value)?,
-                );
+            call = call.query(
+                "propertiesWithHistory",
+                crate::param_value("listCompanies", "propertiesWithHistory", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.associations {
-            call = call
-                .query(
-                    "associations",
-                    crate::param_value("listCompanies", "associations", value)?,
-                );
+            call = call.query(
+                "associations",
+                crate::param_value("listCompanies", "associations", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.archived {
-            call = call
-                .query(
-                    "archived",
-                    crate::param_value("listCompanies", "archived", value)?,
-                );
+            call = call.query(
+                "archived",
+                crate::param_value("listCompanies", "archived", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -142,50 +138,45 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::GetCompanyResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getCompany",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "companyId",
-                crate::param_value("getCompany", "companyId", &params.company_id)?,
-            );
+        call = call.path_param(
+            "companyId",
+            crate::param_value("getCompany", "companyId", &params.company_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.properties {
-            call = call
-                .query(
-                    "properties",
-                    crate::param_value("getCompany", "properties", value)?,
-                );
+            call = call.query(
+                "properties",
+                crate::param_value("getCompany", "properties", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.properties_with_history {
-            call = call
-                .query(
-                    "propertiesWithHistory",
-                    crate::param_value("getCompany", "propertiesWithHistory", value)?,
-                );
+            call = call.query(
+                "propertiesWithHistory",
+                crate::param_value("getCompany", "propertiesWithHistory", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.associations {
-            call = call
-                .query(
-                    "associations",
-                    crate::param_value("getCompany", "associations", value)?,
-                );
+            call = call.query(
+                "associations",
+                crate::param_value("getCompany", "associations", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.archived {
-            call = call
-                .query("archived", crate::param_value("getCompany", "archived", value)?);
+            call = call.query(
+                "archived",
+                crate::param_value("getCompany", "archived", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.id_property {
-            call = call
-                .query(
-                    "idProperty",
-                    crate::param_value("getCompany", "idProperty", value)?,
-                );
+            call = call.query(
+                "idProperty",
+                crate::param_value("getCompany", "idProperty", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -215,25 +206,21 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateCompanyResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::UpdateContactRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::UpdateContactRequest>::new(
             crate::CONNECTOR_ID,
             "updateCompany",
             ::alloy_runtime::HttpMethod::Patch,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "companyId",
-                crate::param_value("updateCompany", "companyId", &params.company_id)?,
-            );
+        call = call.path_param(
+            "companyId",
+            crate::param_value("updateCompany", "companyId", &params.company_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.id_property {
-            call = call
-                .query(
-                    "idProperty",
-                    crate::param_value("updateCompany", "idProperty", value)?,
-                );
+            call = call.query(
+                "idProperty",
+                crate::param_value("updateCompany", "idProperty", value)?,
+            );
         }
         call = call.body(body);
         self.connector.user.execute_as(call).await
@@ -263,19 +250,16 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "deleteCompany",
             ::alloy_runtime::HttpMethod::Delete,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "companyId",
-                crate::param_value("deleteCompany", "companyId", &params.company_id)?,
-            );
+        call = call.path_param(
+            "companyId",
+            crate::param_value("deleteCompany", "companyId", &params.company_id)?,
+        );
         self.connector.user.execute_as(call).await
     }
     /// Search companies
@@ -302,9 +286,7 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::SearchCompaniesResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::SearchContactsRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::SearchContactsRequest>::new(
             crate::CONNECTOR_ID,
             "searchCompanies",
             ::alloy_runtime::HttpMethod::Post,
@@ -335,9 +317,7 @@ pub struct ListCompaniesParams {
     /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested company(s), they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request.
     ///
     /// Query parameter `propertiesWithHistory`.
-    pub properties_with_history: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub properties_with_history: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
     ///
     /// Query parameter `associations`.
@@ -365,10 +345,7 @@ impl ListCompaniesParams {
         self
     }
     /// Sets the query parameter `after`.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(value.into());
         self
     }
@@ -419,9 +396,7 @@ pub struct GetCompanyParams {
     /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested company, they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request.
     ///
     /// Query parameter `propertiesWithHistory`.
-    pub properties_with_history: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub properties_with_history: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
     ///
     /// Query parameter `associations`.
@@ -477,10 +452,7 @@ impl GetCompanyParams {
         self
     }
     /// Sets the query parameter `idProperty`.
-    pub fn id_property(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id_property(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id_property = ::std::option::Option::Some(value.into());
         self
     }
@@ -509,10 +481,7 @@ impl UpdateCompanyParams {
         }
     }
     /// Sets the query parameter `idProperty`.
-    pub fn id_property(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id_property(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id_property = ::std::option::Option::Some(value.into());
         self
     }

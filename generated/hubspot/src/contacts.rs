@@ -35,9 +35,7 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::CreateContactRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateContactRequest>::new(
             crate::CONNECTOR_ID,
             "createContact",
             ::alloy_runtime::HttpMethod::Post,
@@ -71,49 +69,41 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::ListContactsResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listContacts",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
         if let ::std::option::Option::Some(value) = &params.limit {
-            call = call
-                .query("limit", crate::param_value("listContacts", "limit", value)?);
+            call = call.query("limit", crate::param_value("listContacts", "limit", value)?);
         }
         if let ::std::option::Option::Some(value) = &params.after {
-            call = call
-                .query("after", crate::param_value("listContacts", "after", value)?);
+            call = call.query("after", crate::param_value("listContacts", "after", value)?);
         }
         if let ::std::option::Option::Some(value) = &params.properties {
-            call = call
-                .query(
-                    "properties",
-                    crate::param_value("listContacts", "properties", value)?,
-                );
+            call = call.query(
+                "properties",
+                crate::param_value("listContacts", "properties", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.properties_with_history {
-            call = call
-                .query(
-                    "propertiesWithHistory",
-                    crate::param_value("listContacts", "propertiesWithHistory", value)?,
-                );
+            call = call.query(
+                "propertiesWithHistory",
+                crate::param_value("listContacts", "propertiesWithHistory", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.associations {
-            call = call
-                .query(
-                    "associations",
-                    crate::param_value("listContacts", "associations", value)?,
-                );
+            call = call.query(
+                "associations",
+                crate::param_value("listContacts", "associations", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.archived {
-            call = call
-                .query(
-                    "archived",
-                    crate::param_value("listContacts", "archived", value)?,
-                );
+            call = call.query(
+                "archived",
+                crate::param_value("listContacts", "archived", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -142,50 +132,45 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::GetContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getContact",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "contactId",
-                crate::param_value("getContact", "contactId", &params.contact_id)?,
-            );
+        call = call.path_param(
+            "contactId",
+            crate::param_value("getContact", "contactId", &params.contact_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.properties {
-            call = call
-                .query(
-                    "properties",
-                    crate::param_value("getContact", "properties", value)?,
-                );
+            call = call.query(
+                "properties",
+                crate::param_value("getContact", "properties", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.properties_with_history {
-            call = call
-                .query(
-                    "propertiesWithHistory",
-                    crate::param_value("getContact", "propertiesWithHistory", value)?,
-                );
+            call = call.query(
+                "propertiesWithHistory",
+                crate::param_value("getContact", "propertiesWithHistory", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.associations {
-            call = call
-                .query(
-                    "associations",
-                    crate::param_value("getContact", "associations", value)?,
-                );
+            call = call.query(
+                "associations",
+                crate::param_value("getContact", "associations", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.archived {
-            call = call
-                .query("archived", crate::param_value("getContact", "archived", value)?);
+            call = call.query(
+                "archived",
+                crate::param_value("getContact", "archived", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.id_property {
-            call = call
-                .query(
-                    "idProperty",
-                    crate::param_value("getContact", "idProperty", value)?,
-                );
+            call = call.query(
+                "idProperty",
+                crate::param_value("getContact", "idProperty", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -215,25 +200,21 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::UpdateContactRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::UpdateContactRequest>::new(
             crate::CONNECTOR_ID,
             "updateContact",
             ::alloy_runtime::HttpMethod::Patch,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "contactId",
-                crate::param_value("updateContact", "contactId", &params.contact_id)?,
-            );
+        call = call.path_param(
+            "contactId",
+            crate::param_value("updateContact", "contactId", &params.contact_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.id_property {
-            call = call
-                .query(
-                    "idProperty",
-                    crate::param_value("updateContact", "idProperty", value)?,
-                );
+            call = call.query(
+                "idProperty",
+                crate::param_value("updateContact", "idProperty", value)?,
+            );
         }
         call = call.body(body);
         self.connector.user.execute_as(call).await
@@ -263,19 +244,16 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "deleteContact",
             ::alloy_runtime::HttpMethod::Delete,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "contactId",
-                crate::param_value("deleteContact", "contactId", &params.contact_id)?,
-            );
+        call = call.path_param(
+            "contactId",
+            crate::param_value("deleteContact", "contactId", &params.contact_id)?,
+        );
         self.connector.user.execute_as(call).await
     }
     /// Search contacts
@@ -302,9 +280,7 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::SearchContactsResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::SearchContactsRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::SearchContactsRequest>::new(
             crate::CONNECTOR_ID,
             "searchContacts",
             ::alloy_runtime::HttpMethod::Post,
@@ -337,9 +313,7 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::GdprDeleteContactsRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::GdprDeleteContactsRequest>::new(
             crate::CONNECTOR_ID,
             "gdprDeleteContacts",
             ::alloy_runtime::HttpMethod::Post,
@@ -370,9 +344,7 @@ pub struct ListContactsParams {
     /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested contact(s), they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request.
     ///
     /// Query parameter `propertiesWithHistory`.
-    pub properties_with_history: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub properties_with_history: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
     ///
     /// Query parameter `associations`.
@@ -400,10 +372,7 @@ impl ListContactsParams {
         self
     }
     /// Sets the query parameter `after`.
-    pub fn after(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.after = ::std::option::Option::Some(value.into());
         self
     }
@@ -454,9 +423,7 @@ pub struct GetContactParams {
     /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested contact, they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request.
     ///
     /// Query parameter `propertiesWithHistory`.
-    pub properties_with_history: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub properties_with_history: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
     ///
     /// Query parameter `associations`.
@@ -512,10 +479,7 @@ impl GetContactParams {
         self
     }
     /// Sets the query parameter `idProperty`.
-    pub fn id_property(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id_property(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id_property = ::std::option::Option::Some(value.into());
         self
     }
@@ -544,10 +508,7 @@ impl UpdateContactParams {
         }
     }
     /// Sets the query parameter `idProperty`.
-    pub fn id_property(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn id_property(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.id_property = ::std::option::Option::Some(value.into());
         self
     }

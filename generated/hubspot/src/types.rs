@@ -9,14 +9,13 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCompanyRequest {
     /// Records to associate with the new record when it is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateCompanyRequestAssociationsItem>,
-    >,
+    pub associations:
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyRequestAssociationsItem>>,
     /// Property values keyed by internal name; custom properties are accepted too.
     pub properties: crate::types::CreateCompanyRequestProperties,
 }
@@ -25,20 +24,18 @@ pub struct CreateCompanyRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCompanyRequestAssociationsItem {
     pub to: crate::types::CreateCompanyRequestAssociationsItemTo,
-    pub types: ::std::vec::Vec<
-        crate::types::CreateCompanyRequestAssociationsItemTypesItem,
-    >,
+    pub types: ::std::vec::Vec<crate::types::CreateCompanyRequestAssociationsItemTypesItem>,
 }
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCompanyRequestAssociationsItemTo {
     /// The ID of the record to associate with.
@@ -49,12 +46,13 @@ pub struct CreateCompanyRequestAssociationsItemTo {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCompanyRequestAssociationsItemTypesItem {
     /// Who defined the association type.
     #[serde(rename = "associationCategory")]
-    pub association_category: crate::types::CreateCompanyRequestAssociationsItemTypesItemAssociationCategory,
+    pub association_category:
+        crate::types::CreateCompanyRequestAssociationsItemTypesItemAssociationCategory,
     /// The numeric association type, e.g. `280` for company → contact.
     #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
@@ -82,8 +80,7 @@ impl CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
         }
     }
 }
-impl ::serde::Serialize
-for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
+impl ::serde::Serialize for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -97,21 +94,19 @@ for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
     }
 }
 impl<'de> ::serde::Deserialize<'de>
-for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
+    for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory
+{
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "HUBSPOT_DEFINED" => Self::HubspotDefined,
-                "USER_DEFINED" => Self::UserDefined,
-                "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "HUBSPOT_DEFINED" => Self::HubspotDefined,
+            "USER_DEFINED" => Self::UserDefined,
+            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
+            _ => Self::Other(value),
+        })
     }
 }
 /// Property values keyed by internal name; custom properties are accepted too.
@@ -120,7 +115,7 @@ for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCompanyRequestProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -138,9 +133,8 @@ pub struct CreateCompanyRequestProperties {
     pub industry: ::std::option::Option<::std::string::String>,
     /// The stage of the company in the funnel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lifecyclestage: ::std::option::Option<
-        crate::types::CreateCompanyRequestPropertiesLifecyclestage,
-    >,
+    pub lifecyclestage:
+        ::std::option::Option<crate::types::CreateCompanyRequestPropertiesLifecyclestage>,
     /// The company name.
     pub name: ::std::string::String,
     /// A whole number, sent as a string.
@@ -152,10 +146,7 @@ pub struct CreateCompanyRequestProperties {
     pub state: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 }
 /// The stage of the company in the funnel.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -203,9 +194,7 @@ impl ::serde::Serialize for CreateCompanyRequestPropertiesLifecyclestage {
         match self {
             Self::Subscriber => serializer.serialize_str("subscriber"),
             Self::Lead => serializer.serialize_str("lead"),
-            Self::Marketingqualifiedlead => {
-                serializer.serialize_str("marketingqualifiedlead")
-            }
+            Self::Marketingqualifiedlead => serializer.serialize_str("marketingqualifiedlead"),
             Self::Salesqualifiedlead => serializer.serialize_str("salesqualifiedlead"),
             Self::Opportunity => serializer.serialize_str("opportunity"),
             Self::Customer => serializer.serialize_str("customer"),
@@ -219,22 +208,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestPropertiesLifecycles
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "subscriber" => Self::Subscriber,
-                "lead" => Self::Lead,
-                "marketingqualifiedlead" => Self::Marketingqualifiedlead,
-                "salesqualifiedlead" => Self::Salesqualifiedlead,
-                "opportunity" => Self::Opportunity,
-                "customer" => Self::Customer,
-                "evangelist" => Self::Evangelist,
-                "other" => Self::Other2,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "subscriber" => Self::Subscriber,
+            "lead" => Self::Lead,
+            "marketingqualifiedlead" => Self::Marketingqualifiedlead,
+            "salesqualifiedlead" => Self::Salesqualifiedlead,
+            "opportunity" => Self::Opportunity,
+            "customer" => Self::Customer,
+            "evangelist" => Self::Evangelist,
+            "other" => Self::Other2,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -243,7 +229,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestPropertiesLifecycles
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCompanyResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -274,7 +260,7 @@ pub struct CreateCompanyResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCompanyResponseProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -304,7 +290,7 @@ pub struct CreateCompanyResponseProperties {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateContactRequest {
     pub properties: crate::types::CreateContactRequestProperties,
@@ -314,7 +300,7 @@ pub struct CreateContactRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateContactRequestProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -333,7 +319,7 @@ pub struct CreateContactRequestProperties {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateContactResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -364,7 +350,7 @@ pub struct CreateContactResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateContactResponseProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -386,7 +372,7 @@ pub struct CreateContactResponseProperties {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GdprDeleteContactsRequest {
     /// Set to `email` to identify the contact by email address.
@@ -406,15 +392,13 @@ pub struct GdprDeleteContactsRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetCompanyResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations: ::std::option::Option<
-        crate::types::GetCompanyResponseAssociations,
-    >,
+    pub associations: ::std::option::Option<crate::types::GetCompanyResponseAssociations>,
     #[serde(
         rename = "createdAt",
         default,
@@ -441,13 +425,11 @@ pub struct GetCompanyResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetCompanyResponseAssociations {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contacts: ::std::option::Option<
-        crate::types::GetContactResponseAssociationsCompanies,
-    >,
+    pub contacts: ::std::option::Option<crate::types::GetContactResponseAssociationsCompanies>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -458,15 +440,13 @@ pub struct GetCompanyResponseAssociations {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetContactResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations: ::std::option::Option<
-        crate::types::GetContactResponseAssociations,
-    >,
+    pub associations: ::std::option::Option<crate::types::GetContactResponseAssociations>,
     #[serde(
         rename = "createdAt",
         default,
@@ -482,9 +462,8 @@ pub struct GetContactResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub properties_with_history: ::std::option::Option<
-        crate::types::GetContactResponsePropertiesWithHistory,
-    >,
+    pub properties_with_history:
+        ::std::option::Option<crate::types::GetContactResponsePropertiesWithHistory>,
     #[serde(
         rename = "updatedAt",
         default,
@@ -501,13 +480,11 @@ pub struct GetContactResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetContactResponseAssociations {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub companies: ::std::option::Option<
-        crate::types::GetContactResponseAssociationsCompanies,
-    >,
+    pub companies: ::std::option::Option<crate::types::GetContactResponseAssociationsCompanies>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -518,7 +495,7 @@ pub struct GetContactResponseAssociations {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetContactResponseAssociationsCompanies {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -535,7 +512,7 @@ pub struct GetContactResponseAssociationsCompanies {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetContactResponseAssociationsCompaniesResultsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -556,7 +533,7 @@ pub struct GetContactResponseAssociationsCompaniesResultsItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetContactResponseProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -585,14 +562,12 @@ pub struct GetContactResponseProperties {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetContactResponsePropertiesWithHistory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lifecyclestage: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::GetContactResponsePropertiesWithHistoryLifecyclestageItem,
-        >,
+        ::std::vec::Vec<crate::types::GetContactResponsePropertiesWithHistoryLifecyclestageItem>,
     >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -604,7 +579,7 @@ pub struct GetContactResponsePropertiesWithHistory {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetContactResponsePropertiesWithHistoryLifecyclestageItem {
     #[serde(
@@ -640,15 +615,13 @@ pub struct GetContactResponsePropertiesWithHistoryLifecyclestageItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListCompaniesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateCompanyResponse>,
-    >,
+    pub results: ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyResponse>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -659,15 +632,14 @@ pub struct ListCompaniesResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListContactsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ListContactsResponseResultsItem>,
-    >,
+    pub results:
+        ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResultsItem>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -678,7 +650,7 @@ pub struct ListContactsResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListContactsResponsePaging {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -693,7 +665,7 @@ pub struct ListContactsResponsePaging {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListContactsResponsePagingNext {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -710,7 +682,7 @@ pub struct ListContactsResponsePagingNext {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListContactsResponseResultsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -724,9 +696,7 @@ pub struct ListContactsResponseResultsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<
-        crate::types::ListContactsResponseResultsItemProperties,
-    >,
+    pub properties: ::std::option::Option<crate::types::ListContactsResponseResultsItemProperties>,
     #[serde(
         rename = "updatedAt",
         default,
@@ -743,7 +713,7 @@ pub struct ListContactsResponseResultsItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListContactsResponseResultsItemProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -768,15 +738,13 @@ pub struct ListContactsResponseResultsItemProperties {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct SearchCompaniesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateCompanyResponse>,
-    >,
+    pub results: ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyResponse>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
@@ -789,7 +757,7 @@ pub struct SearchCompaniesResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct SearchContactsRequest {
     /// The paging cursor returned as `paging.next.after` by the previous page.
@@ -801,9 +769,8 @@ pub struct SearchContactsRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filter_groups: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItem>,
-    >,
+    pub filter_groups:
+        ::std::option::Option<::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItem>>,
     /// The maximum number of results per page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
@@ -822,19 +789,17 @@ pub struct SearchContactsRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct SearchContactsRequestFilterGroupsItem {
-    pub filters: ::std::vec::Vec<
-        crate::types::SearchContactsRequestFilterGroupsItemFiltersItem,
-    >,
+    pub filters: ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItemFiltersItem>,
 }
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
     /// The upper bound of a `BETWEEN` range; `value` is the lower bound.
@@ -932,32 +897,28 @@ impl ::serde::Serialize for SearchContactsRequestFilterGroupsItemFiltersItemOper
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de>
-for SearchContactsRequestFilterGroupsItemFiltersItemOperator {
+impl<'de> ::serde::Deserialize<'de> for SearchContactsRequestFilterGroupsItemFiltersItemOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "EQ" => Self::Eq,
-                "NEQ" => Self::Neq,
-                "LT" => Self::Lt,
-                "LTE" => Self::Lte,
-                "GT" => Self::Gt,
-                "GTE" => Self::Gte,
-                "BETWEEN" => Self::Between,
-                "IN" => Self::In,
-                "NOT_IN" => Self::NotIn,
-                "HAS_PROPERTY" => Self::HasProperty,
-                "NOT_HAS_PROPERTY" => Self::NotHasProperty,
-                "CONTAINS_TOKEN" => Self::ContainsToken,
-                "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "EQ" => Self::Eq,
+            "NEQ" => Self::Neq,
+            "LT" => Self::Lt,
+            "LTE" => Self::Lte,
+            "GT" => Self::Gt,
+            "GTE" => Self::Gte,
+            "BETWEEN" => Self::Between,
+            "IN" => Self::In,
+            "NOT_IN" => Self::NotIn,
+            "HAS_PROPERTY" => Self::HasProperty,
+            "NOT_HAS_PROPERTY" => Self::NotHasProperty,
+            "CONTAINS_TOKEN" => Self::ContainsToken,
+            "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -966,15 +927,14 @@ for SearchContactsRequestFilterGroupsItemFiltersItemOperator {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct SearchContactsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ListContactsResponseResultsItem>,
-    >,
+    pub results:
+        ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResultsItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
@@ -987,7 +947,7 @@ pub struct SearchContactsResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct SearchContactsResponsePaging {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1002,7 +962,7 @@ pub struct SearchContactsResponsePaging {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct SearchContactsResponsePagingNext {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1017,7 +977,7 @@ pub struct SearchContactsResponsePagingNext {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateCompanyResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1048,7 +1008,7 @@ pub struct UpdateCompanyResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateCompanyResponseProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1073,14 +1033,11 @@ pub struct UpdateCompanyResponseProperties {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateContactRequest {
     /// Property values keyed by internal property name. Values are always sent as strings; dates as ISO 8601 or epoch milliseconds, enumerations as the option's internal value, multiple checkboxes as `;`-separated values.
-    pub properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub properties: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1088,7 +1045,7 @@ pub struct UpdateContactRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateContactResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1119,7 +1076,7 @@ pub struct UpdateContactResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateContactResponseProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1149,6 +1106,5 @@ where
     D: ::serde::Deserializer<'de>,
     T: ::serde::Deserialize<'de>,
 {
-    <T as ::serde::Deserialize<'de>>::deserialize(deserializer)
-        .map(::std::option::Option::Some)
+    <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
 }

@@ -37,32 +37,27 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCustomerResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::CreateCustomerRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateCustomerRequest>::new(
             crate::CONNECTOR_ID,
             "createCustomer",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("createCustomer", "realmId", &params.realm_id)?,
-            );
+        call = call.path_param(
+            "realmId",
+            crate::param_value("createCustomer", "realmId", &params.realm_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("createCustomer", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("createCustomer", "minorversion", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.requestid {
-            call = call
-                .query(
-                    "requestid",
-                    crate::param_value("createCustomer", "requestid", value)?,
-                );
+            call = call.query(
+                "requestid",
+                crate::param_value("createCustomer", "requestid", value)?,
+            );
         }
         call = call.body(body);
         self.connector.user.execute_as(call).await
@@ -92,30 +87,25 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCustomerResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getCustomer",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("getCustomer", "realmId", &params.realm_id)?,
-            );
-        call = call
-            .path_param(
-                "customerId",
-                crate::param_value("getCustomer", "customerId", &params.customer_id)?,
-            );
+        call = call.path_param(
+            "realmId",
+            crate::param_value("getCustomer", "realmId", &params.realm_id)?,
+        );
+        call = call.path_param(
+            "customerId",
+            crate::param_value("getCustomer", "customerId", &params.customer_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("getCustomer", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("getCustomer", "minorversion", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -145,32 +135,27 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateCustomerResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::UpdateCustomerRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::UpdateCustomerRequest>::new(
             crate::CONNECTOR_ID,
             "updateCustomer",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("updateCustomer", "realmId", &params.realm_id)?,
-            );
+        call = call.path_param(
+            "realmId",
+            crate::param_value("updateCustomer", "realmId", &params.realm_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("updateCustomer", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("updateCustomer", "minorversion", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.requestid {
-            call = call
-                .query(
-                    "requestid",
-                    crate::param_value("updateCustomer", "requestid", value)?,
-                );
+            call = call.query(
+                "requestid",
+                crate::param_value("updateCustomer", "requestid", value)?,
+            );
         }
         call = call.body(body);
         self.connector.user.execute_as(call).await
@@ -200,30 +185,25 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::QueryCustomersResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "queryCustomers",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("queryCustomers", "realmId", &params.realm_id)?,
-            );
-        call = call
-            .query(
-                "query",
-                crate::param_value("queryCustomers", "query", &params.query)?,
-            );
+        call = call.path_param(
+            "realmId",
+            crate::param_value("queryCustomers", "realmId", &params.realm_id)?,
+        );
+        call = call.query(
+            "query",
+            crate::param_value("queryCustomers", "query", &params.query)?,
+        );
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("queryCustomers", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("queryCustomers", "minorversion", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -262,10 +242,7 @@ impl CreateCustomerParams {
         self
     }
     /// Sets the query parameter `requestid`.
-    pub fn requestid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn requestid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.requestid = ::std::option::Option::Some(value.into());
         self
     }
@@ -341,10 +318,7 @@ impl UpdateCustomerParams {
         self
     }
     /// Sets the query parameter `requestid`.
-    pub fn requestid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn requestid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.requestid = ::std::option::Option::Some(value.into());
         self
     }

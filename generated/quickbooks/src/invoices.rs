@@ -37,32 +37,27 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::CreateInvoiceResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::CreateInvoiceRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateInvoiceRequest>::new(
             crate::CONNECTOR_ID,
             "createInvoice",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("createInvoice", "realmId", &params.realm_id)?,
-            );
+        call = call.path_param(
+            "realmId",
+            crate::param_value("createInvoice", "realmId", &params.realm_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("createInvoice", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("createInvoice", "minorversion", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.requestid {
-            call = call
-                .query(
-                    "requestid",
-                    crate::param_value("createInvoice", "requestid", value)?,
-                );
+            call = call.query(
+                "requestid",
+                crate::param_value("createInvoice", "requestid", value)?,
+            );
         }
         call = call.body(body);
         self.connector.user.execute_as(call).await
@@ -92,30 +87,25 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::CreateInvoiceResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getInvoice",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("getInvoice", "realmId", &params.realm_id)?,
-            );
-        call = call
-            .path_param(
-                "invoiceId",
-                crate::param_value("getInvoice", "invoiceId", &params.invoice_id)?,
-            );
+        call = call.path_param(
+            "realmId",
+            crate::param_value("getInvoice", "realmId", &params.realm_id)?,
+        );
+        call = call.path_param(
+            "invoiceId",
+            crate::param_value("getInvoice", "invoiceId", &params.invoice_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("getInvoice", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("getInvoice", "minorversion", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -144,30 +134,25 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::QueryInvoicesResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "queryInvoices",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("queryInvoices", "realmId", &params.realm_id)?,
-            );
-        call = call
-            .query(
-                "query",
-                crate::param_value("queryInvoices", "query", &params.query)?,
-            );
+        call = call.path_param(
+            "realmId",
+            crate::param_value("queryInvoices", "realmId", &params.realm_id)?,
+        );
+        call = call.query(
+            "query",
+            crate::param_value("queryInvoices", "query", &params.query)?,
+        );
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("queryInvoices", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("queryInvoices", "minorversion", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -196,34 +181,31 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::SendInvoiceResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "sendInvoice",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("sendInvoice", "realmId", &params.realm_id)?,
-            );
-        call = call
-            .path_param(
-                "invoiceId",
-                crate::param_value("sendInvoice", "invoiceId", &params.invoice_id)?,
-            );
+        call = call.path_param(
+            "realmId",
+            crate::param_value("sendInvoice", "realmId", &params.realm_id)?,
+        );
+        call = call.path_param(
+            "invoiceId",
+            crate::param_value("sendInvoice", "invoiceId", &params.invoice_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.send_to {
-            call = call
-                .query("sendTo", crate::param_value("sendInvoice", "sendTo", value)?);
+            call = call.query(
+                "sendTo",
+                crate::param_value("sendInvoice", "sendTo", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("sendInvoice", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("sendInvoice", "minorversion", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -262,10 +244,7 @@ impl CreateInvoiceParams {
         self
     }
     /// Sets the query parameter `requestid`.
-    pub fn requestid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn requestid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.requestid = ::std::option::Option::Some(value.into());
         self
     }
@@ -381,10 +360,7 @@ impl SendInvoiceParams {
         }
     }
     /// Sets the query parameter `sendTo`.
-    pub fn send_to(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn send_to(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.send_to = ::std::option::Option::Some(value.into());
         self
     }

@@ -37,32 +37,27 @@ impl Items<'_> {
         ::alloy_runtime::Execution<crate::types::CreateItemResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::CreateItemRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateItemRequest>::new(
             crate::CONNECTOR_ID,
             "createItem",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("createItem", "realmId", &params.realm_id)?,
-            );
+        call = call.path_param(
+            "realmId",
+            crate::param_value("createItem", "realmId", &params.realm_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("createItem", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("createItem", "minorversion", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.requestid {
-            call = call
-                .query(
-                    "requestid",
-                    crate::param_value("createItem", "requestid", value)?,
-                );
+            call = call.query(
+                "requestid",
+                crate::param_value("createItem", "requestid", value)?,
+            );
         }
         call = call.body(body);
         self.connector.user.execute_as(call).await
@@ -92,30 +87,25 @@ impl Items<'_> {
         ::alloy_runtime::Execution<crate::types::GetItemResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getItem",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("getItem", "realmId", &params.realm_id)?,
-            );
-        call = call
-            .path_param(
-                "itemId",
-                crate::param_value("getItem", "itemId", &params.item_id)?,
-            );
+        call = call.path_param(
+            "realmId",
+            crate::param_value("getItem", "realmId", &params.realm_id)?,
+        );
+        call = call.path_param(
+            "itemId",
+            crate::param_value("getItem", "itemId", &params.item_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("getItem", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("getItem", "minorversion", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -144,27 +134,25 @@ impl Items<'_> {
         ::alloy_runtime::Execution<crate::types::QueryItemsResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "queryItems",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "realmId",
-                crate::param_value("queryItems", "realmId", &params.realm_id)?,
-            );
-        call = call
-            .query("query", crate::param_value("queryItems", "query", &params.query)?);
+        call = call.path_param(
+            "realmId",
+            crate::param_value("queryItems", "realmId", &params.realm_id)?,
+        );
+        call = call.query(
+            "query",
+            crate::param_value("queryItems", "query", &params.query)?,
+        );
         if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call
-                .query(
-                    "minorversion",
-                    crate::param_value("queryItems", "minorversion", value)?,
-                );
+            call = call.query(
+                "minorversion",
+                crate::param_value("queryItems", "minorversion", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -203,10 +191,7 @@ impl CreateItemParams {
         self
     }
     /// Sets the query parameter `requestid`.
-    pub fn requestid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn requestid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.requestid = ::std::option::Option::Some(value.into());
         self
     }

@@ -10,7 +10,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerRequest {
     /// Inactive customers are hidden from lists but keep their history.
@@ -38,9 +38,7 @@ pub struct CreateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub currency_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
     /// The name shown in lists; unique across customers, vendors and employees. Must not contain a colon (`:`), tab or newline.
     #[serde(rename = "DisplayName")]
     pub display_name: ::std::string::String,
@@ -87,26 +85,22 @@ pub struct CreateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parent_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub parent_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
     /// How invoices reach the customer.
     #[serde(
         rename = "PreferredDeliveryMethod",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub preferred_delivery_method: ::std::option::Option<
-        crate::types::CreateCustomerRequestPreferredDeliveryMethod,
-    >,
+    pub preferred_delivery_method:
+        ::std::option::Option<crate::types::CreateCustomerRequestPreferredDeliveryMethod>,
     #[serde(
         rename = "PrimaryEmailAddr",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr: ::std::option::Option<
-        crate::types::CreateCustomerRequestPrimaryEmailAddr,
-    >,
+    pub primary_email_addr:
+        ::std::option::Option<crate::types::CreateCustomerRequestPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
         default,
@@ -153,7 +147,7 @@ pub struct CreateCustomerRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerRequestBillAddr {
     #[serde(
@@ -214,7 +208,7 @@ pub struct CreateCustomerRequestBillAddr {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerRequestCurrencyRef {
     /// Its display name (read-only).
@@ -229,7 +223,7 @@ pub struct CreateCustomerRequestCurrencyRef {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerRequestMobile {
     /// The phone number, as typed.
@@ -280,17 +274,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPreferredDeliveryMe
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "Print" => Self::Print,
-                "Email" => Self::Email,
-                "None" => Self::None,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "Print" => Self::Print,
+            "Email" => Self::Email,
+            "None" => Self::None,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -299,7 +290,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPreferredDeliveryMe
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerRequestPrimaryEmailAddr {
     /// An email address.
@@ -316,7 +307,7 @@ pub struct CreateCustomerRequestPrimaryEmailAddr {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerRequestWebAddr {
     /// The customer's website.
@@ -333,7 +324,7 @@ pub struct CreateCustomerRequestWebAddr {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerResponse {
     #[serde(
@@ -354,7 +345,7 @@ pub struct CreateCustomerResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerResponseCustomer {
     #[serde(
@@ -380,9 +371,7 @@ pub struct CreateCustomerResponseCustomer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
         default,
@@ -400,9 +389,8 @@ pub struct CreateCustomerResponseCustomer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub currency_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "DisplayName",
         default,
@@ -444,9 +432,7 @@ pub struct CreateCustomerResponseCustomer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Notes",
         default,
@@ -464,17 +450,15 @@ pub struct CreateCustomerResponseCustomer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
-    >,
+    pub primary_email_addr:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryPhone,
-    >,
+    pub primary_phone:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
     #[serde(
         rename = "PrintOnCheckName",
         default,
@@ -507,7 +491,7 @@ pub struct CreateCustomerResponseCustomer {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerResponseCustomerBillAddr {
     #[serde(
@@ -556,7 +540,7 @@ pub struct CreateCustomerResponseCustomerBillAddr {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerResponseCustomerCurrencyRef {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -573,7 +557,7 @@ pub struct CreateCustomerResponseCustomerCurrencyRef {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerResponseCustomerMetaData {
     #[serde(
@@ -598,7 +582,7 @@ pub struct CreateCustomerResponseCustomerMetaData {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerResponseCustomerPrimaryEmailAddr {
     #[serde(
@@ -617,7 +601,7 @@ pub struct CreateCustomerResponseCustomerPrimaryEmailAddr {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateCustomerResponseCustomerPrimaryPhone {
     #[serde(
@@ -635,7 +619,7 @@ pub struct CreateCustomerResponseCustomerPrimaryPhone {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceRequest {
     #[serde(
@@ -662,27 +646,22 @@ pub struct CreateInvoiceRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email: ::std::option::Option<
-        crate::types::CreateCustomerRequestPrimaryEmailAddr,
-    >,
+    pub bill_email: ::std::option::Option<crate::types::CreateCustomerRequestPrimaryEmailAddr>,
     /// Values of the company's custom transaction fields (at most three).
     #[serde(
         rename = "CustomField",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_field: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceRequestCustomFieldItem>,
-    >,
+    pub custom_field:
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceRequestCustomFieldItem>>,
     /// A message printed on the invoice.
     #[serde(
         rename = "CustomerMemo",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_memo: ::std::option::Option<
-        crate::types::CreateInvoiceRequestCustomerMemo,
-    >,
+    pub customer_memo: ::std::option::Option<crate::types::CreateInvoiceRequestCustomerMemo>,
     #[serde(rename = "CustomerRef")]
     pub customer_ref: crate::types::CreateCustomerRequestCurrencyRef,
     /// The invoice number; QuickBooks assigns the next one when left out.
@@ -705,9 +684,7 @@ pub struct CreateInvoiceRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub email_status: ::std::option::Option<
-        crate::types::CreateInvoiceRequestEmailStatus,
-    >,
+    pub email_status: ::std::option::Option<crate::types::CreateInvoiceRequestEmailStatus>,
     /// The invoice lines; at least one.
     #[serde(rename = "Line")]
     pub line: ::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>,
@@ -723,9 +700,7 @@ pub struct CreateInvoiceRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub sales_term_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
     /// A physical address.
     #[serde(
         rename = "ShipAddr",
@@ -746,7 +721,7 @@ pub struct CreateInvoiceRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceRequestCustomFieldItem {
     #[serde(rename = "DefinitionId")]
@@ -768,9 +743,7 @@ pub struct CreateInvoiceRequestCustomFieldItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub type_: ::std::option::Option<
-        crate::types::CreateInvoiceRequestCustomFieldItemType,
-    >,
+    pub type_: ::std::option::Option<crate::types::CreateInvoiceRequestCustomFieldItemType>,
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum CreateInvoiceRequestCustomFieldItemType {
@@ -803,15 +776,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "StringType" => Self::StringType,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "StringType" => Self::StringType,
+            _ => Self::Other(value),
+        })
     }
 }
 /// A message printed on the invoice.
@@ -821,7 +791,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType 
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceRequestCustomerMemo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -867,17 +837,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestEmailStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "NotSet" => Self::NotSet,
-                "NeedToSend" => Self::NeedToSend,
-                "EmailSent" => Self::EmailSent,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "NotSet" => Self::NotSet,
+            "NeedToSend" => Self::NeedToSend,
+            "EmailSent" => Self::EmailSent,
+            _ => Self::Other(value),
+        })
     }
 }
 /// One line of the invoice; `DetailType` says which of the detail objects the line carries.
@@ -886,7 +853,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestEmailStatus {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 #[serde(tag = "DetailType")]
 pub enum CreateInvoiceRequestLineItem {
@@ -910,7 +877,7 @@ pub enum CreateInvoiceRequestLineItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceRequestLineItemDescriptionOnly {
     /// The line total: `Qty × UnitPrice` for item lines.
@@ -947,7 +914,7 @@ pub struct CreateInvoiceRequestLineItemDescriptionOnly {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
@@ -964,7 +931,8 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     )]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(rename = "DiscountLineDetail")]
-    pub discount_line_detail: crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+    pub discount_line_detail:
+        crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
     /// The line's id (read-only; send it to update an existing line).
     #[serde(
         rename = "Id",
@@ -986,7 +954,7 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
     #[serde(
@@ -994,9 +962,7 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub discount_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub discount_account_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
     #[serde(
         rename = "DiscountPercent",
         default,
@@ -1017,7 +983,7 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
@@ -1044,7 +1010,8 @@ pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
     )]
     pub line_num: ::std::option::Option<i64>,
     #[serde(rename = "SalesItemLineDetail")]
-    pub sales_item_line_detail: crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+    pub sales_item_line_detail:
+        crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
 }
 /// A subtotal of the lines above it (read-only, added by QuickBooks).
 #[derive(
@@ -1052,7 +1019,7 @@ pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
@@ -1083,10 +1050,8 @@ pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
     )]
     pub line_num: ::std::option::Option<i64>,
     #[serde(rename = "SubTotalLineDetail")]
-    pub sub_total_line_detail: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub sub_total_line_detail:
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1094,7 +1059,7 @@ pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceResponse {
     #[serde(
@@ -1115,7 +1080,7 @@ pub struct CreateInvoiceResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceResponseInvoice {
     #[serde(
@@ -1159,25 +1124,21 @@ pub struct CreateInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
-    >,
+    pub bill_email:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "CurrencyRef",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub currency_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "CustomField",
         default,
@@ -1191,17 +1152,15 @@ pub struct CreateInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_memo: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
+    pub customer_memo:
+        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "CustomerRef",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub customer_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "Deposit",
         default,
@@ -1237,9 +1196,8 @@ pub struct CreateInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub line: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>,
-    >,
+    pub line:
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
         default,
@@ -1251,9 +1209,7 @@ pub struct CreateInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
         default,
@@ -1265,9 +1221,8 @@ pub struct CreateInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
+    pub sales_term_ref:
+        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
         default,
@@ -1291,9 +1246,8 @@ pub struct CreateInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub txn_tax_detail: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail,
-    >,
+    pub txn_tax_detail:
+        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1308,7 +1262,7 @@ pub struct CreateInvoiceResponseInvoice {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceResponseInvoiceCustomFieldItem {
     #[serde(
@@ -1345,7 +1299,7 @@ pub struct CreateInvoiceResponseInvoiceCustomFieldItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceResponseInvoiceCustomerMemo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1360,7 +1314,7 @@ pub struct CreateInvoiceResponseInvoiceCustomerMemo {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceResponseInvoiceLineItem {
     #[serde(
@@ -1419,7 +1373,7 @@ pub struct CreateInvoiceResponseInvoiceLineItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
     #[serde(
@@ -1427,9 +1381,7 @@ pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub item_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub item_ref: ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "Qty",
         default,
@@ -1441,9 +1393,7 @@ pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tax_code_ref: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
+    pub tax_code_ref: ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "UnitPrice",
         default,
@@ -1460,7 +1410,7 @@ pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceResponseInvoiceTxnTaxDetail {
     #[serde(
@@ -1478,7 +1428,7 @@ pub struct CreateInvoiceResponseInvoiceTxnTaxDetail {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateItemRequest {
     #[serde(
@@ -1492,9 +1442,7 @@ pub struct CreateItemRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub asset_account_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
     /// Text shown on sales forms.
     #[serde(
         rename = "Description",
@@ -1507,9 +1455,7 @@ pub struct CreateItemRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub expense_account_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
     #[serde(rename = "IncomeAccountRef")]
     pub income_account_ref: crate::types::CreateCustomerRequestCurrencyRef,
     /// Date from which quantities are tracked.
@@ -1606,17 +1552,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "Inventory" => Self::Inventory,
-                "Service" => Self::Service,
-                "NonInventory" => Self::NonInventory,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "Inventory" => Self::Inventory,
+            "Service" => Self::Service,
+            "NonInventory" => Self::NonInventory,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -1625,7 +1568,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemRequestType {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateItemResponse {
     #[serde(
@@ -1646,7 +1589,7 @@ pub struct CreateItemResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateItemResponseItem {
     #[serde(
@@ -1660,9 +1603,8 @@ pub struct CreateItemResponseItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub asset_account_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "Description",
         default,
@@ -1674,9 +1616,8 @@ pub struct CreateItemResponseItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub expense_account_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "FullyQualifiedName",
         default,
@@ -1694,9 +1635,8 @@ pub struct CreateItemResponseItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub income_account_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "InvStartDate",
         default,
@@ -1708,9 +1648,7 @@ pub struct CreateItemResponseItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Name",
         default,
@@ -1779,7 +1717,7 @@ pub struct CreateItemResponseItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetItemResponse {
     #[serde(
@@ -1800,7 +1738,7 @@ pub struct GetItemResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetItemResponseItem {
     #[serde(
@@ -1832,17 +1770,14 @@ pub struct GetItemResponseItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub income_account_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "MetaData",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Name",
         default,
@@ -1898,7 +1833,7 @@ pub struct GetItemResponseItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
     #[serde(rename = "ItemRef")]
@@ -1922,9 +1857,7 @@ pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tax_code_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub tax_code_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
     /// Price of one unit.
     #[serde(
         rename = "UnitPrice",
@@ -1939,7 +1872,7 @@ pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct QueryCustomersResponse {
     #[serde(
@@ -1947,9 +1880,7 @@ pub struct QueryCustomersResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_response: ::std::option::Option<
-        crate::types::QueryCustomersResponseQueryResponse,
-    >,
+    pub query_response: ::std::option::Option<crate::types::QueryCustomersResponseQueryResponse>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -1962,7 +1893,7 @@ pub struct QueryCustomersResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct QueryCustomersResponseQueryResponse {
     #[serde(
@@ -1995,7 +1926,7 @@ pub struct QueryCustomersResponseQueryResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct QueryCustomersResponseQueryResponseCustomerItem {
     #[serde(
@@ -2021,9 +1952,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
         default,
@@ -2041,9 +1970,8 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub currency_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "DisplayName",
         default,
@@ -2085,9 +2013,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Notes",
         default,
@@ -2105,17 +2031,15 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
-    >,
+    pub primary_email_addr:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryPhone,
-    >,
+    pub primary_phone:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
     #[serde(
         rename = "PrintOnCheckName",
         default,
@@ -2148,7 +2072,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct QueryInvoicesResponse {
     #[serde(
@@ -2156,9 +2080,7 @@ pub struct QueryInvoicesResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_response: ::std::option::Option<
-        crate::types::QueryInvoicesResponseQueryResponse,
-    >,
+    pub query_response: ::std::option::Option<crate::types::QueryInvoicesResponseQueryResponse>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -2171,7 +2093,7 @@ pub struct QueryInvoicesResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct QueryInvoicesResponseQueryResponse {
     #[serde(
@@ -2204,7 +2126,7 @@ pub struct QueryInvoicesResponseQueryResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
     #[serde(
@@ -2248,25 +2170,21 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
-    >,
+    pub bill_email:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "CurrencyRef",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub currency_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "CustomField",
         default,
@@ -2278,9 +2196,8 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub customer_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "Deposit",
         default,
@@ -2316,9 +2233,8 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub line: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>,
-    >,
+    pub line:
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
         default,
@@ -2330,9 +2246,7 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
         default,
@@ -2344,9 +2258,8 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
+    pub sales_term_ref:
+        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
         default,
@@ -2370,9 +2283,8 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub txn_tax_detail: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail,
-    >,
+    pub txn_tax_detail:
+        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2387,7 +2299,7 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct QueryItemsResponse {
     #[serde(
@@ -2395,9 +2307,7 @@ pub struct QueryItemsResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_response: ::std::option::Option<
-        crate::types::QueryItemsResponseQueryResponse,
-    >,
+    pub query_response: ::std::option::Option<crate::types::QueryItemsResponseQueryResponse>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -2410,7 +2320,7 @@ pub struct QueryItemsResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct QueryItemsResponseQueryResponse {
     #[serde(
@@ -2443,7 +2353,7 @@ pub struct QueryItemsResponseQueryResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct QueryItemsResponseQueryResponseItemItem {
     #[serde(
@@ -2457,9 +2367,8 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub asset_account_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "Description",
         default,
@@ -2471,9 +2380,8 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub expense_account_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "FullyQualifiedName",
         default,
@@ -2491,9 +2399,8 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub income_account_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "InvStartDate",
         default,
@@ -2505,9 +2412,7 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Name",
         default,
@@ -2606,16 +2511,13 @@ impl<'de> ::serde::Deserialize<'de> for QuickbooksApiKeyEnvironment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "production" => Self::Production,
-                "sandbox" => Self::Sandbox,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "production" => Self::Production,
+            "sandbox" => Self::Sandbox,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -2624,7 +2526,7 @@ impl<'de> ::serde::Deserialize<'de> for QuickbooksApiKeyEnvironment {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct SendInvoiceResponse {
     #[serde(
@@ -2645,7 +2547,7 @@ pub struct SendInvoiceResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct SendInvoiceResponseInvoice {
     #[serde(
@@ -2689,25 +2591,21 @@ pub struct SendInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
-    >,
+    pub bill_email:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "CurrencyRef",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub currency_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "CustomField",
         default,
@@ -2721,25 +2619,21 @@ pub struct SendInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_memo: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
+    pub customer_memo:
+        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "CustomerRef",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub customer_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "DeliveryInfo",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub delivery_info: ::std::option::Option<
-        crate::types::SendInvoiceResponseInvoiceDeliveryInfo,
-    >,
+    pub delivery_info: ::std::option::Option<crate::types::SendInvoiceResponseInvoiceDeliveryInfo>,
     #[serde(
         rename = "Deposit",
         default,
@@ -2775,9 +2669,8 @@ pub struct SendInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub line: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>,
-    >,
+    pub line:
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
         default,
@@ -2789,9 +2682,7 @@ pub struct SendInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
         default,
@@ -2803,9 +2694,8 @@ pub struct SendInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
+    pub sales_term_ref:
+        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
         default,
@@ -2829,9 +2719,8 @@ pub struct SendInvoiceResponseInvoice {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub txn_tax_detail: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail,
-    >,
+    pub txn_tax_detail:
+        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2846,7 +2735,7 @@ pub struct SendInvoiceResponseInvoice {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct SendInvoiceResponseInvoiceDeliveryInfo {
     #[serde(
@@ -2871,7 +2760,7 @@ pub struct SendInvoiceResponseInvoiceDeliveryInfo {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateCustomerRequest {
     /// Inactive customers are hidden from lists but keep their history.
@@ -2899,9 +2788,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub currency_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
     /// The name shown in lists; unique across customers, vendors and employees. Must not contain a colon (`:`), tab or newline.
     #[serde(
         rename = "DisplayName",
@@ -2955,26 +2842,22 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parent_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub parent_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
     /// How invoices reach the customer.
     #[serde(
         rename = "PreferredDeliveryMethod",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub preferred_delivery_method: ::std::option::Option<
-        crate::types::CreateCustomerRequestPreferredDeliveryMethod,
-    >,
+    pub preferred_delivery_method:
+        ::std::option::Option<crate::types::CreateCustomerRequestPreferredDeliveryMethod>,
     #[serde(
         rename = "PrimaryEmailAddr",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr: ::std::option::Option<
-        crate::types::CreateCustomerRequestPrimaryEmailAddr,
-    >,
+    pub primary_email_addr:
+        ::std::option::Option<crate::types::CreateCustomerRequestPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
         default,
@@ -3026,7 +2909,7 @@ pub struct UpdateCustomerRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateCustomerResponse {
     #[serde(
@@ -3047,7 +2930,7 @@ pub struct UpdateCustomerResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateCustomerResponseCustomer {
     #[serde(
@@ -3073,9 +2956,7 @@ pub struct UpdateCustomerResponseCustomer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
         default,
@@ -3093,9 +2974,8 @@ pub struct UpdateCustomerResponseCustomer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub currency_ref:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "DisplayName",
         default,
@@ -3137,9 +3017,7 @@ pub struct UpdateCustomerResponseCustomer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Notes",
         default,
@@ -3157,17 +3035,15 @@ pub struct UpdateCustomerResponseCustomer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
-    >,
+    pub primary_email_addr:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryPhone,
-    >,
+    pub primary_phone:
+        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
     #[serde(
         rename = "PrintOnCheckName",
         default,
@@ -3191,9 +3067,7 @@ pub struct UpdateCustomerResponseCustomer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub web_addr: ::std::option::Option<
-        crate::types::UpdateCustomerResponseCustomerWebAddr,
-    >,
+    pub web_addr: ::std::option::Option<crate::types::UpdateCustomerResponseCustomerWebAddr>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3208,7 +3082,7 @@ pub struct UpdateCustomerResponseCustomer {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct UpdateCustomerResponseCustomerWebAddr {
     #[serde(

@@ -36,40 +36,33 @@ impl Rates<'_> {
         ::alloy_runtime::Execution<crate::types::ListShipmentRatesResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listShipmentRates",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "ShipmentId",
-                crate::param_value(
-                    "listShipmentRates",
-                    "ShipmentId",
-                    &params.shipment_id,
-                )?,
-            );
+        call = call.path_param(
+            "ShipmentId",
+            crate::param_value("listShipmentRates", "ShipmentId", &params.shipment_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.page {
-            call = call
-                .query("page", crate::param_value("listShipmentRates", "page", value)?);
+            call = call.query(
+                "page",
+                crate::param_value("listShipmentRates", "page", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.results {
-            call = call
-                .query(
-                    "results",
-                    crate::param_value("listShipmentRates", "results", value)?,
-                );
+            call = call.query(
+                "results",
+                crate::param_value("listShipmentRates", "results", value)?,
+            );
         }
         if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call
-                .header(
-                    "SHIPPO-API-VERSION",
-                    crate::param_value("listShipmentRates", "SHIPPO-API-VERSION", value)?,
-                );
+            call = call.header(
+                "SHIPPO-API-VERSION",
+                crate::param_value("listShipmentRates", "SHIPPO-API-VERSION", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }

@@ -37,20 +37,17 @@ impl Transactions<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTransactionResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            crate::types::CreateTransactionRequest,
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateTransactionRequest>::new(
             crate::CONNECTOR_ID,
             "createTransaction",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
         );
         if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call
-                .header(
-                    "SHIPPO-API-VERSION",
-                    crate::param_value("createTransaction", "SHIPPO-API-VERSION", value)?,
-                );
+            call = call.header(
+                "SHIPPO-API-VERSION",
+                crate::param_value("createTransaction", "SHIPPO-API-VERSION", value)?,
+            );
         }
         call = call.body(body);
         self.connector.user.execute_as(call).await
@@ -80,29 +77,21 @@ impl Transactions<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTransactionResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<
-            (),
-        >::new(
+        let mut call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getTransaction",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
         );
-        call = call
-            .path_param(
-                "TransactionId",
-                crate::param_value(
-                    "getTransaction",
-                    "TransactionId",
-                    &params.transaction_id,
-                )?,
-            );
+        call = call.path_param(
+            "TransactionId",
+            crate::param_value("getTransaction", "TransactionId", &params.transaction_id)?,
+        );
         if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call
-                .header(
-                    "SHIPPO-API-VERSION",
-                    crate::param_value("getTransaction", "SHIPPO-API-VERSION", value)?,
-                );
+            call = call.header(
+                "SHIPPO-API-VERSION",
+                crate::param_value("getTransaction", "SHIPPO-API-VERSION", value)?,
+            );
         }
         self.connector.user.execute_as(call).await
     }
@@ -151,9 +140,7 @@ pub struct GetTransactionParams {
 }
 impl GetTransactionParams {
     /// The required values; add optional ones with the setters.
-    pub fn new(
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(transaction_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             transaction_id: transaction_id.into(),
             shippo_api_version: ::std::option::Option::None,

@@ -10,7 +10,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateAddressRequest {
     /// **required for purchase**<br>Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
@@ -68,7 +68,7 @@ pub struct CreateAddressRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateAddressResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -110,9 +110,8 @@ pub struct CreateAddressResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub validation_results: ::std::option::Option<
-        crate::types::CreateAddressResponseValidationResults,
-    >,
+    pub validation_results:
+        ::std::option::Option<crate::types::CreateAddressResponseValidationResults>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -125,7 +124,7 @@ pub struct CreateAddressResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateAddressResponseValidationResults {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -141,7 +140,7 @@ pub struct CreateAddressResponseValidationResults {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateParcelRequest {
     /// The measure unit used for length, width and height.
@@ -222,20 +221,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "cm" => Self::Cm,
-                "in" => Self::In,
-                "ft" => Self::Ft,
-                "m" => Self::M,
-                "mm" => Self::Mm,
-                "yd" => Self::Yd,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "cm" => Self::Cm,
+            "in" => Self::In,
+            "ft" => Self::Ft,
+            "m" => Self::M,
+            "mm" => Self::Mm,
+            "yd" => Self::Yd,
+            _ => Self::Other(value),
+        })
     }
 }
 /// Optional parcel features.
@@ -245,7 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateParcelRequestExtra {
     /// Cash on delivery, for carriers that offer it.
@@ -256,9 +252,7 @@ pub struct CreateParcelRequestExtra {
     )]
     pub cod: ::std::option::Option<crate::types::CreateParcelRequestExtraCod>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub insurance: ::std::option::Option<
-        crate::types::CreateParcelRequestExtraInsurance,
-    >,
+    pub insurance: ::std::option::Option<crate::types::CreateParcelRequestExtraInsurance>,
 }
 /// Cash on delivery, for carriers that offer it.
 #[derive(
@@ -267,7 +261,7 @@ pub struct CreateParcelRequestExtra {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateParcelRequestExtraCod {
     /// Amount to be collected, e.g. `5.5`.
@@ -277,9 +271,8 @@ pub struct CreateParcelRequestExtraCod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method: ::std::option::Option<
-        crate::types::CreateParcelRequestExtraCodPaymentMethod,
-    >,
+    pub payment_method:
+        ::std::option::Option<crate::types::CreateParcelRequestExtraCodPaymentMethod>,
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum CreateParcelRequestExtraCodPaymentMethod {
@@ -320,17 +313,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "SECURED_FUNDS" => Self::SecuredFunds,
-                "CASH" => Self::Cash,
-                "ANY" => Self::Any,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "SECURED_FUNDS" => Self::SecuredFunds,
+            "CASH" => Self::Cash,
+            "ANY" => Self::Any,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -339,7 +329,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateParcelRequestExtraInsurance {
     /// Declared value of the goods.
@@ -353,9 +343,7 @@ pub struct CreateParcelRequestExtraInsurance {
     pub currency: ::std::option::Option<::std::string::String>,
     /// Insure with the carrier instead of Shippo's provider.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider: ::std::option::Option<
-        crate::types::CreateParcelRequestExtraInsuranceProvider,
-    >,
+    pub provider: ::std::option::Option<crate::types::CreateParcelRequestExtraInsuranceProvider>,
 }
 /// Insure with the carrier instead of Shippo's provider.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -397,17 +385,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsuranceProvide
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "FEDEX" => Self::Fedex,
-                "UPS" => Self::Ups,
-                "ONTRAC" => Self::Ontrac,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "FEDEX" => Self::Fedex,
+            "UPS" => Self::Ups,
+            "ONTRAC" => Self::Ontrac,
+            _ => Self::Other(value),
+        })
     }
 }
 /// The unit used for weight.
@@ -454,18 +439,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "g" => Self::G,
-                "kg" => Self::Kg,
-                "lb" => Self::Lb,
-                "oz" => Self::Oz,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "g" => Self::G,
+            "kg" => Self::Kg,
+            "lb" => Self::Lb,
+            "oz" => Self::Oz,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -474,7 +456,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateParcelResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -522,16 +504,14 @@ pub struct CreateParcelResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateShipmentRequest {
     /// The sender address: an address to create, or the `object_id` of an existing one.
     pub address_from: crate::types::CreateShipmentRequestAddressFrom,
     /// The return address (defaults to `address_from`): an address to create, or the `object_id` of an existing one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_return: ::std::option::Option<
-        crate::types::CreateShipmentRequestAddressFrom,
-    >,
+    pub address_return: ::std::option::Option<crate::types::CreateShipmentRequestAddressFrom>,
     /// The recipient address: an address to create, or the `object_id` of an existing one.
     pub address_to: crate::types::CreateShipmentRequestAddressFrom,
     /// Whether rates are fetched in the background; poll the shipment until `status` is `SUCCESS`.
@@ -565,7 +545,7 @@ pub struct CreateShipmentRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 #[serde(untagged)]
 pub enum CreateShipmentRequestAddressFrom {
@@ -580,7 +560,7 @@ pub enum CreateShipmentRequestAddressFrom {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateShipmentRequestAddressFromObject {
     /// **required for purchase**<br>Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
@@ -636,7 +616,7 @@ pub struct CreateShipmentRequestAddressFromObject {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateShipmentRequestExtra {
     /// Marks the shipment as a return label.
@@ -652,9 +632,8 @@ pub struct CreateShipmentRequestExtra {
     pub saturday_delivery: ::std::option::Option<bool>,
     /// Request a signature from the recipient.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature_confirmation: ::std::option::Option<
-        crate::types::CreateShipmentRequestExtraSignatureConfirmation,
-    >,
+    pub signature_confirmation:
+        ::std::option::Option<crate::types::CreateShipmentRequestExtraSignatureConfirmation>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -707,19 +686,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "STANDARD" => Self::Standard,
-                "ADULT" => Self::Adult,
-                "CERTIFIED" => Self::Certified,
-                "INDIRECT" => Self::Indirect,
-                "CARRIER_CONFIRMATION" => Self::CarrierConfirmation,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "STANDARD" => Self::Standard,
+            "ADULT" => Self::Adult,
+            "CERTIFIED" => Self::Certified,
+            "INDIRECT" => Self::Indirect,
+            "CARRIER_CONFIRMATION" => Self::CarrierConfirmation,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -727,7 +703,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfi
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 #[serde(untagged)]
 pub enum CreateShipmentRequestParcelsItem {
@@ -741,7 +717,7 @@ pub enum CreateShipmentRequestParcelsItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateShipmentResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -767,9 +743,8 @@ pub struct CreateShipmentResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<crate::types::CreateShipmentResponseExtra>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub messages: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateShipmentResponseMessagesItem>,
-    >,
+    pub messages:
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseMessagesItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -781,13 +756,10 @@ pub struct CreateShipmentResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_updated: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parcels: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateParcelResponse>,
-    >,
+    pub parcels: ::std::option::Option<::std::vec::Vec<crate::types::CreateParcelResponse>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rates: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>,
-    >,
+    pub rates:
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipment_date: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -804,7 +776,7 @@ pub struct CreateShipmentResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateShipmentResponseExtra {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -819,7 +791,7 @@ pub struct CreateShipmentResponseExtra {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateShipmentResponseMessagesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -838,7 +810,7 @@ pub struct CreateShipmentResponseMessagesItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateShipmentResponseRatesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -884,9 +856,8 @@ pub struct CreateShipmentResponseRatesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_image_75: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub servicelevel: ::std::option::Option<
-        crate::types::CreateShipmentResponseRatesItemServicelevel,
-    >,
+    pub servicelevel:
+        ::std::option::Option<crate::types::CreateShipmentResponseRatesItemServicelevel>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipment: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -903,7 +874,7 @@ pub struct CreateShipmentResponseRatesItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateShipmentResponseRatesItemServicelevel {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -930,7 +901,7 @@ pub struct CreateShipmentResponseRatesItemServicelevel {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 #[serde(untagged)]
 pub enum CreateTransactionRequest {
@@ -947,7 +918,7 @@ pub enum CreateTransactionRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateTransactionRequestFromARate {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
@@ -959,9 +930,8 @@ pub struct CreateTransactionRequestFromARate {
     pub async_: ::std::option::Option<bool>,
     /// Print format of the label. If empty, the default from the account settings is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label_file_type: ::std::option::Option<
-        crate::types::CreateTransactionRequestFromARateLabelFileType,
-    >,
+    pub label_file_type:
+        ::std::option::Option<crate::types::CreateTransactionRequestFromARateLabelFileType>,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
@@ -1036,24 +1006,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequestFromARateLabelFi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "PNG" => Self::Png,
-                "PNG_2.3x7.5" => Self::Png23x75,
-                "PDF" => Self::Pdf,
-                "PDF_2.3x7.5" => Self::Pdf23x75,
-                "PDF_4x6" => Self::Pdf4x6,
-                "PDF_4x8" => Self::Pdf4x8,
-                "PDF_A4" => Self::PdfA4,
-                "PDF_A5" => Self::PdfA5,
-                "PDF_A6" => Self::PdfA6,
-                "ZPLII" => Self::Zplii,
-                _ => Self::Other(value),
-            },
-        )
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "PNG" => Self::Png,
+            "PNG_2.3x7.5" => Self::Png23x75,
+            "PDF" => Self::Pdf,
+            "PDF_2.3x7.5" => Self::Pdf23x75,
+            "PDF_4x6" => Self::Pdf4x6,
+            "PDF_4x8" => Self::Pdf4x8,
+            "PDF_A4" => Self::PdfA4,
+            "PDF_A5" => Self::PdfA5,
+            "PDF_A6" => Self::PdfA6,
+            "ZPLII" => Self::Zplii,
+            _ => Self::Other(value),
+        })
     }
 }
 /// Instant (shipment and service level)
@@ -1062,7 +1029,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequestFromARateLabelFi
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
@@ -1076,9 +1043,8 @@ pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     pub carrier_account: ::std::string::String,
     /// Print format of the label. If empty, the default from the account settings is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label_file_type: ::std::option::Option<
-        crate::types::CreateTransactionRequestFromARateLabelFileType,
-    >,
+    pub label_file_type:
+        ::std::option::Option<crate::types::CreateTransactionRequestFromARateLabelFileType>,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
@@ -1092,7 +1058,7 @@ pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateTransactionResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1104,9 +1070,7 @@ pub struct CreateTransactionResponse {
     )]
     pub commercial_invoice_url: ::std::option::Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_by: ::std::option::Option<
-        crate::types::CreateTransactionResponseCreatedBy,
-    >,
+    pub created_by: ::std::option::Option<crate::types::CreateTransactionResponseCreatedBy>,
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -1165,7 +1129,7 @@ pub struct CreateTransactionResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateTransactionResponseBilling {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1180,7 +1144,7 @@ pub struct CreateTransactionResponseBilling {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct CreateTransactionResponseCreatedBy {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1199,7 +1163,7 @@ pub struct CreateTransactionResponseCreatedBy {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetAddressResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1252,7 +1216,7 @@ pub struct GetAddressResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetTrackResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1278,15 +1242,12 @@ pub struct GetTrackResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_history: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GetTrackResponseTrackingHistoryItem>,
-    >,
+    pub tracking_history:
+        ::std::option::Option<::std::vec::Vec<crate::types::GetTrackResponseTrackingHistoryItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_number: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_status: ::std::option::Option<
-        crate::types::GetTrackResponseTrackingStatus,
-    >,
+    pub tracking_status: ::std::option::Option<crate::types::GetTrackResponseTrackingStatus>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -1299,7 +1260,7 @@ pub struct GetTrackResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetTrackResponseAddressFrom {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1320,7 +1281,7 @@ pub struct GetTrackResponseAddressFrom {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetTrackResponseServicelevel {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1337,7 +1298,7 @@ pub struct GetTrackResponseServicelevel {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetTrackResponseTrackingHistoryItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1372,7 +1333,7 @@ pub struct GetTrackResponseTrackingHistoryItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetTrackResponseTrackingHistoryItemSubstatus {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1391,7 +1352,7 @@ pub struct GetTrackResponseTrackingHistoryItemSubstatus {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct GetTrackResponseTrackingStatus {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1409,9 +1370,8 @@ pub struct GetTrackResponseTrackingStatus {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_details: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub substatus: ::std::option::Option<
-        crate::types::GetTrackResponseTrackingHistoryItemSubstatus,
-    >,
+    pub substatus:
+        ::std::option::Option<crate::types::GetTrackResponseTrackingHistoryItemSubstatus>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1422,7 +1382,7 @@ pub struct GetTrackResponseTrackingStatus {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListAddressesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1434,9 +1394,8 @@ pub struct ListAddressesResponse {
     )]
     pub previous: ::std::option::Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ListAddressesResponseResultsItem>,
-    >,
+    pub results:
+        ::std::option::Option<::std::vec::Vec<crate::types::ListAddressesResponseResultsItem>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1447,7 +1406,7 @@ pub struct ListAddressesResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListAddressesResponseResultsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1504,7 +1463,7 @@ pub struct ListAddressesResponseResultsItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ListShipmentRatesResponse {
     #[serde(
@@ -1520,9 +1479,8 @@ pub struct ListShipmentRatesResponse {
     )]
     pub previous: ::std::option::Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>,
-    >,
+    pub results:
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1533,7 +1491,7 @@ pub struct ListShipmentRatesResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ValidateAddressResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1575,9 +1533,8 @@ pub struct ValidateAddressResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub validation_results: ::std::option::Option<
-        crate::types::ValidateAddressResponseValidationResults,
-    >,
+    pub validation_results:
+        ::std::option::Option<crate::types::ValidateAddressResponseValidationResults>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -1590,16 +1547,14 @@ pub struct ValidateAddressResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ValidateAddressResponseValidationResults {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_valid: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::ValidateAddressResponseValidationResultsMessagesItem,
-        >,
+        ::std::vec::Vec<crate::types::ValidateAddressResponseValidationResultsMessagesItem>,
     >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -1611,7 +1566,7 @@ pub struct ValidateAddressResponseValidationResults {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Deserialize,
 )]
 pub struct ValidateAddressResponseValidationResultsMessagesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1639,6 +1594,5 @@ where
     D: ::serde::Deserializer<'de>,
     T: ::serde::Deserialize<'de>,
 {
-    <T as ::serde::Deserialize<'de>>::deserialize(deserializer)
-        .map(::std::option::Option::Some)
+    <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
 }
