@@ -124,3 +124,81 @@ fn every_corpus_connector_is_typed() {
         total.ratio()
     );
 }
+
+/// Every corpus connector's definitions as a crate, checked with warnings denied. Slow (a few
+/// minutes on two cores), so not part of the default run:
+/// `cargo test -p alloy-codegen --test typespace_corpus -- --ignored`.
+#[test]
+#[ignore = "builds 13 large crates; run on demand"]
+fn corpus_definitions_compile_with_warnings_denied() {
+    let corpus = Path::new(CORPUS);
+    if !corpus.is_dir() {
+        eprintln!("skipping: corpus not found at {}", corpus.display());
+        return;
+    }
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typespace-corpus");
+    let mut members = Vec::new();
+    let mut folders: Vec<_> = std::fs::read_dir(corpus)
+        .expect("read corpus")
+        .map(|e| e.expect("corpus entry").path())
+        .filter(|p| p.join("connector.json").is_file())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let snapshot = ConnectorSnapshot::load(&folder).expect("corpus connector loads");
+        let space = type_connector(&snapshot);
+        let name = snapshot.connector.id.as_str().to_owned();
+        let dir = root.join(&name);
+        std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"corpus-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+                 [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
+            ),
+        )
+        .expect("write manifest");
+        let file: syn::File = syn::parse2(space.definitions()).expect("parses");
+        std::fs::write(dir.join("src/types.rs"), prettyplease::unparse(&file)).expect("write");
+        std::fs::write(
+            dir.join("src/lib.rs"),
+            "#![deny(warnings)]\npub mod types;\n",
+        )
+        .expect("write");
+        members.push(format!("{name:?}"));
+    }
+    std::fs::write(
+        root.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("write workspace");
+    let lock = root.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
+            &lock,
+        )
+        .expect("copy lock");
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args([
+            "check",
+            "--offline",
+            "-j1",
+            "--workspace",
+            "--manifest-path",
+        ])
+        .arg(root.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .output()
+        .expect("run cargo");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

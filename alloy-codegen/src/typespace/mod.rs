@@ -11,7 +11,10 @@
 //!
 //! - Never panics, on any input. What cannot be typed becomes `serde_json::Value` and a
 //!   [`Warning`] naming connector, action and JSON pointer. Nesting deeper than
-//!   [`MAX_DEPTH`] levels is cut the same way, so no input can overflow the stack.
+//!   [`MAX_DEPTH`] levels is cut the same way, so no input can overflow the stack (the
+//!   deepest conversion needs well under 512 KiB of stack in an unoptimized build). Each
+//!   `add_schema` call also has a work budget, because distributing `allOf` over `oneOf` can
+//!   multiply branches; an `allOf` that includes itself through `$ref` is a warning.
 //! - Deterministic: the same calls in the same order give byte-identical definitions. Object
 //!   members are visited in sorted order.
 //! - Structural dedup: equal shapes are one type, named after their first use (a shape is
@@ -36,8 +39,8 @@
 //! | object without properties | `BTreeMap<String, S>` (`Value` when unconstrained); with `additionalProperties: false`, an empty struct |
 //! | `array` | `Vec<T>` (`Vec<Value>` without `items`); fixed-length tuple forms → Rust tuples |
 //! | `allOf` | one merged schema (a `oneOf` inside is distributed over the merge) |
-//! | `oneOf` / `anyOf` | enum: internally tagged when every branch has a distinct constant, required member (the `discriminator`'s first), untagged otherwise; variant names from titles, constant values or branch kinds |
-//! | `$ref` to `#/…` in the same document | the target, named after its last pointer segment; a cycle gets a `Box` on its back edge |
+//! | `oneOf` / `anyOf` | enum: internally tagged when every branch has a distinct constant, required member (the `discriminator`'s first), untagged otherwise (arrays tried first, floats after integers, a `Value` branch last, equal branches once); variant names from titles, constant values or branch kinds |
+//! | `$ref` to `#/…` in the same document (also `allOf: [{$ref}]`) | the target, named after its `title` or last pointer segment; a cycle gets a `Box` on its back edge (a recursive non-struct becomes a `#[serde(transparent)]` newtype) |
 //! | schema `false` | member left out (it can never be present); elsewhere `Value` with a warning |
 //!
 //! # Sample value → Rust
