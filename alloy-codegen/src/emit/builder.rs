@@ -75,6 +75,18 @@ pub(crate) fn tokens(name: &str, doc: &str, fields: &[BuilderField]) -> TokenStr
     } else {
         TokenStream::new()
     };
+    // With nothing required, `new()` is the default value (and clippy's `new_without_default`).
+    let default = if ctor_args.is_empty() {
+        quote! {
+            impl ::std::default::Default for #ident {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #struct_doc
         #derive
@@ -92,6 +104,7 @@ pub(crate) fn tokens(name: &str, doc: &str, fields: &[BuilderField]) -> TokenStr
         }
 
         #debug
+        #default
     }
 }
 

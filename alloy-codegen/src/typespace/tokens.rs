@@ -305,7 +305,7 @@ fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream) -> TokenStream {
     };
     let variants = def.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let ty = type_ref(&v.ty);
+        let ty = variant_payload(&v.ty);
         let vdoc = doc_attrs(v.doc.0.as_deref());
         let rename = v
             .tag_value
@@ -320,6 +320,19 @@ fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream) -> TokenStream {
         pub enum #name {
             #(#variants)*
         }
+    }
+}
+
+/// A union variant's payload. Named types are boxed: branches are often a large object beside a
+/// bare id string, and an unboxed enum would be as large as its largest branch everywhere it is
+/// stored (clippy's `large_enum_variant`). serde reads and writes `Box<T>` exactly as `T`.
+fn variant_payload(ty: &TypeRef) -> TokenStream {
+    match &ty.kind {
+        Kind::Named { name, boxed: false } if !ty.nullable => {
+            let name = ident(name);
+            quote!(::std::boxed::Box<crate::types::#name>)
+        }
+        _ => type_ref(ty),
     }
 }
 

@@ -248,6 +248,11 @@ impl ListContactsParams {
         self
     }
 }
+impl ::std::default::Default for ListContactsParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Parameters of [`contacts::Contacts::get_contact`](crate::contacts::Contacts::get_contact).
 ///
 /// Required parameters are arguments of [`GetContactParams::new`]; optional ones have setters of the same name.

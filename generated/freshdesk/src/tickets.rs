@@ -368,6 +368,11 @@ impl ListTicketsParams {
         self
     }
 }
+impl ::std::default::Default for ListTicketsParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Parameters of [`tickets::Tickets::get_ticket`](crate::tickets::Tickets::get_ticket).
 ///
 /// Required parameters are arguments of [`GetTicketParams::new`]; optional ones have setters of the same name.

@@ -379,6 +379,11 @@ impl ListCompaniesParams {
         self
     }
 }
+impl ::std::default::Default for ListCompaniesParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Parameters of [`companies::Companies::get_company`](crate::companies::Companies::get_company).
 ///
 /// Required parameters are arguments of [`GetCompanyParams::new`]; optional ones have setters of the same name.

@@ -859,16 +859,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestEmailStatus {
 pub enum CreateInvoiceRequestLineItem {
     /// A line for a product or service.
     #[serde(rename = "SalesItemLineDetail")]
-    SalesItemLineDetail(crate::types::CreateInvoiceRequestLineItemSalesItemLineDetail),
+    SalesItemLineDetail(
+        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemSalesItemLineDetail>,
+    ),
     /// A line with text only, such as a heading or a note.
     #[serde(rename = "DescriptionOnly")]
-    DescriptionOnly(crate::types::CreateInvoiceRequestLineItemDescriptionOnly),
+    DescriptionOnly(::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemDescriptionOnly>),
     /// A discount applied to the lines above it.
     #[serde(rename = "DiscountLineDetail")]
-    DiscountLineDetail(crate::types::CreateInvoiceRequestLineItemDiscountLineDetail),
+    DiscountLineDetail(
+        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemDiscountLineDetail>,
+    ),
     /// A subtotal of the lines above it (read-only, added by QuickBooks).
     #[serde(rename = "SubTotalLineDetail")]
-    SubTotalLineDetail(crate::types::CreateInvoiceRequestLineItemSubTotalLineDetail),
+    SubTotalLineDetail(
+        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemSubTotalLineDetail>,
+    ),
 }
 /// A line with text only, such as a heading or a note.
 #[derive(

@@ -214,6 +214,11 @@ impl CreateAddressParams {
         self
     }
 }
+impl ::std::default::Default for CreateAddressParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Parameters of [`addresses::Addresses::list_addresses`](crate::addresses::Addresses::list_addresses).
 ///
 /// Required parameters are arguments of [`ListAddressesParams::new`]; optional ones have setters of the same name.
@@ -259,6 +264,11 @@ impl ListAddressesParams {
     ) -> Self {
         self.shippo_api_version = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::std::default::Default for ListAddressesParams {
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// Parameters of [`addresses::Addresses::get_address`](crate::addresses::Addresses::get_address).

@@ -123,6 +123,11 @@ impl CreateParcelParams {
         self
     }
 }
+impl ::std::default::Default for CreateParcelParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Parameters of [`parcels::Parcels::get_parcel`](crate::parcels::Parcels::get_parcel).
 ///
 /// Required parameters are arguments of [`GetParcelParams::new`]; optional ones have setters of the same name.

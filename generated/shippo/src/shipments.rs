@@ -123,6 +123,11 @@ impl CreateShipmentParams {
         self
     }
 }
+impl ::std::default::Default for CreateShipmentParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Parameters of [`shipments::Shipments::get_shipment`](crate::shipments::Shipments::get_shipment).
 ///
 /// Required parameters are arguments of [`GetShipmentParams::new`]; optional ones have setters of the same name.

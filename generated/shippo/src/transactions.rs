@@ -123,6 +123,11 @@ impl CreateTransactionParams {
         self
     }
 }
+impl ::std::default::Default for CreateTransactionParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// Parameters of [`transactions::Transactions::get_transaction`](crate::transactions::Transactions::get_transaction).
 ///
 /// Required parameters are arguments of [`GetTransactionParams::new`]; optional ones have setters of the same name.

@@ -552,7 +552,7 @@ pub enum CreateShipmentRequestAddressFrom {
     /// The `object_id` of an existing address.
     String(::std::string::String),
     /// An address to create inline.
-    Object(crate::types::CreateShipmentRequestAddressFromObject),
+    Object(::std::boxed::Box<crate::types::CreateShipmentRequestAddressFromObject>),
 }
 /// An address to create inline.
 #[derive(
@@ -709,7 +709,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfi
 pub enum CreateShipmentRequestParcelsItem {
     /// The `object_id` of an existing parcel.
     String(::std::string::String),
-    Object(crate::types::CreateParcelRequest),
+    Object(::std::boxed::Box<crate::types::CreateParcelRequest>),
 }
 #[derive(
     ::std::fmt::Debug,
@@ -906,10 +906,10 @@ pub struct CreateShipmentResponseRatesItemServicelevel {
 #[serde(untagged)]
 pub enum CreateTransactionRequest {
     /// From a rate
-    FromARate(crate::types::CreateTransactionRequestFromARate),
+    FromARate(::std::boxed::Box<crate::types::CreateTransactionRequestFromARate>),
     /// Instant (shipment and service level)
     InstantShipmentAndServiceLevel(
-        crate::types::CreateTransactionRequestInstantShipmentAndServiceLevel,
+        ::std::boxed::Box<crate::types::CreateTransactionRequestInstantShipmentAndServiceLevel>,
     ),
 }
 /// From a rate
