@@ -1,0 +1,89 @@
+//! Generation over every connector of the real-world corpus (`../shared/catalogs`, skipped
+//! with a notice when absent): it succeeds, every Rust file parses, and the figures per
+//! connector are printed (run with `--nocapture` to see them).
+//!
+//! Building all corpus crates with warnings denied takes far longer than CI allows; run
+//! `cargo run -p alloy-codegen --release --example check_corpus` (all connectors) or the
+//! ignored test below for that.
+
+mod emit_common;
+
+use alloy_codegen::{GenerateOptions, generate};
+use alloy_model::Catalog;
+
+#[test]
+fn corpus_generates_and_every_file_parses() {
+    let Some(dir) = emit_common::corpus_dir() else {
+        eprintln!("skipped: corpus not found at ../shared/catalogs");
+        return;
+    };
+    let catalog = Catalog::load(&dir).expect("corpus loads");
+    let generated = generate(
+        &catalog,
+        &GenerateOptions::new(r#"{ path = "../../alloy-runtime" }"#),
+    )
+    .expect("the whole corpus generates");
+    assert_eq!(generated.crates.len(), catalog.connectors.len());
+    assert_eq!(generated.action_count(), catalog.action_count());
+    println!(
+        "{:<10} {:>7} {:>7} {:>9} {:>9} {:>11} {:>8}",
+        "connector", "actions", "types", "coverage", "warnings", "bytes", "samples"
+    );
+    for krate in &generated.crates {
+        for (path, text) in &krate.files {
+            if path.ends_with(".rs") {
+                syn::parse_file(text)
+                    .unwrap_or_else(|e| panic!("{}/{path} does not parse: {e}", krate.dir));
+            }
+        }
+        let samples = krate
+            .files
+            .get("tests/samples.rs")
+            .map_or(0, |t| t.matches("#[test]").count());
+        println!(
+            "{:<10} {:>7} {:>7} {:>8.1}% {:>9} {:>11} {:>8}",
+            krate.connector.as_str(),
+            krate.actions,
+            krate.types,
+            krate.coverage.ratio() * 100.0,
+            krate.warnings.len(),
+            krate.byte_count(),
+            samples
+        );
+    }
+    println!(
+        "total: {} actions, {} bytes",
+        generated.action_count(),
+        generated.byte_count()
+    );
+}
+
+/// Two small corpus connectors build with warnings denied and their sample round trips
+/// pass. Ignored by default (a few minutes on two cores the first time); run with
+/// `cargo test -p alloy-codegen --test emit_corpus -- --ignored`.
+#[test]
+#[ignore = "builds generated crates; minutes on a 2-core machine"]
+fn small_corpus_crates_build_and_pass_their_tests() {
+    let Some(dir) = emit_common::corpus_dir() else {
+        eprintln!("skipped: corpus not found at ../shared/catalogs");
+        return;
+    };
+    let only = ["notion", "shippo"].map(alloy_model::ConnectorId::from);
+    let catalog = Catalog::load_with(&dir, &alloy_model::LoadOptions::default().only(only))
+        .expect("corpus loads");
+    let generated = generate(&catalog, &emit_common::absolute_runtime_options()).expect("generate");
+    let workspace = tempfile::tempdir().expect("temp dir");
+    emit_common::write_workspace(&generated, workspace.path());
+    let status =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["test", "--workspace", "--offline"])
+            .current_dir(workspace.path())
+            .env(
+                "CARGO_TARGET_DIR",
+                std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("emit-fixture-crates"),
+            )
+            .env("RUSTFLAGS", "-D warnings")
+            .status()
+            .expect("cargo runs");
+    assert!(status.success(), "corpus crates failed to build or test");
+}
