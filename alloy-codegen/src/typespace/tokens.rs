@@ -313,12 +313,47 @@ fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream) -> TokenStream {
             .map(|value| quote!(#[serde(rename = #value)]));
         quote!(#vdoc #rename #vname(#ty),)
     });
+    let catch_all = union_catch_all(def);
     quote! {
         #doc
         #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #mode
         pub enum #name {
             #(#variants)*
+            #catch_all
+        }
+    }
+}
+
+/// The variant that keeps a union from ever failing to parse a value the schema did not foresee:
+/// `Other(Value)` last in an untagged enum (unless a branch already takes any value), and a
+/// `#[serde(other)]` unit variant for an unknown tag of an internally tagged one (serde allows
+/// only a unit variant there, so the unknown member's fields are not kept).
+fn union_catch_all(def: &UnionDef) -> TokenStream {
+    if def.tag.is_none() && def.variants.iter().any(|v| v.ty.is_json_value()) {
+        return TokenStream::new();
+    }
+    let base = if def.tag.is_some() {
+        "Unknown"
+    } else {
+        "Other"
+    };
+    let taken = |name: &str| def.variants.iter().any(|v| v.name == name);
+    let name = std::iter::once(base.to_owned())
+        .chain((2..).map(|n| format!("{base}{n}")))
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| base.to_owned());
+    let vname = ident(&name);
+    if def.tag.is_some() {
+        quote! {
+            /// A tag value this version of the bindings does not know (its fields are dropped).
+            #[serde(other)]
+            #vname,
+        }
+    } else {
+        quote! {
+            /// A value none of the known shapes matched, kept as JSON.
+            #vname(::serde_json::Value),
         }
     }
 }

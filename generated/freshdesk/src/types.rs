@@ -538,6 +538,8 @@ pub enum CreateTicketRequestCustomFieldsValue {
     String(::std::string::String),
     Boolean(bool),
     Number(f64),
+    /// A value none of the known shapes matched, kept as JSON.
+    Other(::serde_json::Value),
 }
 /// Priority of the ticket: `1` Low, `2` Medium, `3` High, `4` Urgent.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]

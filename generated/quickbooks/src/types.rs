@@ -875,6 +875,9 @@ pub enum CreateInvoiceRequestLineItem {
     SubTotalLineDetail(
         ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemSubTotalLineDetail>,
     ),
+    /// A tag value this version of the bindings does not know (its fields are dropped).
+    #[serde(other)]
+    Unknown,
 }
 /// A line with text only, such as a heading or a note.
 #[derive(

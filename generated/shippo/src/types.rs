@@ -553,6 +553,8 @@ pub enum CreateShipmentRequestAddressFrom {
     String(::std::string::String),
     /// An address to create inline.
     Object(::std::boxed::Box<crate::types::CreateShipmentRequestAddressFromObject>),
+    /// A value none of the known shapes matched, kept as JSON.
+    Other(::serde_json::Value),
 }
 /// An address to create inline.
 #[derive(
@@ -710,6 +712,8 @@ pub enum CreateShipmentRequestParcelsItem {
     /// The `object_id` of an existing parcel.
     String(::std::string::String),
     Object(::std::boxed::Box<crate::types::CreateParcelRequest>),
+    /// A value none of the known shapes matched, kept as JSON.
+    Other(::serde_json::Value),
 }
 #[derive(
     ::std::fmt::Debug,
@@ -911,6 +915,8 @@ pub enum CreateTransactionRequest {
     InstantShipmentAndServiceLevel(
         ::std::boxed::Box<crate::types::CreateTransactionRequestInstantShipmentAndServiceLevel>,
     ),
+    /// A value none of the known shapes matched, kept as JSON.
+    Other(::serde_json::Value),
 }
 /// From a rate
 #[derive(
