@@ -1,6 +1,8 @@
 //! The public entry point: a whole catalog → one crate per connector, as text files.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use alloy_model::{Catalog, ConnectorId};
 
@@ -108,13 +110,55 @@ pub enum GenerateError {
 }
 
 /// Generates one crate per connector of `catalog`. Deterministic: the same catalog and
-/// options give byte-identical files.
+/// options give byte-identical files. Connectors are generated in parallel (one thread per
+/// core); an error is reported for the first failing connector in id order.
 pub fn generate(catalog: &Catalog, options: &GenerateOptions) -> Result<Generated, GenerateError> {
     let names = emit::crate_names::assign(catalog.connectors.keys());
-    let mut crates = Vec::with_capacity(catalog.connectors.len());
-    for (id, snapshot) in &catalog.connectors {
-        let dir = names.get(id).cloned().unwrap_or_else(|| id.to_string());
-        crates.push(emit::emit_crate(id, snapshot, &dir, options)?);
+    let jobs: Vec<(&ConnectorId, &alloy_model::ConnectorSnapshot, String)> = catalog
+        .connectors
+        .iter()
+        .map(|(id, snapshot)| {
+            let dir = names.get(id).cloned().unwrap_or_else(|| id.to_string());
+            (id, snapshot, dir)
+        })
+        .collect();
+    // Largest first, so one big connector does not start last and run alone.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].1.actions.len()));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::with_capacity(jobs.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let (id, snapshot, dir) = &jobs[i];
+                    let result = emit::emit_crate(id, snapshot, dir, options);
+                    if let Ok(mut done) = done.lock() {
+                        done.push((i, result));
+                    }
+                }
+            });
+        }
+    });
+    let mut results = done.into_inner().unwrap_or_default();
+    results.sort_by_key(|(i, _)| *i);
+    if results.len() != jobs.len() {
+        // Only a panic inside a worker can lose a result; name the first connector missing.
+        let missing = (0..jobs.len())
+            .find(|i| results.get(*i).is_none_or(|(j, _)| j != i))
+            .unwrap_or(0);
+        return Err(GenerateError::InvalidOutput {
+            connector: jobs[missing].0.clone(),
+            file: "(all files)".to_owned(),
+            message: "the generator thread for this connector stopped".to_owned(),
+        });
     }
+    let crates = results
+        .into_iter()
+        .map(|(_, result)| result)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Generated { crates })
 }

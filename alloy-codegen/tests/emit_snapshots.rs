@@ -143,3 +143,26 @@ fn a_resource_listing_a_missing_action_is_an_error() {
         "{message}"
     );
 }
+
+#[test]
+fn catalog_hash_follows_the_input() {
+    let hash_of = |catalog: &alloy_model::Catalog| {
+        let generated = generate(catalog, &options()).expect("generate");
+        let toml = &generated.crates[0].files["Cargo.toml"];
+        toml.lines()
+            .find_map(|l| l.strip_prefix("catalog-sha256 = "))
+            .expect("Cargo.toml carries the hash")
+            .to_owned()
+    };
+    let mut catalog = emit_common::fixture("nasty");
+    let before = hash_of(&catalog);
+    assert_eq!(before.len(), 66, "a quoted 64-digit hex digest: {before}");
+    assert_eq!(hash_of(&emit_common::fixture("nasty")), before);
+    let nasty = catalog.connectors.values_mut().next().expect("connector");
+    let action = nasty.actions.values_mut().next().expect("action");
+    action.description = Some("changed".into());
+    let after = hash_of(&catalog);
+    assert_ne!(after, before);
+    let lib = &generate(&catalog, &options()).expect("generate").crates[0].files["src/lib.rs"];
+    assert!(lib.contains(&format!("CATALOG_SHA256: &str = {after};")));
+}

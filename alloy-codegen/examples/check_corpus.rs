@@ -1,0 +1,150 @@
+//! Generates every connector of a catalog into a standalone workspace and runs
+//! `cargo check` on each crate with warnings denied, timing each one.
+//!
+//! ```text
+//! cargo run -p alloy-codegen --release --example check_corpus -- [--catalog DIR] [--out DIR] [--only ID]... [--tests]
+//! ```
+//!
+//! Defaults: the corpus at `../shared/catalogs`, output in `$TMPDIR/alloy-check-corpus` (its
+//! `target/` is kept between runs, so only the first run builds the dependencies). With
+//! `--tests`, each crate's tests (sample round trips) are also built and run. Exits non-zero
+//! if any crate fails.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use alloy_codegen::{GenerateOptions, generate};
+use alloy_model::{Catalog, ConnectorId, LoadOptions};
+
+struct Args {
+    catalog: PathBuf,
+    out: PathBuf,
+    only: Vec<ConnectorId>,
+    tests: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut args = Args {
+        catalog: manifest.join("../../shared/catalogs"),
+        out: std::env::temp_dir().join("alloy-check-corpus"),
+        only: Vec::new(),
+        tests: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--catalog" => args.catalog = PathBuf::from(value()?),
+            "--out" => args.out = PathBuf::from(value()?),
+            "--only" => args.only.push(ConnectorId::from(value()?)),
+            "--tests" => args.tests = true,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(args)
+}
+
+fn cargo(workspace: &Path, args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(args)
+        .arg("--offline")
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<bool, String> {
+    let args = parse_args()?;
+    let catalog = Catalog::load_with(&args.catalog, &LoadOptions::default().only(args.only))
+        .map_err(|e| e.to_string())?;
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../alloy-runtime");
+    let runtime = runtime
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", runtime.display()))?;
+    let options = GenerateOptions::new(format!("{{ path = {:?} }}", runtime.display().to_string()));
+    let generated = generate(&catalog, &options).map_err(|e| e.to_string())?;
+
+    std::fs::create_dir_all(&args.out).map_err(|e| e.to_string())?;
+    let mut members = Vec::new();
+    for krate in &generated.crates {
+        let root = args.out.join(&krate.dir);
+        // Stale files of an earlier run would be compiled as modules no more.
+        let _ = std::fs::remove_dir_all(&root);
+        for (path, text) in &krate.files {
+            let file = root.join(path);
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+        }
+        members.push(format!("{:?}", krate.dir));
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
+        members.join(", ")
+    );
+    std::fs::write(args.out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+
+    let start = Instant::now();
+    cargo(&args.out, &["check", "-p", "alloy-runtime"])?;
+    println!(
+        "dependencies checked in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    println!(
+        "{:<12} {:>7} {:>9} {:>14}",
+        "connector", "actions", "check s", "s/100 actions"
+    );
+    let mut ok = true;
+    for krate in &generated.crates {
+        let start = Instant::now();
+        let result = cargo(&args.out, &["check", "-p", &krate.package]);
+        let secs = start.elapsed().as_secs_f64();
+        let per_100 = secs * 100.0 / krate.actions.max(1) as f64;
+        match result {
+            Ok(()) => println!(
+                "{:<12} {:>7} {:>9.1} {:>14.2}",
+                krate.connector.as_str(),
+                krate.actions,
+                secs,
+                per_100
+            ),
+            Err(e) => {
+                ok = false;
+                println!("{:<12} FAILED\n{e}", krate.connector.as_str());
+            }
+        }
+        if args.tests
+            && ok
+            && let Err(e) = cargo(
+                &args.out,
+                &["test", "-p", &krate.package, "--test", "samples"],
+            )
+        {
+            ok = false;
+            println!("{:<12} samples test FAILED\n{e}", krate.connector.as_str());
+        }
+    }
+    Ok(ok)
+}
