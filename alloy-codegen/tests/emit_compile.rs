@@ -47,6 +47,34 @@ fn tests_passed(output: &str) -> usize {
         .sum()
 }
 
+/// A crate whose tests drive the generated `alloy-nasty` against `alloy-mock` over loopback
+/// (`tests/emit_behaviour/wire.rs`).
+fn write_behaviour_crate(workspace: &Path) {
+    let root = emit_common::repo_root();
+    let dir = workspace.join("emit-behaviour");
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("tests")).expect("mkdir");
+    let manifest = format!(
+        "[package]\nname = \"emit-behaviour\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dev-dependencies]\nalloy-nasty = {{ path = \"../nasty\" }}\n\
+         alloy-runtime = {{ path = {runtime:?} }}\nalloy-mock = {{ path = {mock:?} }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         serde_json = \"1\"\n",
+        runtime = root.join("alloy-runtime").display().to_string(),
+        mock = root.join("alloy-mock").display().to_string(),
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write manifest");
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "//! Behaviour tests of generated crates (see `tests/`).\n",
+    )
+    .expect("write lib");
+    let fixture = root.join("fixtures/catalogs/nasty").display().to_string();
+    let test = include_str!("emit_behaviour/wire.rs")
+        .replace("env!(\"NASTY_FIXTURE_DIR\")", &format!("{fixture:?}"));
+    std::fs::write(dir.join("tests/wire.rs"), test).expect("write test");
+}
+
 #[test]
 fn fixture_crates_build_document_and_pass_their_tests() {
     let workspace = tempfile::tempdir().expect("temp dir");
@@ -74,7 +102,12 @@ fn fixture_crates_build_document_and_pass_their_tests() {
         crates.len(),
         "the fixtures must not share crate names"
     );
-    emit_common::write_workspace(&alloy_codegen::Generated { crates }, workspace.path());
+    write_behaviour_crate(workspace.path());
+    emit_common::write_workspace_with(
+        &alloy_codegen::Generated { crates },
+        workspace.path(),
+        &["emit-behaviour"],
+    );
 
     let test_output = cargo(
         workspace.path(),
@@ -90,8 +123,18 @@ fn fixture_crates_build_document_and_pass_their_tests() {
         "sample tests that passed:\n{test_output}"
     );
 
+    let wire = cargo(
+        workspace.path(),
+        &["test", "-p", "emit-behaviour", "--test", "wire"],
+    );
+    assert_eq!(
+        tests_passed(&wire),
+        2,
+        "behaviour tests against alloy-mock:\n{wire}"
+    );
+
     // Everything else: unit tests and the crate-level examples (doctests).
     let all = cargo(workspace.path(), &["test", "--workspace"]);
-    assert!(tests_passed(&all) >= passed, "{all}");
+    assert!(tests_passed(&all) >= passed + 2, "{all}");
     cargo(workspace.path(), &["doc", "--workspace", "--no-deps"]);
 }

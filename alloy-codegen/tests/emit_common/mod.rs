@@ -36,6 +36,11 @@ pub fn absolute_runtime_options() -> GenerateOptions {
 
 /// Writes every crate under `dir/<crate dir>/` plus a workspace `Cargo.toml` listing them.
 pub fn write_workspace(generated: &Generated, dir: &Path) {
+    write_workspace_with(generated, dir, &[]);
+}
+
+/// Like [`write_workspace`], listing `extra` member folders (already written) too.
+pub fn write_workspace_with(generated: &Generated, dir: &Path, extra: &[&str]) {
     let mut members = Vec::new();
     for krate in &generated.crates {
         let root = dir.join(&krate.dir);
@@ -46,6 +51,7 @@ pub fn write_workspace(generated: &Generated, dir: &Path) {
         }
         members.push(format!("{:?}", krate.dir));
     }
+    members.extend(extra.iter().map(|m| format!("{m:?}")));
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
         members.join(", ")

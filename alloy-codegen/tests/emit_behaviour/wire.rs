@@ -1,0 +1,120 @@
+//! The generated `alloy-nasty` crate against `alloy-mock` serving the `nasty` fixture, over
+//! loopback HTTP: what each generated function puts in the execute body, typed credential
+//! creation, typed responses, and `Debug` redaction of secret inputs.
+//!
+//! This file is copied into the temporary workspace by `tests/emit_compile.rs`; it is not
+//! built as a test of alloy-codegen itself.
+
+use alloy_nasty::{Nasty, NastyApiKeyInput, NastyCredential, NastyOauth2Input, contacts, types2};
+use serde_json::{Value, json};
+
+const FIXTURE: &str = env!("NASTY_FIXTURE_DIR");
+
+async fn setup() -> (alloy_mock::MockServer, Nasty) {
+    let server = alloy_mock::MockServer::from_dir(FIXTURE).await.expect("mock starts");
+    let user = server.create_user("ada");
+    let client = alloy_runtime::Client::builder()
+        .base_url(server.base_url())
+        .api_key("test-key")
+        .build()
+        .expect("client");
+    let user = client.user(user);
+    let credential = NastyCredential::create_api_key(
+        &user,
+        &NastyApiKeyInput::new("sk-very-secret").api_secret("also-secret"),
+    )
+    .await
+    .expect("api key credential is created");
+    (server, Nasty::new(user, credential))
+}
+
+/// The body of the last execute call the mock received.
+fn last_execute(server: &alloy_mock::MockServer) -> Value {
+    server
+        .requests()
+        .iter()
+        .rev()
+        .find(|r| r.path.ends_with("/execute"))
+        .and_then(|r| r.json())
+        .expect("an execute request was recorded")
+}
+
+#[tokio::test]
+async fn parameters_go_to_their_members_and_responses_are_typed() {
+    let (server, nasty) = setup().await;
+
+    // Declared path parameter (integer), undeclared placeholder, same-named query parameter.
+    let params = contacts::GetContactParams::new(7, "n-1").contact_id2("by-query");
+    nasty.contacts().get_contact(&params).await.expect("getContact");
+    let body = last_execute(&server);
+    assert_eq!(body["pathParams"], json!({"contactId": 7, "noteId": "n-1"}));
+    assert_eq!(body["queryParameters"], json!({"contactId": "by-query"}));
+    assert_eq!(body["credentialId"], json!(nasty.credential().id().as_str()));
+
+    // Required header, optional query parameters of several types; unset ones are absent.
+    let params = contacts::ListContactsParams::new("tenant-1")
+        .limit(10)
+        .archived(true)
+        .properties(vec!["email".to_owned()])
+        .type_("person");
+    let reply = nasty.contacts().list_contacts(&params).await.expect("listContacts");
+    let body = last_execute(&server);
+    assert_eq!(body["additionalHeaders"], json!({"X-Tenant-Id": "tenant-1"}));
+    assert_eq!(
+        body["queryParameters"],
+        json!({"limit": 10, "archived": true, "properties": ["email"], "type": "person"})
+    );
+    let results = reply.data.results.expect("sample has results");
+    assert_eq!(results.len(), 2);
+    assert_eq!(reply.response.response_data()["total"], json!(2));
+
+    // A typed body next to a query parameter of the same wire name as a body field.
+    let request: alloy_nasty::types::CreateContactRequest =
+        serde_json::from_value(json!({"email": "a@b.c", "dryRun": 1})).expect("body");
+    let params = contacts::CreateContactParams::new().dry_run(true);
+    let reply = nasty.contacts().create_contact(&params, &request).await.expect("createContact");
+    let body = last_execute(&server);
+    assert_eq!(body["requestBody"], json!({"email": "a@b.c", "dryRun": 1}));
+    assert_eq!(body["queryParameters"], json!({"dryRun": true}));
+    assert_eq!(reply.data.id, Some(12));
+
+    // A oneOf body and a keyword-named action and parameter.
+    let shape: alloy_nasty::types::TypeRequest =
+        serde_json::from_value(json!({"kind": "square", "side": 3})).expect("union body");
+    nasty
+        .types2()
+        .type_(&types2::TypeParams::new("shape"), &shape)
+        .await
+        .expect("type");
+    let body = last_execute(&server);
+    assert_eq!(body["requestBody"], json!({"kind": "square", "side": 3}));
+    assert_eq!(body["pathParams"], json!({"type": "shape"}));
+
+    // No body argument for a body schema only `{}` satisfies, and none sent.
+    nasty.user2().empty_body().await.expect("emptyBody");
+    assert!(last_execute(&server).get("requestBody").is_none());
+
+    // An action no resource lists, with a string sample.
+    let reply = nasty.other().orphan_action().await.expect("orphanAction");
+    assert_eq!(reply.data, "pong");
+}
+
+#[tokio::test]
+async fn oauth_returns_the_consent_url_and_secrets_stay_out_of_debug() {
+    let (server, nasty) = setup().await;
+    let start = NastyCredential::start_oauth2(
+        nasty.user(),
+        &NastyOauth2Input::new("https://app.example/callback", "acme"),
+    )
+    .await
+    .expect("oauth start");
+    assert!(start.oauth_url.starts_with(&server.base_url()), "{}", start.oauth_url);
+
+    let input = NastyApiKeyInput::new("sk-very-secret").api_secret("also-secret");
+    let params = contacts::ListContactsParams::new("t").api_key("query-secret");
+    let shown = format!("{input:?} {params:?} {input:#?}");
+    for secret in ["sk-very-secret", "also-secret", "query-secret"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert!(shown.contains("api_key") && shown.contains("<redacted>"), "{shown}");
+}
