@@ -75,6 +75,13 @@ pub(crate) fn tokens(name: &str, doc: &str, fields: &[BuilderField]) -> TokenStr
     } else {
         TokenStream::new()
     };
+    // Clippy's default limit; an action can require more inputs than that, and they are the
+    // arguments of `new` in this style.
+    let many_args = if ctor_args.len() > 7 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        TokenStream::new()
+    };
     // With nothing required, `new()` is the default value (and clippy's `new_without_default`).
     let default = if ctor_args.is_empty() {
         quote! {
@@ -97,6 +104,7 @@ pub(crate) fn tokens(name: &str, doc: &str, fields: &[BuilderField]) -> TokenStr
 
         impl #ident {
             #new_doc
+            #many_args
             pub fn new(#(#ctor_args),*) -> Self {
                 Self { #(#ctor_fields)* }
             }
