@@ -49,7 +49,7 @@ fn tests_passed(output: &str) -> usize {
 
 /// A crate whose tests drive the generated `alloy-nasty` against `alloy-mock` over loopback
 /// (`tests/emit_behaviour/wire.rs`).
-fn write_behaviour_crate(workspace: &Path) {
+fn write_behaviour_crate(workspace: &Path, nasty: &alloy_codegen::GeneratedCrate) {
     let root = emit_common::repo_root();
     let dir = workspace.join("emit-behaviour");
     std::fs::create_dir_all(dir.join("src")).expect("mkdir");
@@ -73,6 +73,46 @@ fn write_behaviour_crate(workspace: &Path) {
     let test = include_str!("emit_behaviour/wire.rs")
         .replace("env!(\"NASTY_FIXTURE_DIR\")", &format!("{fixture:?}"));
     std::fs::write(dir.join("tests/wire.rs"), test).expect("write test");
+    std::fs::write(dir.join("tests/examples.rs"), examples_test(nasty)).expect("write examples");
+}
+
+/// Every per-action example (an `ignore` block in the rustdoc, since real argument values are
+/// unknown) as a module of its own, so the test build type-checks them all.
+fn examples_test(krate: &alloy_codegen::GeneratedCrate) -> String {
+    let mut out = String::from("//! The per-action doc examples of `alloy-nasty`, type-checked.\n");
+    let mut count = 0;
+    for (path, text) in &krate.files {
+        if !path.starts_with("src/") {
+            continue;
+        }
+        let mut in_example = false;
+        for line in text.lines() {
+            let Some(doc) = line.trim_start().strip_prefix("///") else {
+                continue;
+            };
+            let doc = doc.strip_prefix(' ').unwrap_or(doc);
+            if doc == "```ignore" {
+                in_example = true;
+                count += 1;
+                out.push_str(&format!("\n#[allow(dead_code)]\nmod example_{count} {{\n"));
+            } else if in_example && doc.starts_with("```") {
+                in_example = false;
+                out.push_str("}\n");
+            } else if in_example {
+                let code = doc
+                    .strip_prefix("# ")
+                    .or_else(|| doc.strip_prefix('#').filter(|r| r.is_empty()))
+                    .unwrap_or(doc);
+                out.push_str(code);
+                out.push('\n');
+            }
+        }
+    }
+    assert!(
+        count >= 10,
+        "the nasty crate should document an example per action"
+    );
+    out
 }
 
 #[test]
@@ -102,7 +142,11 @@ fn fixture_crates_build_document_and_pass_their_tests() {
         crates.len(),
         "the fixtures must not share crate names"
     );
-    write_behaviour_crate(workspace.path());
+    let nasty = crates
+        .iter()
+        .find(|c| c.package == "alloy-nasty")
+        .expect("the nasty fixture has an alloy-nasty crate");
+    write_behaviour_crate(workspace.path(), nasty);
     emit_common::write_workspace_with(
         &alloy_codegen::Generated { crates },
         workspace.path(),

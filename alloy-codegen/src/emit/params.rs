@@ -211,13 +211,26 @@ impl ParamsPlan {
         quote! { #(#stmts)* }
     }
 
-    /// Example arguments of `new` for docs: the wire names as placeholder strings.
-    pub(crate) fn example_new_args(&self) -> Vec<String> {
-        self.params
-            .iter()
-            .filter(|p| p.required)
-            .map(|p| format!("{:?}", p.wire))
-            .collect()
+    /// Example arguments of `new` for docs: a string literal (the wire name) for a `String`
+    /// parameter, otherwise a variable named after the field, returned with its type so the
+    /// example can declare it. Variable names are taken from `names`.
+    pub(crate) fn example_new_args(
+        &self,
+        names: &mut Namespace,
+    ) -> (Vec<String>, Vec<(String, TokenStream)>) {
+        let mut args = Vec::new();
+        let mut variables = Vec::new();
+        for p in self.params.iter().filter(|p| p.required) {
+            let ty = p.ty.tokens();
+            if ty.to_string().replace(' ', "") == "::std::string::String" {
+                args.push(format!("{:?}", p.wire));
+            } else {
+                let name = names.insert(&p.field);
+                args.push(name.clone());
+                variables.push((name, ty));
+            }
+        }
+        (args, variables)
     }
 }
 

@@ -263,27 +263,40 @@ fn action_doc(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> Strin
 /// An example call, for an `ignore` block (it cannot know real argument values).
 fn example(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> String {
     let lib = &ctx.library;
-    let var = naming::field_name(&ctx.handle);
-    let mut setup = format!("# async fn example({var}: &{lib}::{}", ctx.handle);
+    let mut names = Namespace::new();
+    let var = names.insert(&naming::field_name(&ctx.handle));
+    for taken in ["body", "params", "reply"] {
+        names.insert(taken);
+    }
+    let mut inputs = vec![format!("{var}: &{lib}::{}", ctx.handle)];
+    if let Some(body) = &a.body {
+        inputs.push(format!("body: &{}", type_text(ctx, &body.tokens())));
+    }
     let mut args = Vec::new();
     let mut lines = Vec::new();
-    if let Some(body) = &a.body {
-        setup.push_str(&format!(", body: &{}", type_text(ctx, &body.tokens())));
-    }
-    setup.push_str(") -> Result<(), alloy_runtime::Error> {");
-    lines.push(setup);
     if let Some(p) = &a.params {
+        let (new_args, variables) = p.example_new_args(&mut names);
+        for (name, ty) in variables {
+            inputs.push(format!("{name}: {}", type_text(ctx, &ty)));
+        }
         lines.push(format!(
             "let params = {lib}::{}::{}::new({});",
             plan.module,
             p.name,
-            p.example_new_args().join(", ")
+            new_args.join(", ")
         ));
         args.push("&params");
     }
     if a.body.is_some() {
         args.push("body");
     }
+    lines.insert(
+        0,
+        format!(
+            "# async fn example({}) -> Result<(), alloy_runtime::Error> {{",
+            inputs.join(", ")
+        ),
+    );
     lines.push(format!(
         "let reply = {var}.{}().{}({}).await?;",
         plan.accessor,
