@@ -122,21 +122,25 @@ fn run() -> Result<bool, String> {
         let result = cargo(&args.out, &["check", "-p", &krate.package]);
         let secs = start.elapsed().as_secs_f64();
         let per_100 = secs * 100.0 / krate.actions.max(1) as f64;
-        match result {
-            Ok(()) => println!(
-                "{:<12} {:>7} {:>9.1} {:>14.2}",
-                krate.connector.as_str(),
-                krate.actions,
-                secs,
-                per_100
-            ),
-            Err(e) => {
-                ok = false;
-                println!("{:<12} FAILED\n{e}", krate.connector.as_str());
+        let checked = match result {
+            Ok(()) => {
+                println!(
+                    "{:<12} {:>7} {:>9.1} {:>14.2}",
+                    krate.connector.as_str(),
+                    krate.actions,
+                    secs,
+                    per_100
+                );
+                true
             }
-        }
+            Err(e) => {
+                println!("{:<12} FAILED\n{e}", krate.connector.as_str());
+                false
+            }
+        };
+        ok &= checked;
         if args.tests
-            && ok
+            && checked
             && let Err(e) = cargo(
                 &args.out,
                 &["test", "-p", &krate.package, "--test", "samples"],

@@ -15,7 +15,9 @@ use crate::typespace::naming::{self, Namespace};
 pub(crate) fn tokens(library: &str, actions: &[EmittedAction<'_>]) -> TokenStream {
     let lib = Ident::new(library, Span::call_site());
     let mut names = Namespace::new();
-    names.insert("round_trip");
+    for helper in ["round_trip", "check"] {
+        names.insert(helper);
+    }
     let mut tests = Vec::new();
     for emitted in actions {
         let Some(sample) = &emitted.action.sample_success_response else {
@@ -46,8 +48,33 @@ pub(crate) fn tokens(library: &str, actions: &[EmittedAction<'_>]) -> TokenStrea
     quote! {
         #![doc = #doc]
 
+        /// Stack for one round trip: deeply nested samples of large types need more than a
+        /// test thread's default in unoptimized builds.
+        const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+        /// Runs [`check`] for `T` on a thread with [`STACK_BYTES`] of stack.
+        fn round_trip<T>(action: &'static str, sample: &'static str)
+        where
+            T: ::serde::de::DeserializeOwned + ::serde::Serialize + 'static,
+        {
+            let worker = ::std::thread::Builder::new()
+                .name(::std::string::ToString::to_string(action))
+                .stack_size(STACK_BYTES)
+                .spawn(move || check::<T>(action, sample));
+            match worker {
+                ::std::result::Result::Ok(handle) => {
+                    if let ::std::result::Result::Err(panic) = handle.join() {
+                        ::std::panic::resume_unwind(panic);
+                    }
+                }
+                ::std::result::Result::Err(error) => {
+                    ::std::panic!("{action}: cannot start the round-trip thread: {error}")
+                }
+            }
+        }
+
         /// Deserializes `sample` as `T`, serializes it back and compares the JSON values.
-        fn round_trip<T>(action: &str, sample: &str)
+        fn check<T>(action: &str, sample: &str)
         where
             T: ::serde::de::DeserializeOwned + ::serde::Serialize,
         {
