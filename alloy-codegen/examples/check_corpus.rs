@@ -105,6 +105,11 @@ fn run() -> Result<bool, String> {
         members.join(", ")
     );
     std::fs::write(args.out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    // Resolve dependencies to the versions this repository already uses, when run from it.
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    if !args.out.join("Cargo.lock").exists() {
+        let _ = std::fs::copy(lock, args.out.join("Cargo.lock"));
+    }
 
     let start = Instant::now();
     cargo(&args.out, &["check", "-p", "alloy-runtime"])?;

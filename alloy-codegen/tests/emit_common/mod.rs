@@ -57,4 +57,7 @@ pub fn write_workspace_with(generated: &Generated, dir: &Path, extra: &[&str]) {
         members.join(", ")
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("write workspace manifest");
+    // Start from this repository's lock file, so dependencies resolve to the versions already
+    // built and downloaded (cargo drops what the generated crates do not use).
+    let _ = std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock"));
 }
