@@ -8,44 +8,9 @@
 
 mod emit_common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use alloy_codegen::generate;
-
-fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("emit-fixture-crates")
-}
-
-fn cargo(workspace: &Path, args: &[&str]) -> String {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(args)
-        .arg("--offline")
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .env("RUSTFLAGS", "-D warnings")
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .env_remove("CARGO_MAKEFLAGS")
-        .output()
-        .expect("cargo runs");
-    let text = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "cargo {args:?} failed:\n{text}");
-    text
-}
-
-/// Sums `N passed` over every `test result:` line.
-fn tests_passed(output: &str) -> usize {
-    output
-        .lines()
-        .filter_map(|line| line.strip_prefix("test result: ok. "))
-        .filter_map(|rest| rest.split(" passed").next()?.trim().parse::<usize>().ok())
-        .sum()
-}
 
 /// A crate whose tests drive the generated `alloy-nasty` against `alloy-mock` over loopback
 /// (`tests/emit_behaviour/wire.rs`).
@@ -153,11 +118,11 @@ fn fixture_crates_build_document_and_pass_their_tests() {
         &["emit-behaviour"],
     );
 
-    let test_output = cargo(
+    let test_output = emit_common::cargo(
         workspace.path(),
         &["test", "--workspace", "--test", "samples"],
     );
-    let passed = tests_passed(&test_output);
+    let passed = emit_common::tests_passed(&test_output);
     assert!(
         expected_samples > 5,
         "the fixtures should have typed samples"
@@ -167,18 +132,18 @@ fn fixture_crates_build_document_and_pass_their_tests() {
         "sample tests that passed:\n{test_output}"
     );
 
-    let wire = cargo(
+    let wire = emit_common::cargo(
         workspace.path(),
         &["test", "-p", "emit-behaviour", "--test", "wire"],
     );
     assert_eq!(
-        tests_passed(&wire),
+        emit_common::tests_passed(&wire),
         2,
         "behaviour tests against alloy-mock:\n{wire}"
     );
 
     // Everything else: unit tests and the crate-level examples (doctests).
-    let all = cargo(workspace.path(), &["test", "--workspace"]);
-    assert!(tests_passed(&all) >= passed + 2, "{all}");
-    cargo(workspace.path(), &["doc", "--workspace", "--no-deps"]);
+    let all = emit_common::cargo(workspace.path(), &["test", "--workspace"]);
+    assert!(emit_common::tests_passed(&all) >= passed + 2, "{all}");
+    emit_common::cargo(workspace.path(), &["doc", "--workspace", "--no-deps"]);
 }

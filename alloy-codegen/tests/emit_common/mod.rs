@@ -61,3 +61,39 @@ pub fn write_workspace_with(generated: &Generated, dir: &Path, extra: &[&str]) {
     // built and downloaded (cargo drops what the generated crates do not use).
     let _ = std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock"));
 }
+
+/// The persistent build folder of the generated test workspaces, inside this workspace's
+/// target dir, so only the first run builds the dependencies.
+pub fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("emit-fixture-crates")
+}
+
+pub fn cargo(workspace: &Path, args: &[&str]) -> String {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .args(args)
+        .arg("--offline")
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env_remove("CARGO_MAKEFLAGS")
+        .output()
+        .expect("cargo runs");
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "cargo {args:?} failed:\n{text}");
+    text
+}
+
+/// Sums `N passed` over every `test result:` line.
+pub fn tests_passed(output: &str) -> usize {
+    output
+        .lines()
+        .filter_map(|line| line.strip_prefix("test result: ok. "))
+        .filter_map(|rest| rest.split(" passed").next()?.trim().parse::<usize>().ok())
+        .sum()
+}
