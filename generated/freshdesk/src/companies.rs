@@ -55,8 +55,8 @@ impl Companies<'_> {
     /// # Example
     ///
     /// ```ignore
-    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk) -> Result<(), alloy_runtime::Error> {
-    /// let params = alloy_freshdesk::companies::GetCompanyParams::new("id");
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::companies::GetCompanyParams::new(id);
     /// let reply = freshdesk.companies().get_company(&params).await?;
     /// println!("{:?}", reply.data);
     /// # Ok(())

@@ -124,8 +124,8 @@ impl Contacts<'_> {
     /// # Example
     ///
     /// ```ignore
-    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk) -> Result<(), alloy_runtime::Error> {
-    /// let params = alloy_freshdesk::contacts::GetContactParams::new("id");
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::contacts::GetContactParams::new(id);
     /// let reply = freshdesk.contacts().get_contact(&params).await?;
     /// println!("{:?}", reply.data);
     /// # Ok(())

@@ -22,8 +22,8 @@ impl Conversations<'_> {
     /// # Example
     ///
     /// ```ignore
-    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::ReplyToTicketRequest) -> Result<(), alloy_runtime::Error> {
-    /// let params = alloy_freshdesk::conversations::ReplyToTicketParams::new("id");
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::ReplyToTicketRequest, id: i64) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::conversations::ReplyToTicketParams::new(id);
     /// let reply = freshdesk.conversations().reply_to_ticket(&params, body).await?;
     /// println!("{:?}", reply.data);
     /// # Ok(())
@@ -58,8 +58,8 @@ impl Conversations<'_> {
     /// # Example
     ///
     /// ```ignore
-    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::CreateTicketNoteRequest) -> Result<(), alloy_runtime::Error> {
-    /// let params = alloy_freshdesk::conversations::CreateTicketNoteParams::new("id");
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::CreateTicketNoteRequest, id: i64) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::conversations::CreateTicketNoteParams::new(id);
     /// let reply = freshdesk.conversations().create_ticket_note(&params, body).await?;
     /// println!("{:?}", reply.data);
     /// # Ok(())
@@ -97,8 +97,8 @@ impl Conversations<'_> {
     /// # Example
     ///
     /// ```ignore
-    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk) -> Result<(), alloy_runtime::Error> {
-    /// let params = alloy_freshdesk::conversations::ListTicketConversationsParams::new("id");
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::conversations::ListTicketConversationsParams::new(id);
     /// let reply = freshdesk.conversations().list_ticket_conversations(&params).await?;
     /// println!("{:?}", reply.data);
     /// # Ok(())

@@ -142,8 +142,8 @@ impl Tickets<'_> {
     /// # Example
     ///
     /// ```ignore
-    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk) -> Result<(), alloy_runtime::Error> {
-    /// let params = alloy_freshdesk::tickets::GetTicketParams::new("id");
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::tickets::GetTicketParams::new(id);
     /// let reply = freshdesk.tickets().get_ticket(&params).await?;
     /// println!("{:?}", reply.data);
     /// # Ok(())
@@ -182,8 +182,8 @@ impl Tickets<'_> {
     /// # Example
     ///
     /// ```ignore
-    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::UpdateTicketRequest) -> Result<(), alloy_runtime::Error> {
-    /// let params = alloy_freshdesk::tickets::UpdateTicketParams::new("id");
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::UpdateTicketRequest, id: i64) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::tickets::UpdateTicketParams::new(id);
     /// let reply = freshdesk.tickets().update_ticket(&params, body).await?;
     /// println!("{:?}", reply.data);
     /// # Ok(())
@@ -218,8 +218,8 @@ impl Tickets<'_> {
     /// # Example
     ///
     /// ```ignore
-    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk) -> Result<(), alloy_runtime::Error> {
-    /// let params = alloy_freshdesk::tickets::DeleteTicketParams::new("id");
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::tickets::DeleteTicketParams::new(id);
     /// let reply = freshdesk.tickets().delete_ticket(&params).await?;
     /// println!("{:?}", reply.data);
     /// # Ok(())
