@@ -4,10 +4,17 @@
 //!
 //! - [`typespace`]: JSON Schemas and sample values → named Rust types, with the single naming
 //!   owner ([`typespace::naming`]).
+//! - [`emit`]: one connector's snapshot and its type space → the files of its crate (handle,
+//!   credential inputs, one module per resource, the sample round-trip test).
+//! - [`generate()`]: the whole catalog → every crate, connectors in parallel, each file checked
+//!   with `syn` and printed with `prettyplease`.
+//!
+//! Both stages write rustdoc from the catalog's descriptions through the `rustdoc` module, which makes
+//! vendor Markdown and HTML safe to build with warnings denied.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
-
-pub mod typespace;
 
 pub mod emit;
 mod generate;
+mod rustdoc;
+pub mod typespace;
 pub use generate::*;

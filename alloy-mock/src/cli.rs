@@ -9,7 +9,7 @@ use clap::Parser;
 use crate::{MockConfig, MockServer};
 
 /// Serve a catalog snapshot as the Alloy Connectivity API.
-#[derive(Debug, Parser)]
+#[derive(Parser)]
 #[command(name = "alloy-mock", version)]
 pub struct Args {
     /// Snapshot folder (one sub-folder per connector).
@@ -19,11 +19,27 @@ pub struct Args {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
     pub addr: SocketAddr,
     /// Accept only this API key (default: any non-empty key).
-    #[arg(long, value_name = "KEY", env = "ALLOY_MOCK_API_KEY")]
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "ALLOY_MOCK_API_KEY",
+        hide_env_values = true
+    )]
     pub api_key: Option<String>,
     /// How many requests to keep for `GET /_mock/requests`.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub record_limit: usize,
+}
+
+impl std::fmt::Debug for Args {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Args")
+            .field("catalog", &self.catalog)
+            .field("addr", &self.addr)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("record_limit", &self.record_limit)
+            .finish()
+    }
 }
 
 /// Loads the catalog, prints `listening on http://ADDR` as the first line of standard output,
@@ -43,4 +59,20 @@ pub async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     tokio::signal::ctrl_c().await?;
     server.shutdown().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Args;
+
+    #[test]
+    fn debug_output_hides_the_api_key() {
+        let args = Args::try_parse_from(["alloy-mock", "--catalog", "c", "--api-key", "s3cr3t"])
+            .expect("valid arguments");
+        let printed = format!("{args:?}");
+        assert!(!printed.contains("s3cr3t"), "{printed}");
+        assert!(printed.contains("<redacted>"), "{printed}");
+    }
 }

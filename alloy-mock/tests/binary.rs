@@ -90,3 +90,16 @@ fn help_and_bad_arguments() {
     );
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/definitely/not/here"));
 }
+
+#[test]
+fn help_never_shows_the_api_key_from_the_environment() {
+    let output = Command::new(env!("CARGO_BIN_EXE_alloy-mock"))
+        .arg("--help")
+        .env("ALLOY_MOCK_API_KEY", "env-s3cr3t")
+        .output()
+        .expect("binary runs");
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("ALLOY_MOCK_API_KEY"), "{help}");
+    assert!(!help.contains("env-s3cr3t"), "{help}");
+}

@@ -229,6 +229,56 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The same error without the body excerpt and the quoted values of the decoder's message,
+    /// for answers that carry a secret (a user token): a malformed one must not reach logs.
+    pub(crate) fn withhold_body(self) -> Self {
+        match self {
+            Self::Decode {
+                route,
+                status,
+                path,
+                message,
+                ..
+            } => Self::Decode {
+                route,
+                status,
+                path,
+                message: without_quoted(&message),
+                excerpt: "<withheld: the body holds a secret>".to_owned(),
+            },
+            other => other,
+        }
+    }
+}
+
+/// `message` with every `"…"` or `` `…` `` quoted value replaced by `…` (serde quotes the
+/// offending value: `invalid type: string "eyJ…", expected u64`).
+fn without_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut open: Option<char> = None;
+    for c in message.chars() {
+        match open {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if c == '"' || c == '`' {
+                    open = Some(c);
+                }
+            }
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// The first [`EXCERPT_BYTES`] of a body as text, cut on a character boundary.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_BYTES)]);
@@ -245,6 +295,22 @@ mod tests {
     use bytes::Bytes;
 
     use super::*;
+
+    #[test]
+    fn withheld_bodies_keep_the_path_but_no_value() {
+        let body = br#"{"token": "eyJhbGciOi.secret"}"#;
+        let failure =
+            serde_path_to_error::deserialize::<_, std::collections::BTreeMap<String, u64>>(
+                &mut serde_json::Deserializer::from_slice(body),
+            )
+            .unwrap_err();
+        let err = Error::decode("/users/{userId}/token", 200, failure, body).withhold_body();
+        let text = err.to_string();
+        assert!(!text.contains("eyJ"), "{text}");
+        assert!(text.contains("`token`"), "{text}");
+        assert!(text.contains("withheld"), "{text}");
+        assert_eq!(without_quoted(r#"a "b" c `d"#), r#"a "…" c `…"#);
+    }
 
     fn api(status: u16, body: &str) -> Error {
         Error::from_api(

@@ -157,7 +157,7 @@ impl Client {
         let path = format!("{}/token", user_path(user_id));
         let request = Request::new(Method::GET, "/users/{userId}/token", path)
             .query("userId", user_id.as_str());
-        self.inner.call(request).await
+        self.inner.call(request).await.map_err(Error::withhold_body)
     }
 }
 

@@ -357,3 +357,31 @@ async fn a_server_error_on_a_post_action_is_not_retried() {
     assert_eq!(answer.data, w.sample("shippo", "createParcel"));
     assert_eq!(w.executions("shippo", "createParcel").len(), 3);
 }
+
+/// Credential inputs are logged by apps more often than anything else: no member of any auth
+/// type's `data` may reach `Debug`, whatever its name (Freshdesk's `username` is the API key).
+#[test]
+fn credential_inputs_never_print_their_data() {
+    use alloy_freshdesk::FreshdeskBasicInput;
+    use alloy_quickbooks::QuickbooksApiKeyInput;
+    use alloy_shippo::ShippoHttpBearerInput;
+
+    let printed = [
+        format!(
+            "{:?}",
+            FreshdeskBasicInput::new("leak-domain", "leak-password", "leak-username")
+        ),
+        format!(
+            "{:?}",
+            QuickbooksApiKeyInput::new("leak-client-id", "leak-client-secret")
+        ),
+        format!("{:?}", ShippoHttpBearerInput::new("leak-token")),
+    ];
+    for text in &printed {
+        assert!(
+            !text.contains("leak-"),
+            "a credential value is printed: {text}"
+        );
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+}

@@ -45,7 +45,14 @@ pub struct FetchSource {
 }
 
 /// The workspace root (xtask lives one level below it).
+///
+/// `cargo xtask` (like any `cargo run`) tells the process where its manifest is, which stays
+/// right when the checkout was moved after the build; the path compiled in is the fallback for
+/// a binary started directly.
 pub fn repo_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.join("Cargo.toml").is_file())
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }

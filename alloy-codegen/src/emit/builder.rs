@@ -8,7 +8,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::docs;
+use crate::rustdoc as docs;
 use crate::typespace::naming::Namespace;
 
 /// One field of a builder struct.

@@ -6,9 +6,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use sha2::{Digest, Sha256};
 
+use super::Ctx;
 use super::layout::ModulePlan;
-use super::{Ctx, docs};
 use crate::generate::{GenerateError, GenerateOptions};
+use crate::rustdoc as docs;
 
 /// The generator's version, stamped into every crate.
 pub(crate) const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");

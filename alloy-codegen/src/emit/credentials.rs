@@ -11,9 +11,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use super::Ctx;
 use super::builder::{self, BuilderField};
-use super::secrets::is_secret_name;
-use super::{Ctx, docs};
+use crate::rustdoc as docs;
 use crate::typespace::naming::{self, Namespace};
 use crate::typespace::{Origin, Warning};
 
@@ -183,7 +183,9 @@ fn auth_type(
                 required: is_required,
                 doc,
                 what: format!("credential data member {}", docs::code_span(wire)),
-                secret: is_secret_name(wire),
+                // Any member can be the secret (Freshdesk's basic-auth `username` is
+                // the API key), so none is printed.
+                secret: true,
             });
             data_members.push((wire.clone(), field, is_required));
         }
@@ -193,7 +195,7 @@ fn auth_type(
     }
 
     let struct_doc = format!(
-        "Inputs of a {} credential of the {} connector, for [`{}::{}`].",
+        "Inputs of a credential of auth type {} for the {} connector, for [`{}::{}`].",
         docs::code_span(auth),
         docs::code_span(&connector),
         ctx.credential,
@@ -246,7 +248,7 @@ fn auth_type(
             Span::call_site(),
         );
         let doc = docs::outer(&format!(
-            "Creates a {} credential for `user` from `input` (validated against the connector's published input schema first) and returns it.",
+            "Creates a credential of auth type {} for `user` from `input` (validated against the connector's published input schema first) and returns it.",
             docs::code_span(auth)
         ));
         let auth_tokens = auth_type_tokens(&entry.authentication_type);

@@ -16,7 +16,6 @@ mod builder;
 mod crate_files;
 pub mod crate_names;
 mod credentials;
-mod docs;
 mod layout;
 mod params;
 mod resources;

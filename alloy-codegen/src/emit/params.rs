@@ -15,8 +15,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::builder::{self, BuilderField};
-use super::docs;
 use super::secrets::is_secret_name;
+use crate::rustdoc as docs;
 use crate::typespace::naming::{self, Namespace};
 use crate::typespace::{Origin, TypeRef, TypeSpace, Warning};
 

@@ -6,9 +6,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
+use super::Ctx;
 use super::layout::ModulePlan;
 use super::params::{self, ParamsPlan};
-use super::{Ctx, docs};
+use crate::rustdoc as docs;
 use crate::typespace::naming::{self, Namespace};
 use crate::typespace::{Origin, TypeRef};
 

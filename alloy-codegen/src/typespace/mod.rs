@@ -53,7 +53,6 @@
 //! `serde_json::Value`.
 
 mod compose;
-pub mod docs;
 mod intern;
 mod model;
 pub mod naming;

@@ -8,11 +8,11 @@
 use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
 use super::intern::Registry;
 use super::model::{
     Field, Kind, Literal, LiteralEnum, OtherKind, StructDef, TypeDef, TypeRef, UnionDef,
 };
+use crate::rustdoc::doc_attrs;
 
 /// The helper that keeps an explicit `null` distinct from an absent member.
 const SOME_HELPER: &str = "crate::types::deserialize_some";

@@ -108,7 +108,7 @@ impl FreshdeskCredential {
     pub fn into_id(self) -> ::alloy_runtime::CredentialId {
         self.0
     }
-    /// Creates a `basic` credential for `user` from `input` (validated against the connector's published input schema first) and returns it.
+    /// Creates a credential of auth type `basic` for `user` from `input` (validated against the connector's published input schema first) and returns it.
     pub async fn create_basic(
         user: &::alloy_runtime::UserClient,
         input: &FreshdeskBasicInput,
@@ -139,7 +139,7 @@ impl FreshdeskCredential {
         .map(Self)
     }
 }
-/// Inputs of a `basic` credential of the `freshdesk` connector, for [`FreshdeskCredential::create_basic`].
+/// Inputs of a credential of auth type `basic` for the `freshdesk` connector, for [`FreshdeskCredential::create_basic`].
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct FreshdeskBasicInput {
@@ -185,9 +185,9 @@ impl ::std::fmt::Debug for FreshdeskBasicInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("FreshdeskBasicInput")
             .field("auth_config_id", &self.auth_config_id)
-            .field("domain", &self.domain)
+            .field("domain", &"<redacted>")
             .field("password", &"<redacted>")
-            .field("username", &self.username)
+            .field("username", &"<redacted>")
             .finish()
     }
 }

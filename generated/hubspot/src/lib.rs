@@ -114,7 +114,7 @@ impl HubspotCredential {
         .await
     }
 }
-/// Inputs of a `oauth2` credential of the `hubspot` connector, for [`HubspotCredential::start_oauth2`].
+/// Inputs of a credential of auth type `oauth2` for the `hubspot` connector, for [`HubspotCredential::start_oauth2`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct HubspotOauth2Input {

@@ -102,7 +102,7 @@ impl QuickbooksCredential {
     pub fn into_id(self) -> ::alloy_runtime::CredentialId {
         self.0
     }
-    /// Creates a `apiKey` credential for `user` from `input` (validated against the connector's published input schema first) and returns it.
+    /// Creates a credential of auth type `apiKey` for `user` from `input` (validated against the connector's published input schema first) and returns it.
     pub async fn create_api_key(
         user: &::alloy_runtime::UserClient,
         input: &QuickbooksApiKeyInput,
@@ -135,7 +135,7 @@ impl QuickbooksCredential {
         .map(Self)
     }
 }
-/// Inputs of a `apiKey` credential of the `quickbooks` connector, for [`QuickbooksCredential::create_api_key`].
+/// Inputs of a credential of auth type `apiKey` for the `quickbooks` connector, for [`QuickbooksCredential::create_api_key`].
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct QuickbooksApiKeyInput {
@@ -190,7 +190,7 @@ impl ::std::fmt::Debug for QuickbooksApiKeyInput {
             .field("auth_config_id", &self.auth_config_id)
             .field("api_key", &"<redacted>")
             .field("api_secret", &"<redacted>")
-            .field("environment", &self.environment)
+            .field("environment", &"<redacted>")
             .finish()
     }
 }

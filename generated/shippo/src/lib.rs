@@ -120,7 +120,7 @@ impl ShippoCredential {
     pub fn into_id(self) -> ::alloy_runtime::CredentialId {
         self.0
     }
-    /// Creates a `httpBearer` credential for `user` from `input` (validated against the connector's published input schema first) and returns it.
+    /// Creates a credential of auth type `httpBearer` for `user` from `input` (validated against the connector's published input schema first) and returns it.
     pub async fn create_http_bearer(
         user: &::alloy_runtime::UserClient,
         input: &ShippoHttpBearerInput,
@@ -143,7 +143,7 @@ impl ShippoCredential {
         .map(Self)
     }
 }
-/// Inputs of a `httpBearer` credential of the `shippo` connector, for [`ShippoCredential::create_http_bearer`].
+/// Inputs of a credential of auth type `httpBearer` for the `shippo` connector, for [`ShippoCredential::create_http_bearer`].
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct ShippoHttpBearerInput {

@@ -13,7 +13,7 @@
     ::serde::Deserialize,
 )]
 pub struct CreateAddressRequest {
-    /// **required for purchase**<br>Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
+    /// **required for purchase**&lt;br&gt;Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Company Name.
@@ -34,16 +34,16 @@ pub struct CreateAddressRequest {
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**<br>First and Last Name of the addressee.
+    /// **required for purchase**&lt;br&gt;First and Last Name of the addressee.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Addresses containing a phone number allow carriers to call the recipient when delivering the Parcel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// **required for purchase for some countries**<br>State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
+    /// **required for purchase for some countries**&lt;br&gt;State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**<br>First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
+    /// **required for purchase**&lt;br&gt;First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub street1: ::std::option::Option<::std::string::String>,
     /// Second street line.
@@ -58,7 +58,7 @@ pub struct CreateAddressRequest {
     /// Whether to validate the address while creating it; the outcome is in `validation_results`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub validate: ::std::option::Option<bool>,
-    /// **required for purchase**<br>Postal code of an Address.
+    /// **required for purchase**&lt;br&gt;Postal code of an Address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
@@ -565,7 +565,7 @@ pub enum CreateShipmentRequestAddressFrom {
     ::serde::Deserialize,
 )]
 pub struct CreateShipmentRequestAddressFromObject {
-    /// **required for purchase**<br>Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
+    /// **required for purchase**&lt;br&gt;Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Company Name.
@@ -586,16 +586,16 @@ pub struct CreateShipmentRequestAddressFromObject {
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**<br>First and Last Name of the addressee.
+    /// **required for purchase**&lt;br&gt;First and Last Name of the addressee.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Addresses containing a phone number allow carriers to call the recipient when delivering the Parcel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// **required for purchase for some countries**<br>State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
+    /// **required for purchase for some countries**&lt;br&gt;State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**<br>First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
+    /// **required for purchase**&lt;br&gt;First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub street1: ::std::option::Option<::std::string::String>,
     /// Second street line.
@@ -607,7 +607,7 @@ pub struct CreateShipmentRequestAddressFromObject {
     /// Street number of the addressed building. This field can be included in `street1` for all carriers except for DHL Germany.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub street_no: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**<br>Postal code of an Address.
+    /// **required for purchase**&lt;br&gt;Postal code of an Address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }

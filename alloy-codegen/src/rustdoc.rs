@@ -31,6 +31,15 @@ pub(crate) fn inner(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
+/// Outer doc attributes for an optional description from a schema; nothing when it is
+/// missing or blank.
+pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
+    match text.map(sanitize).filter(|t| !t.is_empty()) {
+        Some(text) => outer(&text),
+        None => TokenStream::new(),
+    }
+}
+
 /// Each line with the leading space a `///` comment would have, so printed comments read
 /// `/// text`.
 fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -329,6 +338,16 @@ fn bare_url_len(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_or_blank_schema_docs_emit_nothing() {
+        assert!(doc_attrs(None).is_empty());
+        assert!(doc_attrs(Some("  \n ")).is_empty());
+        let attrs = doc_attrs(Some("See [the docs] <b>now</b> https://x.example")).to_string();
+        assert!(attrs.contains(r"\\[the docs\\]"), "{attrs}");
+        assert!(attrs.contains("&lt;b&gt;"), "{attrs}");
+        assert!(attrs.contains("<https://x.example>"), "{attrs}");
+    }
 
     #[test]
     fn fences_become_text_blocks_and_unclosed_ones_close() {
