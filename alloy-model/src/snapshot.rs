@@ -259,8 +259,9 @@ impl ConnectorSnapshot {
 
     fn load_with(dir: impl AsRef<Path>, options: &LoadOptions) -> Result<Self, LoadError> {
         let dir = dir.as_ref();
+        let keep = options.keep_raw;
         let (connector, connector_raw) =
-            read_document::<ConnectorSummary>(&dir.join(CONNECTOR_FILE))?;
+            read_document::<ConnectorSummary>(&dir.join(CONNECTOR_FILE), keep)?;
         if let Some(folder) = dir.file_name().and_then(|n| n.to_str())
             && connector.id != folder
         {
@@ -272,9 +273,10 @@ impl ConnectorSnapshot {
                 ),
             });
         }
-        let (resources, resources_raw) = read_document::<ResourceList>(&dir.join(RESOURCES_FILE))?;
+        let (resources, resources_raw) =
+            read_document::<ResourceList>(&dir.join(RESOURCES_FILE), keep)?;
         let (credentials, credentials_raw) =
-            read_document::<CredentialsMetadata>(&dir.join(CREDENTIALS_FILE))?;
+            read_document::<CredentialsMetadata>(&dir.join(CREDENTIALS_FILE), keep)?;
 
         let mut actions = BTreeMap::new();
         let mut raw_actions = BTreeMap::new();
@@ -288,7 +290,7 @@ impl ConnectorSnapshot {
                 if !name.ends_with(".json") || name.starts_with('.') {
                     continue;
                 }
-                let (envelope, raw) = read_document::<ActionEnvelope>(&path)?;
+                let (envelope, raw) = read_document::<ActionEnvelope>(&path, keep)?;
                 let id = envelope.action.id.clone();
                 if let Some(first) = seen_in.insert(id.clone(), path.clone()) {
                     return Err(LoadError::Layout {
@@ -296,19 +298,22 @@ impl ConnectorSnapshot {
                         message: format!("action id `{id}` is also defined in {}", first.display()),
                     });
                 }
-                if options.keep_raw {
+                if let Some(raw) = raw {
                     raw_actions.insert(id.clone(), raw);
                 }
                 actions.insert(id, envelope.action);
             }
         }
 
-        let raw = options.keep_raw.then_some(RawDocuments {
-            connector: connector_raw,
-            resources: resources_raw,
-            credentials: credentials_raw,
-            actions: raw_actions,
-        });
+        let raw = match (connector_raw, resources_raw, credentials_raw) {
+            (Some(connector), Some(resources), Some(credentials)) => Some(RawDocuments {
+                connector,
+                resources,
+                credentials,
+                actions: raw_actions,
+            }),
+            _ => None,
+        };
         Ok(Self {
             connector,
             resources,
@@ -341,8 +346,12 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(entries)
 }
 
-/// Reads and parses one file, reporting the JSON path of a shape error.
-fn read_document<T: DeserializeOwned>(path: &Path) -> Result<(T, Arc<str>), LoadError> {
+/// Reads and parses one file, reporting the JSON path of a shape error; the text is kept only
+/// when asked for (copying it costs as much as a quarter of the parse).
+fn read_document<T: DeserializeOwned>(
+    path: &Path,
+    keep_raw: bool,
+) -> Result<(T, Option<Arc<str>>), LoadError> {
     let text = fs::read_to_string(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
@@ -352,11 +361,20 @@ fn read_document<T: DeserializeOwned>(path: &Path) -> Result<(T, Arc<str>), Load
         json_path,
         message,
     })?;
-    Ok((value, Arc::from(text)))
+    Ok((value, keep_raw.then(|| Arc::from(text))))
 }
 
 /// Parses JSON text into `T`; on failure returns the serde path (`.` for the root) and message.
 pub fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, (String, String)> {
+    // Tracking the path of every value slows the parse down; valid documents are the rule, so
+    // the path is only worked out again for a document that fails.
+    match serde_json::from_str(text) {
+        Ok(value) => Ok(value),
+        Err(_) => parse_json_with_path(text),
+    }
+}
+
+fn parse_json_with_path<T: DeserializeOwned>(text: &str) -> Result<T, (String, String)> {
     // serde_json's recursion limit (128 levels) stays on: it turns a pathological document
     // into an error instead of a stack overflow. The deepest corpus file nests 59 levels.
     let mut de = serde_json::Deserializer::from_str(text);

@@ -172,6 +172,63 @@ impl<'a, B> ActionCall<'a, B> {
         self
     }
 
+    /// Adds a path parameter from any serializable value; one that serializes to `null`
+    /// (`None`) adds nothing.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] naming the parameter and the action when serde cannot represent
+    /// the value as JSON (a map with non-string keys, a failing `Serialize` impl).
+    pub fn serialize_path_param<T>(mut self, name: &str, value: &T) -> Result<Self, Error>
+    where
+        T: Serialize + ?Sized,
+    {
+        self.insert_serialized(Location::Path, name, value)?;
+        Ok(self)
+    }
+
+    /// Adds a query parameter from any serializable value; `None` adds nothing.
+    ///
+    /// # Errors
+    /// As [`ActionCall::serialize_path_param`].
+    pub fn serialize_query<T>(mut self, name: &str, value: &T) -> Result<Self, Error>
+    where
+        T: Serialize + ?Sized,
+    {
+        self.insert_serialized(Location::Query, name, value)?;
+        Ok(self)
+    }
+
+    /// Adds an upstream header from any serializable value; `None` adds nothing.
+    ///
+    /// # Errors
+    /// As [`ActionCall::serialize_path_param`].
+    pub fn serialize_header<T>(mut self, name: &str, value: &T) -> Result<Self, Error>
+    where
+        T: Serialize + ?Sized,
+    {
+        self.insert_serialized(Location::Header, name, value)?;
+        Ok(self)
+    }
+
+    fn insert_serialized<T>(&mut self, at: Location, name: &str, value: &T) -> Result<(), Error>
+    where
+        T: Serialize + ?Sized,
+    {
+        let value = serde_json::to_value(value).map_err(|error| Error::Validation {
+            what: format!("`{name}` of `{}`", self.action),
+            problems: vec![error.to_string()],
+        })?;
+        if !value.is_null() {
+            let map = match at {
+                Location::Path => &mut self.path_params,
+                Location::Query => &mut self.query_parameters,
+                Location::Header => &mut self.additional_headers,
+            };
+            map.insert(name.to_owned(), value);
+        }
+        Ok(())
+    }
+
     /// Sets the request body.
     pub fn body(mut self, body: &'a B) -> Self {
         self.body = Some(body);
@@ -183,6 +240,14 @@ impl<'a, B> ActionCall<'a, B> {
         self.retry_non_idempotent = retry;
         self
     }
+}
+
+/// Where [`ActionCall::insert_serialized`] puts a value.
+#[derive(Clone, Copy)]
+enum Location {
+    Path,
+    Query,
+    Header,
 }
 
 impl<B> fmt::Debug for ActionCall<'_, B> {
@@ -421,6 +486,30 @@ mod tests {
         assert!(is_inband_error(&json!({"success": false, "error": {}})));
         assert!(!is_inband_error(&json!({"success": true, "error": {}})));
         assert!(!is_inband_error(&json!({"responseData": {"error": {}}})));
+    }
+
+    #[test]
+    fn serialized_inputs_skip_none_and_name_failures() {
+        let credential = CredentialId::new("c1");
+        let call = ActionCall::<()>::new("hubspot", "getContact", HttpMethod::Get, &credential)
+            .serialize_path_param("contactId", "42")
+            .and_then(|c| c.serialize_query("limit", &Some(10)))
+            .and_then(|c| c.serialize_query("after", &None::<String>))
+            .and_then(|c| c.serialize_header("X-Tags", &["a", "b"]))
+            .unwrap();
+        assert_eq!(call.path_params["contactId"], "42");
+        assert_eq!(call.query_parameters["limit"], 10);
+        assert!(!call.query_parameters.contains_key("after"));
+        assert_eq!(call.additional_headers["X-Tags"], json!(["a", "b"]));
+
+        let unrepresentable: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        let err = ActionCall::<()>::new("hubspot", "getContact", HttpMethod::Get, &credential)
+            .serialize_query("filter", &unrepresentable)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("`filter` of `getContact`"),
+            "{err}"
+        );
     }
 
     #[test]

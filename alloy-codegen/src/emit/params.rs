@@ -40,9 +40,9 @@ impl Location {
     /// The `ActionCall` method that adds it.
     fn call_method(self) -> Ident {
         let name = match self {
-            Self::Path => "path_param",
-            Self::Query => "query",
-            Self::Header => "header",
+            Self::Path => "serialize_path_param",
+            Self::Query => "serialize_query",
+            Self::Header => "serialize_header",
         };
         Ident::new(name, Span::call_site())
     }
@@ -190,25 +190,16 @@ impl ParamsPlan {
         builder::tokens(&self.name, &doc, &fields)
     }
 
-    /// Statements adding each parameter to `call` (an `ActionCall` binding).
-    pub(crate) fn call_statements(&self, action_id: &str) -> TokenStream {
-        let stmts = self.params.iter().map(|p| {
+    /// Method calls chained onto an `ActionCall` that add each parameter (`None` adds
+    /// nothing; the runtime names the parameter and action if a value cannot be serialized).
+    pub(crate) fn call_chain(&self) -> TokenStream {
+        let calls = self.params.iter().map(|p| {
             let field = Ident::new(&p.field, Span::call_site());
             let method = p.location.call_method();
             let wire = &p.wire;
-            if p.required {
-                quote! {
-                    call = call.#method(#wire, crate::param_value(#action_id, #wire, &params.#field)?);
-                }
-            } else {
-                quote! {
-                    if let ::std::option::Option::Some(value) = &params.#field {
-                        call = call.#method(#wire, crate::param_value(#action_id, #wire, value)?);
-                    }
-                }
-            }
+            quote! { .#method(#wire, &params.#field)? }
         });
-        quote! { #(#stmts)* }
+        quote! { #(#calls)* }
     }
 
     /// Example arguments of `new` for docs: a string literal (the wire name) for a `String`

@@ -120,7 +120,6 @@ fn plan_action<'a>(
         &mut ctx.ts,
         &mut ctx.warnings,
     );
-    ctx.needs_param_value |= params.is_some();
     let body = action
         .request_body
         .as_ref()
@@ -190,36 +189,31 @@ fn action_fn(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> TokenS
     let doc = docs::outer(&action_doc(ctx, plan, a));
 
     let mut args = Vec::new();
-    let mut stmts = Vec::new();
+    let mut chain = Vec::new();
     if let Some(p) = &a.params {
         let ty = Ident::new(&p.name, Span::call_site());
         args.push(quote! { params: &#ty });
-        stmts.push(p.call_statements(id));
+        chain.push(p.call_chain());
     }
     let body_ty = match &a.body {
         Some(body) => {
             let ty = body.tokens();
             args.push(quote! { body: &#ty });
-            stmts.push(quote! { call = call.body(body); });
+            chain.push(quote! { .body(body) });
             ty
         }
         None => quote! { () },
     };
-    let binding = if stmts.is_empty() {
-        quote! { call }
-    } else {
-        quote! { mut call }
-    };
     quote! {
         #doc
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<::alloy_runtime::Execution<#response>, ::alloy_runtime::Error> {
-            let #binding = ::alloy_runtime::ActionCall::<#body_ty>::new(
+            let call = ::alloy_runtime::ActionCall::<#body_ty>::new(
                 crate::CONNECTOR_ID,
                 #id,
                 #method,
                 self.connector.credential.id(),
-            );
-            #(#stmts)*
+            )
+            #(#chain)*;
             self.connector.user.execute_as(call).await
         }
     }

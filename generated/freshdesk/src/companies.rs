@@ -35,13 +35,13 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCompanyResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateCompanyRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateCompanyRequest>::new(
             crate::CONNECTOR_ID,
             "createCompany",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.body(body);
+        )
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// View a company
@@ -69,13 +69,13 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCompanyResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getCompany",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param("id", crate::param_value("getCompany", "id", &params.id)?);
+        )
+        .serialize_path_param("id", &params.id)?;
         self.connector.user.execute_as(call).await
     }
 }

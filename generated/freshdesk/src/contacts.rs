@@ -35,13 +35,13 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateContactRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateContactRequest>::new(
             crate::CONNECTOR_ID,
             "createContact",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.body(body);
+        )
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all contacts
@@ -69,48 +69,20 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<::std::vec::Vec<crate::types::ListContactsResponseItem>>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listContacts",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        if let ::std::option::Option::Some(value) = &params.email {
-            call = call.query("email", crate::param_value("listContacts", "email", value)?);
-        }
-        if let ::std::option::Option::Some(value) = &params.mobile {
-            call = call.query(
-                "mobile",
-                crate::param_value("listContacts", "mobile", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.phone {
-            call = call.query("phone", crate::param_value("listContacts", "phone", value)?);
-        }
-        if let ::std::option::Option::Some(value) = &params.company_id {
-            call = call.query(
-                "company_id",
-                crate::param_value("listContacts", "company_id", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.state {
-            call = call.query("state", crate::param_value("listContacts", "state", value)?);
-        }
-        if let ::std::option::Option::Some(value) = &params.updated_since {
-            call = call.query(
-                "updated_since",
-                crate::param_value("listContacts", "updated_since", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.page {
-            call = call.query("page", crate::param_value("listContacts", "page", value)?);
-        }
-        if let ::std::option::Option::Some(value) = &params.per_page {
-            call = call.query(
-                "per_page",
-                crate::param_value("listContacts", "per_page", value)?,
-            );
-        }
+        )
+        .serialize_query("email", &params.email)?
+        .serialize_query("mobile", &params.mobile)?
+        .serialize_query("phone", &params.phone)?
+        .serialize_query("company_id", &params.company_id)?
+        .serialize_query("state", &params.state)?
+        .serialize_query("updated_since", &params.updated_since)?
+        .serialize_query("page", &params.page)?
+        .serialize_query("per_page", &params.per_page)?;
         self.connector.user.execute_as(call).await
     }
     /// View a contact
@@ -138,13 +110,13 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getContact",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param("id", crate::param_value("getContact", "id", &params.id)?);
+        )
+        .serialize_path_param("id", &params.id)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -37,14 +37,14 @@ impl Conversations<'_> {
         ::alloy_runtime::Execution<crate::types::ReplyToTicketResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::ReplyToTicketRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::ReplyToTicketRequest>::new(
             crate::CONNECTOR_ID,
             "replyToTicket",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.path_param("id", crate::param_value("replyToTicket", "id", &params.id)?);
-        call = call.body(body);
+        )
+        .serialize_path_param("id", &params.id)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Create a note
@@ -73,17 +73,14 @@ impl Conversations<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTicketNoteResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateTicketNoteRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateTicketNoteRequest>::new(
             crate::CONNECTOR_ID,
             "createTicketNote",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "id",
-            crate::param_value("createTicketNote", "id", &params.id)?,
-        );
-        call = call.body(body);
+        )
+        .serialize_path_param("id", &params.id)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all conversations of a ticket
@@ -113,28 +110,15 @@ impl Conversations<'_> {
         >,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listTicketConversations",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "id",
-            crate::param_value("listTicketConversations", "id", &params.id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.page {
-            call = call.query(
-                "page",
-                crate::param_value("listTicketConversations", "page", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.per_page {
-            call = call.query(
-                "per_page",
-                crate::param_value("listTicketConversations", "per_page", value)?,
-            );
-        }
+        )
+        .serialize_path_param("id", &params.id)?
+        .serialize_query("page", &params.page)?
+        .serialize_query("per_page", &params.per_page)?;
         self.connector.user.execute_as(call).await
     }
 }

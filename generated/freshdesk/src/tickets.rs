@@ -35,13 +35,13 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTicketResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateTicketRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateTicketRequest>::new(
             crate::CONNECTOR_ID,
             "createTicket",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.body(body);
+        )
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all tickets
@@ -69,66 +69,22 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<::std::vec::Vec<crate::types::ListTicketsResponseItem>>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listTickets",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        if let ::std::option::Option::Some(value) = &params.filter {
-            call = call.query(
-                "filter",
-                crate::param_value("listTickets", "filter", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.requester_id {
-            call = call.query(
-                "requester_id",
-                crate::param_value("listTickets", "requester_id", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.email {
-            call = call.query("email", crate::param_value("listTickets", "email", value)?);
-        }
-        if let ::std::option::Option::Some(value) = &params.company_id {
-            call = call.query(
-                "company_id",
-                crate::param_value("listTickets", "company_id", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.updated_since {
-            call = call.query(
-                "updated_since",
-                crate::param_value("listTickets", "updated_since", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.order_by {
-            call = call.query(
-                "order_by",
-                crate::param_value("listTickets", "order_by", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.order_type {
-            call = call.query(
-                "order_type",
-                crate::param_value("listTickets", "order_type", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.include {
-            call = call.query(
-                "include",
-                crate::param_value("listTickets", "include", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.page {
-            call = call.query("page", crate::param_value("listTickets", "page", value)?);
-        }
-        if let ::std::option::Option::Some(value) = &params.per_page {
-            call = call.query(
-                "per_page",
-                crate::param_value("listTickets", "per_page", value)?,
-            );
-        }
+        )
+        .serialize_query("filter", &params.filter)?
+        .serialize_query("requester_id", &params.requester_id)?
+        .serialize_query("email", &params.email)?
+        .serialize_query("company_id", &params.company_id)?
+        .serialize_query("updated_since", &params.updated_since)?
+        .serialize_query("order_by", &params.order_by)?
+        .serialize_query("order_type", &params.order_type)?
+        .serialize_query("include", &params.include)?
+        .serialize_query("page", &params.page)?
+        .serialize_query("per_page", &params.per_page)?;
         self.connector.user.execute_as(call).await
     }
     /// View a ticket
@@ -156,19 +112,14 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTicketResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getTicket",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param("id", crate::param_value("getTicket", "id", &params.id)?);
-        if let ::std::option::Option::Some(value) = &params.include {
-            call = call.query(
-                "include",
-                crate::param_value("getTicket", "include", value)?,
-            );
-        }
+        )
+        .serialize_path_param("id", &params.id)?
+        .serialize_query("include", &params.include)?;
         self.connector.user.execute_as(call).await
     }
     /// Update a ticket
@@ -197,14 +148,14 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateTicketResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::UpdateTicketRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::UpdateTicketRequest>::new(
             crate::CONNECTOR_ID,
             "updateTicket",
             ::alloy_runtime::HttpMethod::Put,
             self.connector.credential.id(),
-        );
-        call = call.path_param("id", crate::param_value("updateTicket", "id", &params.id)?);
-        call = call.body(body);
+        )
+        .serialize_path_param("id", &params.id)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Delete a ticket
@@ -232,13 +183,13 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "deleteTicket",
             ::alloy_runtime::HttpMethod::Delete,
             self.connector.credential.id(),
-        );
-        call = call.path_param("id", crate::param_value("deleteTicket", "id", &params.id)?);
+        )
+        .serialize_path_param("id", &params.id)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -44,6 +44,22 @@ pub struct CreateCompanyRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub renewal_date: ::std::option::Option<::std::string::String>,
 }
+impl CreateCompanyRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            account_tier: ::std::option::Option::None,
+            custom_fields: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            domains: ::std::option::Option::None,
+            health_score: ::std::option::Option::None,
+            industry: ::std::option::Option::None,
+            note: ::std::option::Option::None,
+            renewal_date: ::std::option::Option::None,
+        }
+    }
+}
 /// Classification based on how much value the company brings to your business.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum CreateCompanyRequestAccountTier {
@@ -267,6 +283,30 @@ pub struct CreateContactRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub view_all_tickets: ::std::option::Option<bool>,
 }
+impl CreateContactRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            address: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            custom_fields: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            job_title: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            mobile: ::std::option::Option::None,
+            other_companies: ::std::option::Option::None,
+            other_emails: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            time_zone: ::std::option::Option::None,
+            twitter_id: ::std::option::Option::None,
+            unique_external_id: ::std::option::Option::None,
+            view_all_tickets: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -278,6 +318,15 @@ pub struct CreateContactRequestOtherCompaniesItem {
     pub company_id: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub view_all_tickets: ::std::option::Option<bool>,
+}
+impl CreateContactRequestOtherCompaniesItem {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(company_id: i64) -> Self {
+        Self {
+            company_id,
+            view_all_tickets: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -408,6 +457,18 @@ pub struct CreateTicketNoteRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
 }
+impl CreateTicketNoteRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(body: ::std::string::String) -> Self {
+        Self {
+            body,
+            incoming: ::std::option::Option::None,
+            notify_emails: ::std::option::Option::None,
+            private: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -525,6 +586,33 @@ pub struct CreateTicketRequest {
     /// External ID of the requester.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_external_id: ::std::option::Option<::std::string::String>,
+}
+impl CreateTicketRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(description: ::std::string::String, subject: ::std::string::String) -> Self {
+        Self {
+            description,
+            subject,
+            cc_emails: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            custom_fields: ::std::option::Option::None,
+            due_by: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            fr_due_by: ::std::option::Option::None,
+            group_id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            priority: ::std::option::Option::None,
+            product_id: ::std::option::Option::None,
+            requester_id: ::std::option::Option::None,
+            responder_id: ::std::option::Option::None,
+            source: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
+            unique_external_id: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1355,6 +1443,18 @@ pub struct ReplyToTicketRequest {
     /// ID of the agent who is adding the reply.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
+}
+impl ReplyToTicketRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(body: ::std::string::String) -> Self {
+        Self {
+            body,
+            bcc_emails: ::std::option::Option::None,
+            cc_emails: ::std::option::Option::None,
+            from_email: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,

@@ -35,13 +35,13 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCompanyResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateCompanyRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateCompanyRequest>::new(
             crate::CONNECTOR_ID,
             "createCompany",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.body(body);
+        )
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List companies
@@ -69,48 +69,18 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::ListCompaniesResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listCompanies",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        if let ::std::option::Option::Some(value) = &params.limit {
-            call = call.query(
-                "limit",
-                crate::param_value("listCompanies", "limit", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.after {
-            call = call.query(
-                "after",
-                crate::param_value("listCompanies", "after", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.properties {
-            call = call.query(
-                "properties",
-                crate::param_value("listCompanies", "properties", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.properties_with_history {
-            call = call.query(
-                "propertiesWithHistory",
-                crate::param_value("listCompanies", "propertiesWithHistory", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.associations {
-            call = call.query(
-                "associations",
-                crate::param_value("listCompanies", "associations", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.archived {
-            call = call.query(
-                "archived",
-                crate::param_value("listCompanies", "archived", value)?,
-            );
-        }
+        )
+        .serialize_query("limit", &params.limit)?
+        .serialize_query("after", &params.after)?
+        .serialize_query("properties", &params.properties)?
+        .serialize_query("propertiesWithHistory", &params.properties_with_history)?
+        .serialize_query("associations", &params.associations)?
+        .serialize_query("archived", &params.archived)?;
         self.connector.user.execute_as(call).await
     }
     /// Retrieve a company
@@ -138,46 +108,18 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::GetCompanyResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getCompany",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "companyId",
-            crate::param_value("getCompany", "companyId", &params.company_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.properties {
-            call = call.query(
-                "properties",
-                crate::param_value("getCompany", "properties", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.properties_with_history {
-            call = call.query(
-                "propertiesWithHistory",
-                crate::param_value("getCompany", "propertiesWithHistory", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.associations {
-            call = call.query(
-                "associations",
-                crate::param_value("getCompany", "associations", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.archived {
-            call = call.query(
-                "archived",
-                crate::param_value("getCompany", "archived", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.id_property {
-            call = call.query(
-                "idProperty",
-                crate::param_value("getCompany", "idProperty", value)?,
-            );
-        }
+        )
+        .serialize_path_param("companyId", &params.company_id)?
+        .serialize_query("properties", &params.properties)?
+        .serialize_query("propertiesWithHistory", &params.properties_with_history)?
+        .serialize_query("associations", &params.associations)?
+        .serialize_query("archived", &params.archived)?
+        .serialize_query("idProperty", &params.id_property)?;
         self.connector.user.execute_as(call).await
     }
     /// Update a company
@@ -206,23 +148,15 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateCompanyResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::UpdateContactRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::UpdateContactRequest>::new(
             crate::CONNECTOR_ID,
             "updateCompany",
             ::alloy_runtime::HttpMethod::Patch,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "companyId",
-            crate::param_value("updateCompany", "companyId", &params.company_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.id_property {
-            call = call.query(
-                "idProperty",
-                crate::param_value("updateCompany", "idProperty", value)?,
-            );
-        }
-        call = call.body(body);
+        )
+        .serialize_path_param("companyId", &params.company_id)?
+        .serialize_query("idProperty", &params.id_property)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Archive a company
@@ -250,16 +184,13 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "deleteCompany",
             ::alloy_runtime::HttpMethod::Delete,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "companyId",
-            crate::param_value("deleteCompany", "companyId", &params.company_id)?,
-        );
+        )
+        .serialize_path_param("companyId", &params.company_id)?;
         self.connector.user.execute_as(call).await
     }
     /// Search companies
@@ -286,13 +217,13 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::SearchCompaniesResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::SearchContactsRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::SearchContactsRequest>::new(
             crate::CONNECTOR_ID,
             "searchCompanies",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.body(body);
+        )
+        .body(body);
         self.connector.user.execute_as(call).await
     }
 }

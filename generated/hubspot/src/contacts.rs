@@ -35,13 +35,13 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateContactRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateContactRequest>::new(
             crate::CONNECTOR_ID,
             "createContact",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.body(body);
+        )
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List contacts
@@ -69,42 +69,18 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::ListContactsResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listContacts",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        if let ::std::option::Option::Some(value) = &params.limit {
-            call = call.query("limit", crate::param_value("listContacts", "limit", value)?);
-        }
-        if let ::std::option::Option::Some(value) = &params.after {
-            call = call.query("after", crate::param_value("listContacts", "after", value)?);
-        }
-        if let ::std::option::Option::Some(value) = &params.properties {
-            call = call.query(
-                "properties",
-                crate::param_value("listContacts", "properties", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.properties_with_history {
-            call = call.query(
-                "propertiesWithHistory",
-                crate::param_value("listContacts", "propertiesWithHistory", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.associations {
-            call = call.query(
-                "associations",
-                crate::param_value("listContacts", "associations", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.archived {
-            call = call.query(
-                "archived",
-                crate::param_value("listContacts", "archived", value)?,
-            );
-        }
+        )
+        .serialize_query("limit", &params.limit)?
+        .serialize_query("after", &params.after)?
+        .serialize_query("properties", &params.properties)?
+        .serialize_query("propertiesWithHistory", &params.properties_with_history)?
+        .serialize_query("associations", &params.associations)?
+        .serialize_query("archived", &params.archived)?;
         self.connector.user.execute_as(call).await
     }
     /// Retrieve a contact
@@ -132,46 +108,18 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::GetContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getContact",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "contactId",
-            crate::param_value("getContact", "contactId", &params.contact_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.properties {
-            call = call.query(
-                "properties",
-                crate::param_value("getContact", "properties", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.properties_with_history {
-            call = call.query(
-                "propertiesWithHistory",
-                crate::param_value("getContact", "propertiesWithHistory", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.associations {
-            call = call.query(
-                "associations",
-                crate::param_value("getContact", "associations", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.archived {
-            call = call.query(
-                "archived",
-                crate::param_value("getContact", "archived", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.id_property {
-            call = call.query(
-                "idProperty",
-                crate::param_value("getContact", "idProperty", value)?,
-            );
-        }
+        )
+        .serialize_path_param("contactId", &params.contact_id)?
+        .serialize_query("properties", &params.properties)?
+        .serialize_query("propertiesWithHistory", &params.properties_with_history)?
+        .serialize_query("associations", &params.associations)?
+        .serialize_query("archived", &params.archived)?
+        .serialize_query("idProperty", &params.id_property)?;
         self.connector.user.execute_as(call).await
     }
     /// Update a contact
@@ -200,23 +148,15 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::UpdateContactRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::UpdateContactRequest>::new(
             crate::CONNECTOR_ID,
             "updateContact",
             ::alloy_runtime::HttpMethod::Patch,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "contactId",
-            crate::param_value("updateContact", "contactId", &params.contact_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.id_property {
-            call = call.query(
-                "idProperty",
-                crate::param_value("updateContact", "idProperty", value)?,
-            );
-        }
-        call = call.body(body);
+        )
+        .serialize_path_param("contactId", &params.contact_id)?
+        .serialize_query("idProperty", &params.id_property)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Archive a contact
@@ -244,16 +184,13 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "deleteContact",
             ::alloy_runtime::HttpMethod::Delete,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "contactId",
-            crate::param_value("deleteContact", "contactId", &params.contact_id)?,
-        );
+        )
+        .serialize_path_param("contactId", &params.contact_id)?;
         self.connector.user.execute_as(call).await
     }
     /// Search contacts
@@ -280,13 +217,13 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::SearchContactsResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::SearchContactsRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::SearchContactsRequest>::new(
             crate::CONNECTOR_ID,
             "searchContacts",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.body(body);
+        )
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// GDPR delete a contact
@@ -313,13 +250,13 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::GdprDeleteContactsRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::GdprDeleteContactsRequest>::new(
             crate::CONNECTOR_ID,
             "gdprDeleteContacts",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.body(body);
+        )
+        .body(body);
         self.connector.user.execute_as(call).await
     }
 }

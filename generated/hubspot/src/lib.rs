@@ -66,18 +66,6 @@ impl Hubspot {
         companies::Companies { connector: self }
     }
 }
-/// Serializes one input value for a request; a value serde cannot represent as
-/// JSON is an error naming the input, never a panic.
-pub(crate) fn param_value<T: ::serde::Serialize + ?::core::marker::Sized>(
-    owner: &str,
-    name: &str,
-    value: &T,
-) -> ::std::result::Result<::serde_json::Value, ::alloy_runtime::Error> {
-    ::serde_json::to_value(value).map_err(|error| ::alloy_runtime::Error::Validation {
-        what: ::std::format!("`{name}` of `{owner}`"),
-        problems: ::std::vec![::std::string::ToString::to_string(&error)],
-    })
-}
 /// A stored credential of the `hubspot` connector.
 ///
 /// A distinct type per connector, so a credential of another connector cannot be passed to [`Hubspot`]. Wrap an id you stored ([`HubspotCredential::new`]) or create one with the functions below.

@@ -19,6 +19,15 @@ pub struct CreateCompanyRequest {
     /// Property values keyed by internal name; custom properties are accepted too.
     pub properties: crate::types::CreateCompanyRequestProperties,
 }
+impl CreateCompanyRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(properties: crate::types::CreateCompanyRequestProperties) -> Self {
+        Self {
+            properties,
+            associations: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -147,6 +156,24 @@ pub struct CreateCompanyRequestProperties {
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+}
+impl CreateCompanyRequestProperties {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            city: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            domain: ::std::option::Option::None,
+            hubspot_owner_id: ::std::option::Option::None,
+            industry: ::std::option::Option::None,
+            lifecyclestage: ::std::option::Option::None,
+            numberofemployees: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            extra: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 /// The stage of the company in the funnel.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -313,6 +340,23 @@ pub struct CreateContactRequestProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
 }
+impl CreateContactRequestProperties {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        email: ::std::string::String,
+        firstname: ::std::string::String,
+        lastname: ::std::string::String,
+    ) -> Self {
+        Self {
+            email,
+            firstname,
+            lastname,
+            company: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            website: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -385,6 +429,15 @@ pub struct GdprDeleteContactsRequest {
     /// The ID of the contact, or the value of `idProperty`.
     #[serde(rename = "objectId")]
     pub object_id: ::std::string::String,
+}
+impl GdprDeleteContactsRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(object_id: ::std::string::String) -> Self {
+        Self {
+            object_id,
+            id_property: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -820,6 +873,21 @@ pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
     /// The values for `IN` and `NOT_IN`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl SearchContactsRequestFilterGroupsItemFiltersItem {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        operator: crate::types::SearchContactsRequestFilterGroupsItemFiltersItemOperator,
+        property_name: ::std::string::String,
+    ) -> Self {
+        Self {
+            operator,
+            property_name,
+            high_value: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+            values: ::std::option::Option::None,
+        }
+    }
 }
 /// How to compare the property with `value`, `highValue` or `values`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]

@@ -37,29 +37,16 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCustomerResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateCustomerRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateCustomerRequest>::new(
             crate::CONNECTOR_ID,
             "createCustomer",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("createCustomer", "realmId", &params.realm_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("createCustomer", "minorversion", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.requestid {
-            call = call.query(
-                "requestid",
-                crate::param_value("createCustomer", "requestid", value)?,
-            );
-        }
-        call = call.body(body);
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_query("minorversion", &params.minorversion)?
+        .serialize_query("requestid", &params.requestid)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Read a customer
@@ -87,26 +74,15 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCustomerResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getCustomer",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("getCustomer", "realmId", &params.realm_id)?,
-        );
-        call = call.path_param(
-            "customerId",
-            crate::param_value("getCustomer", "customerId", &params.customer_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("getCustomer", "minorversion", value)?,
-            );
-        }
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_path_param("customerId", &params.customer_id)?
+        .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
     /// Update a customer
@@ -135,29 +111,16 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateCustomerResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::UpdateCustomerRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::UpdateCustomerRequest>::new(
             crate::CONNECTOR_ID,
             "updateCustomer",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("updateCustomer", "realmId", &params.realm_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("updateCustomer", "minorversion", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.requestid {
-            call = call.query(
-                "requestid",
-                crate::param_value("updateCustomer", "requestid", value)?,
-            );
-        }
-        call = call.body(body);
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_query("minorversion", &params.minorversion)?
+        .serialize_query("requestid", &params.requestid)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Query customers
@@ -185,26 +148,15 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::QueryCustomersResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "queryCustomers",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("queryCustomers", "realmId", &params.realm_id)?,
-        );
-        call = call.query(
-            "query",
-            crate::param_value("queryCustomers", "query", &params.query)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("queryCustomers", "minorversion", value)?,
-            );
-        }
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_query("query", &params.query)?
+        .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -37,29 +37,16 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::CreateInvoiceResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateInvoiceRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateInvoiceRequest>::new(
             crate::CONNECTOR_ID,
             "createInvoice",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("createInvoice", "realmId", &params.realm_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("createInvoice", "minorversion", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.requestid {
-            call = call.query(
-                "requestid",
-                crate::param_value("createInvoice", "requestid", value)?,
-            );
-        }
-        call = call.body(body);
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_query("minorversion", &params.minorversion)?
+        .serialize_query("requestid", &params.requestid)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Read an invoice
@@ -87,26 +74,15 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::CreateInvoiceResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getInvoice",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("getInvoice", "realmId", &params.realm_id)?,
-        );
-        call = call.path_param(
-            "invoiceId",
-            crate::param_value("getInvoice", "invoiceId", &params.invoice_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("getInvoice", "minorversion", value)?,
-            );
-        }
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_path_param("invoiceId", &params.invoice_id)?
+        .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
     /// Query invoices
@@ -134,26 +110,15 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::QueryInvoicesResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "queryInvoices",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("queryInvoices", "realmId", &params.realm_id)?,
-        );
-        call = call.query(
-            "query",
-            crate::param_value("queryInvoices", "query", &params.query)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("queryInvoices", "minorversion", value)?,
-            );
-        }
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_query("query", &params.query)?
+        .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
     /// Send an invoice
@@ -181,32 +146,16 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::SendInvoiceResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "sendInvoice",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("sendInvoice", "realmId", &params.realm_id)?,
-        );
-        call = call.path_param(
-            "invoiceId",
-            crate::param_value("sendInvoice", "invoiceId", &params.invoice_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.send_to {
-            call = call.query(
-                "sendTo",
-                crate::param_value("sendInvoice", "sendTo", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("sendInvoice", "minorversion", value)?,
-            );
-        }
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_path_param("invoiceId", &params.invoice_id)?
+        .serialize_query("sendTo", &params.send_to)?
+        .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -37,29 +37,16 @@ impl Items<'_> {
         ::alloy_runtime::Execution<crate::types::CreateItemResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateItemRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateItemRequest>::new(
             crate::CONNECTOR_ID,
             "createItem",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("createItem", "realmId", &params.realm_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("createItem", "minorversion", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.requestid {
-            call = call.query(
-                "requestid",
-                crate::param_value("createItem", "requestid", value)?,
-            );
-        }
-        call = call.body(body);
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_query("minorversion", &params.minorversion)?
+        .serialize_query("requestid", &params.requestid)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Read an item
@@ -87,26 +74,15 @@ impl Items<'_> {
         ::alloy_runtime::Execution<crate::types::GetItemResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getItem",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("getItem", "realmId", &params.realm_id)?,
-        );
-        call = call.path_param(
-            "itemId",
-            crate::param_value("getItem", "itemId", &params.item_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("getItem", "minorversion", value)?,
-            );
-        }
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_path_param("itemId", &params.item_id)?
+        .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
     /// Query items
@@ -134,26 +110,15 @@ impl Items<'_> {
         ::alloy_runtime::Execution<crate::types::QueryItemsResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "queryItems",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "realmId",
-            crate::param_value("queryItems", "realmId", &params.realm_id)?,
-        );
-        call = call.query(
-            "query",
-            crate::param_value("queryItems", "query", &params.query)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.minorversion {
-            call = call.query(
-                "minorversion",
-                crate::param_value("queryItems", "minorversion", value)?,
-            );
-        }
+        )
+        .serialize_path_param("realmId", &params.realm_id)?
+        .serialize_query("query", &params.query)?
+        .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -140,6 +140,33 @@ pub struct CreateCustomerRequest {
     )]
     pub web_addr: ::std::option::Option<crate::types::CreateCustomerRequestWebAddr>,
 }
+impl CreateCustomerRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(display_name: ::std::string::String) -> Self {
+        Self {
+            display_name,
+            active: ::std::option::Option::None,
+            bill_addr: ::std::option::Option::None,
+            company_name: ::std::option::Option::None,
+            currency_ref: ::std::option::Option::None,
+            family_name: ::std::option::Option::None,
+            given_name: ::std::option::Option::None,
+            job: ::std::option::Option::None,
+            middle_name: ::std::option::Option::None,
+            mobile: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            parent_ref: ::std::option::Option::None,
+            preferred_delivery_method: ::std::option::Option::None,
+            primary_email_addr: ::std::option::Option::None,
+            primary_phone: ::std::option::Option::None,
+            ship_addr: ::std::option::Option::None,
+            suffix: ::std::option::Option::None,
+            taxable: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            web_addr: ::std::option::Option::None,
+        }
+    }
+}
 /// A physical address.
 #[derive(
     ::std::fmt::Debug,
@@ -216,6 +243,15 @@ pub struct CreateCustomerRequestCurrencyRef {
     pub name: ::std::option::Option<::std::string::String>,
     /// The `Id` of the referenced entity.
     pub value: ::std::string::String,
+}
+impl CreateCustomerRequestCurrencyRef {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(value: ::std::string::String) -> Self {
+        Self {
+            value,
+            name: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -716,6 +752,31 @@ pub struct CreateInvoiceRequest {
     )]
     pub txn_date: ::std::option::Option<::std::string::String>,
 }
+impl CreateInvoiceRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        customer_ref: crate::types::CreateCustomerRequestCurrencyRef,
+        line: ::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>,
+    ) -> Self {
+        Self {
+            customer_ref,
+            line,
+            allow_online_ach_payment: ::std::option::Option::None,
+            allow_online_credit_card_payment: ::std::option::Option::None,
+            bill_addr: ::std::option::Option::None,
+            bill_email: ::std::option::Option::None,
+            custom_field: ::std::option::Option::None,
+            customer_memo: ::std::option::Option::None,
+            doc_number: ::std::option::Option::None,
+            due_date: ::std::option::Option::None,
+            email_status: ::std::option::Option::None,
+            private_note: ::std::option::Option::None,
+            sales_term_ref: ::std::option::Option::None,
+            ship_addr: ::std::option::Option::None,
+            txn_date: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -744,6 +805,17 @@ pub struct CreateInvoiceRequestCustomFieldItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<crate::types::CreateInvoiceRequestCustomFieldItemType>,
+}
+impl CreateInvoiceRequestCustomFieldItem {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(definition_id: ::std::string::String) -> Self {
+        Self {
+            definition_id,
+            name: ::std::option::Option::None,
+            string_value: ::std::option::Option::None,
+            type_: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum CreateInvoiceRequestCustomFieldItemType {
@@ -957,6 +1029,20 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     )]
     pub line_num: ::std::option::Option<i64>,
 }
+impl CreateInvoiceRequestLineItemDiscountLineDetail {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        discount_line_detail: crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+    ) -> Self {
+        Self {
+            discount_line_detail,
+            amount: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            line_num: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -1022,6 +1108,21 @@ pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
     pub sales_item_line_detail:
         crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
 }
+impl CreateInvoiceRequestLineItemSalesItemLineDetail {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        amount: f64,
+        sales_item_line_detail: crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+    ) -> Self {
+        Self {
+            amount,
+            sales_item_line_detail,
+            description: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            line_num: ::std::option::Option::None,
+        }
+    }
+}
 /// A subtotal of the lines above it (read-only, added by QuickBooks).
 #[derive(
     ::std::fmt::Debug,
@@ -1061,6 +1162,23 @@ pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
     #[serde(rename = "SubTotalLineDetail")]
     pub sub_total_line_detail:
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl CreateInvoiceRequestLineItemSubTotalLineDetail {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        sub_total_line_detail: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+    ) -> Self {
+        Self {
+            sub_total_line_detail,
+            amount: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            line_num: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1521,6 +1639,31 @@ pub struct CreateItemRequest {
     )]
     pub unit_price: ::std::option::Option<f64>,
 }
+impl CreateItemRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        income_account_ref: crate::types::CreateCustomerRequestCurrencyRef,
+        name: ::std::string::String,
+        type_: crate::types::CreateItemRequestType,
+    ) -> Self {
+        Self {
+            income_account_ref,
+            name,
+            type_,
+            active: ::std::option::Option::None,
+            asset_account_ref: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            expense_account_ref: ::std::option::Option::None,
+            inv_start_date: ::std::option::Option::None,
+            purchase_cost: ::std::option::Option::None,
+            qty_on_hand: ::std::option::Option::None,
+            sku: ::std::option::Option::None,
+            taxable: ::std::option::Option::None,
+            track_qty_on_hand: ::std::option::Option::None,
+            unit_price: ::std::option::Option::None,
+        }
+    }
+}
 /// The kind of item. `Inventory` needs `TrackQtyOnHand`, `QtyOnHand`, `InvStartDate` and the asset and expense accounts.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum CreateItemRequestType {
@@ -1874,6 +2017,18 @@ pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unit_price: ::std::option::Option<f64>,
+}
+impl InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(item_ref: crate::types::CreateCustomerRequestCurrencyRef) -> Self {
+        Self {
+            item_ref,
+            qty: ::std::option::Option::None,
+            service_date: ::std::option::Option::None,
+            tax_code_ref: ::std::option::Option::None,
+            unit_price: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -2911,6 +3066,36 @@ pub struct UpdateCustomerRequest {
     /// Whether fields that are not sent keep their values.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,
+}
+impl UpdateCustomerRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(id: ::std::string::String, sync_token: ::std::string::String) -> Self {
+        Self {
+            id,
+            sync_token,
+            active: ::std::option::Option::None,
+            bill_addr: ::std::option::Option::None,
+            company_name: ::std::option::Option::None,
+            currency_ref: ::std::option::Option::None,
+            display_name: ::std::option::Option::None,
+            family_name: ::std::option::Option::None,
+            given_name: ::std::option::Option::None,
+            job: ::std::option::Option::None,
+            middle_name: ::std::option::Option::None,
+            mobile: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            parent_ref: ::std::option::Option::None,
+            preferred_delivery_method: ::std::option::Option::None,
+            primary_email_addr: ::std::option::Option::None,
+            primary_phone: ::std::option::Option::None,
+            ship_addr: ::std::option::Option::None,
+            suffix: ::std::option::Option::None,
+            taxable: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            web_addr: ::std::option::Option::None,
+            sparse: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,

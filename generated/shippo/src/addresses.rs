@@ -37,19 +37,14 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::CreateAddressResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateAddressRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateAddressRequest>::new(
             crate::CONNECTOR_ID,
             "createAddress",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("createAddress", "SHIPPO-API-VERSION", value)?,
-            );
-        }
-        call = call.body(body);
+        )
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all addresses
@@ -77,27 +72,15 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::ListAddressesResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listAddresses",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        if let ::std::option::Option::Some(value) = &params.page {
-            call = call.query("page", crate::param_value("listAddresses", "page", value)?);
-        }
-        if let ::std::option::Option::Some(value) = &params.results {
-            call = call.query(
-                "results",
-                crate::param_value("listAddresses", "results", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("listAddresses", "SHIPPO-API-VERSION", value)?,
-            );
-        }
+        )
+        .serialize_query("page", &params.page)?
+        .serialize_query("results", &params.results)?
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
     /// Retrieve an address
@@ -125,22 +108,14 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::GetAddressResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getAddress",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "AddressId",
-            crate::param_value("getAddress", "AddressId", &params.address_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("getAddress", "SHIPPO-API-VERSION", value)?,
-            );
-        }
+        )
+        .serialize_path_param("AddressId", &params.address_id)?
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
     /// Validate an address
@@ -168,22 +143,14 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::ValidateAddressResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "validateAddress",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "AddressId",
-            crate::param_value("validateAddress", "AddressId", &params.address_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("validateAddress", "SHIPPO-API-VERSION", value)?,
-            );
-        }
+        )
+        .serialize_path_param("AddressId", &params.address_id)?
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

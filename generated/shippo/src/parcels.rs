@@ -37,19 +37,14 @@ impl Parcels<'_> {
         ::alloy_runtime::Execution<crate::types::CreateParcelResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateParcelRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateParcelRequest>::new(
             crate::CONNECTOR_ID,
             "createParcel",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("createParcel", "SHIPPO-API-VERSION", value)?,
-            );
-        }
-        call = call.body(body);
+        )
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Retrieve an existing parcel
@@ -77,22 +72,14 @@ impl Parcels<'_> {
         ::alloy_runtime::Execution<crate::types::CreateParcelResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getParcel",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "ParcelId",
-            crate::param_value("getParcel", "ParcelId", &params.parcel_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("getParcel", "SHIPPO-API-VERSION", value)?,
-            );
-        }
+        )
+        .serialize_path_param("ParcelId", &params.parcel_id)?
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -36,34 +36,16 @@ impl Rates<'_> {
         ::alloy_runtime::Execution<crate::types::ListShipmentRatesResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "listShipmentRates",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "ShipmentId",
-            crate::param_value("listShipmentRates", "ShipmentId", &params.shipment_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.page {
-            call = call.query(
-                "page",
-                crate::param_value("listShipmentRates", "page", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.results {
-            call = call.query(
-                "results",
-                crate::param_value("listShipmentRates", "results", value)?,
-            );
-        }
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("listShipmentRates", "SHIPPO-API-VERSION", value)?,
-            );
-        }
+        )
+        .serialize_path_param("ShipmentId", &params.shipment_id)?
+        .serialize_query("page", &params.page)?
+        .serialize_query("results", &params.results)?
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

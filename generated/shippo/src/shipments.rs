@@ -37,19 +37,14 @@ impl Shipments<'_> {
         ::alloy_runtime::Execution<crate::types::CreateShipmentResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateShipmentRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateShipmentRequest>::new(
             crate::CONNECTOR_ID,
             "createShipment",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("createShipment", "SHIPPO-API-VERSION", value)?,
-            );
-        }
-        call = call.body(body);
+        )
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Retrieve a shipment
@@ -77,22 +72,14 @@ impl Shipments<'_> {
         ::alloy_runtime::Execution<crate::types::CreateShipmentResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getShipment",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "ShipmentId",
-            crate::param_value("getShipment", "ShipmentId", &params.shipment_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("getShipment", "SHIPPO-API-VERSION", value)?,
-            );
-        }
+        )
+        .serialize_path_param("ShipmentId", &params.shipment_id)?
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -36,26 +36,15 @@ impl Tracks<'_> {
         ::alloy_runtime::Execution<crate::types::GetTrackResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getTrack",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "Carrier",
-            crate::param_value("getTrack", "Carrier", &params.carrier)?,
-        );
-        call = call.path_param(
-            "TrackingNumber",
-            crate::param_value("getTrack", "TrackingNumber", &params.tracking_number)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("getTrack", "SHIPPO-API-VERSION", value)?,
-            );
-        }
+        )
+        .serialize_path_param("Carrier", &params.carrier)?
+        .serialize_path_param("TrackingNumber", &params.tracking_number)?
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -37,19 +37,14 @@ impl Transactions<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTransactionResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<crate::types::CreateTransactionRequest>::new(
+        let call = ::alloy_runtime::ActionCall::<crate::types::CreateTransactionRequest>::new(
             crate::CONNECTOR_ID,
             "createTransaction",
             ::alloy_runtime::HttpMethod::Post,
             self.connector.credential.id(),
-        );
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("createTransaction", "SHIPPO-API-VERSION", value)?,
-            );
-        }
-        call = call.body(body);
+        )
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
+        .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Retrieve a shipping label
@@ -77,22 +72,14 @@ impl Transactions<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTransactionResponse>,
         ::alloy_runtime::Error,
     > {
-        let mut call = ::alloy_runtime::ActionCall::<()>::new(
+        let call = ::alloy_runtime::ActionCall::<()>::new(
             crate::CONNECTOR_ID,
             "getTransaction",
             ::alloy_runtime::HttpMethod::Get,
             self.connector.credential.id(),
-        );
-        call = call.path_param(
-            "TransactionId",
-            crate::param_value("getTransaction", "TransactionId", &params.transaction_id)?,
-        );
-        if let ::std::option::Option::Some(value) = &params.shippo_api_version {
-            call = call.header(
-                "SHIPPO-API-VERSION",
-                crate::param_value("getTransaction", "SHIPPO-API-VERSION", value)?,
-            );
-        }
+        )
+        .serialize_path_param("TransactionId", &params.transaction_id)?
+        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -62,6 +62,28 @@ pub struct CreateAddressRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
+impl CreateAddressRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(country: ::std::string::String) -> Self {
+        Self {
+            country,
+            city: ::std::option::Option::None,
+            company: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            is_residential: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            street1: ::std::option::Option::None,
+            street2: ::std::option::Option::None,
+            street3: ::std::option::Option::None,
+            street_no: ::std::option::Option::None,
+            validate: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -168,6 +190,29 @@ pub struct CreateParcelRequest {
     pub weight: ::std::string::String,
     /// Width of the parcel, as a string with up to six digits before and four after the decimal point.
     pub width: ::std::string::String,
+}
+impl CreateParcelRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        distance_unit: crate::types::CreateParcelRequestDistanceUnit,
+        height: ::std::string::String,
+        length: ::std::string::String,
+        mass_unit: crate::types::CreateParcelRequestMassUnit,
+        weight: ::std::string::String,
+        width: ::std::string::String,
+    ) -> Self {
+        Self {
+            distance_unit,
+            height,
+            length,
+            mass_unit,
+            weight,
+            width,
+            extra: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            template: ::std::option::Option::None,
+        }
+    }
 }
 /// The measure unit used for length, width and height.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -539,6 +584,27 @@ pub struct CreateShipmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipment_date: ::std::option::Option<::std::string::String>,
 }
+impl CreateShipmentRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        address_from: crate::types::CreateShipmentRequestAddressFrom,
+        address_to: crate::types::CreateShipmentRequestAddressFrom,
+        parcels: ::std::vec::Vec<crate::types::CreateShipmentRequestParcelsItem>,
+    ) -> Self {
+        Self {
+            address_from,
+            address_to,
+            parcels,
+            address_return: ::std::option::Option::None,
+            async_: ::std::option::Option::None,
+            carrier_accounts: ::std::option::Option::None,
+            customs_declaration: ::std::option::Option::None,
+            extra: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            shipment_date: ::std::option::Option::None,
+        }
+    }
+}
 /// The sender address: an address to create, or the `object_id` of an existing one.
 #[derive(
     ::std::fmt::Debug,
@@ -610,6 +676,27 @@ pub struct CreateShipmentRequestAddressFromObject {
     /// **required for purchase**&lt;br&gt;Postal code of an Address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
+}
+impl CreateShipmentRequestAddressFromObject {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(country: ::std::string::String) -> Self {
+        Self {
+            country,
+            city: ::std::option::Option::None,
+            company: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            is_residential: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            state: ::std::option::Option::None,
+            street1: ::std::option::Option::None,
+            street2: ::std::option::Option::None,
+            street3: ::std::option::Option::None,
+            street_no: ::std::option::Option::None,
+            zip: ::std::option::Option::None,
+        }
+    }
 }
 /// Additional services such as signature confirmation or Saturday delivery.
 #[derive(
@@ -944,6 +1031,17 @@ pub struct CreateTransactionRequestFromARate {
     /// The `object_id` of the rate to buy.
     pub rate: ::std::string::String,
 }
+impl CreateTransactionRequestFromARate {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(rate: ::std::string::String) -> Self {
+        Self {
+            rate,
+            async_: ::std::option::Option::None,
+            label_file_type: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
+}
 /// Print format of the label. If empty, the default from the account settings is used.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum CreateTransactionRequestFromARateLabelFileType {
@@ -1057,6 +1155,23 @@ pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     /// The service level, e.g. `usps_priority` or `fedex_ground`.
     pub servicelevel_token: ::std::string::String,
     pub shipment: crate::types::CreateShipmentRequest,
+}
+impl CreateTransactionRequestInstantShipmentAndServiceLevel {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        carrier_account: ::std::string::String,
+        servicelevel_token: ::std::string::String,
+        shipment: crate::types::CreateShipmentRequest,
+    ) -> Self {
+        Self {
+            carrier_account,
+            servicelevel_token,
+            shipment,
+            async_: ::std::option::Option::None,
+            label_file_type: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
