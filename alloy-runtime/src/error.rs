@@ -150,8 +150,9 @@ impl Error {
         self.api_error().and_then(|e| e.code.as_ref())
     }
 
-    /// Whether trying the same call again later may succeed: throttling (429), a server-side
-    /// failure (500/502/503/504), a timeout or a broken connection.
+    /// Whether trying the same call again later may succeed: throttling (429), a transient
+    /// server-side failure (502/503/504), a timeout or a broken connection. A 500 is not
+    /// counted (see [`RetryPolicy::retry_internal_errors`](crate::RetryPolicy::retry_internal_errors)).
     ///
     /// This says nothing about whether a retry is *safe*: the client's own retry loop also
     /// requires the request to be idempotent before it repeats anything but a 429 or a
@@ -328,10 +329,10 @@ mod tests {
         assert!(e.needs_reconnect());
         assert!(!e.is_retryable());
         assert_eq!(e.status(), Some(404));
-        for status in [429, 500, 502, 503, 504] {
+        for status in [429, 502, 503, 504] {
             assert!(api(status, "").is_retryable(), "{status}");
         }
-        for status in [400, 401, 403, 404, 501] {
+        for status in [400, 401, 403, 404, 500, 501] {
             assert!(!api(status, "").is_retryable(), "{status}");
         }
         assert_ne!(api(429, "").user_message(), api(500, "").user_message());

@@ -1,10 +1,11 @@
 //! When to try a request again, and how long to wait first.
 //!
 //! Defaults follow AWS's "standard" retry mode: 3 attempts, exponential backoff from 1 s capped
-//! at 20 s with full jitter, and 429/500/502/503/504 retried. 500 is included (DESIGN.md lists
-//! only 502–504) because the API reports passing upstream failures as `INTERNAL_ERROR` 500s
-//! and AWS's experience is that these are as transient as a 503; the idempotency rule below
-//! keeps that safe.
+//! at 20 s with full jitter, and 429/502/503/504 retried (DESIGN.md). A 500 is final by default:
+//! it usually means the request itself broke something, and repeating it only triples the wait.
+//! The API also reports passing upstream failures as `INTERNAL_ERROR` 500s, so a client that
+//! sees those can opt in with [`RetryPolicy::retry_internal_errors`]; the idempotency rule
+//! below still applies.
 //!
 //! Whether a retry is *safe* is decided per request: a 429 and a connection that was never made
 //! are always safe (nothing was processed); a 5xx, a timeout or a connection lost mid-exchange are
@@ -26,6 +27,7 @@ pub struct RetryPolicy {
     max_delay: Duration,
     max_elapsed: Duration,
     retry_after_cap: Duration,
+    internal_errors: bool,
 }
 
 impl Default for RetryPolicy {
@@ -36,6 +38,7 @@ impl Default for RetryPolicy {
             max_delay: Duration::from_secs(20),
             max_elapsed: Duration::from_secs(60),
             retry_after_cap: Duration::from_secs(30),
+            internal_errors: false,
         }
     }
 }
@@ -81,6 +84,18 @@ impl RetryPolicy {
         self
     }
 
+    /// Also retry HTTP 500 answers (subject to the same idempotency rule as 502–504). Default
+    /// off.
+    pub fn retry_internal_errors(mut self, retry: bool) -> Self {
+        self.internal_errors = retry;
+        self
+    }
+
+    /// Whether an answer with this status is worth another try under this policy.
+    pub(crate) fn retries_status(&self, status: u16) -> bool {
+        is_retryable_status(status) || (self.internal_errors && status == 500)
+    }
+
     /// Total attempts including the first.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
@@ -111,7 +126,7 @@ impl RetryPolicy {
 
 /// Statuses worth another try: throttling and transient server failures.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 500 | 502 | 503 | 504)
+    matches!(status, 429 | 502 | 503 | 504)
 }
 
 /// `Retry-After` as a wait from now: delay-seconds or an HTTP date (a past date means now).

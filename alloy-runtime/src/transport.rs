@@ -15,7 +15,7 @@ use tracing::{Instrument, field};
 
 use crate::client::Inner;
 use crate::error::TransportKind;
-use crate::retry::{is_retryable_status, parse_retry_after};
+use crate::retry::parse_retry_after;
 use crate::{ApiError, Error, UserId};
 
 /// Header naming the end user a call acts for.
@@ -153,7 +153,7 @@ impl Inner {
                     span.record("status", api.status);
                     // A 429 was refused before any processing; a 5xx may have had effects.
                     let safe = api.status == 429
-                        || (is_retryable_status(api.status) && request.idempotent);
+                        || (policy.retries_status(api.status) && request.idempotent);
                     let retry_after = api.retry_after;
                     (Error::from_api(request.route, api), safe, retry_after)
                 }

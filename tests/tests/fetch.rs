@@ -136,15 +136,15 @@ async fn failed_fetch_names_connector_and_action_and_keeps_the_previous_snapshot
     let before = sample_copy(tmp.path(), "before");
     let route = "/connectors/hubspot/actions/getContact";
     let attempts = fast_retry().attempts() as usize;
-    server.inject(FaultRule::new(Some("GET"), route, Fault::status(500)).times(attempts * 4));
+    server.inject(FaultRule::new(Some("GET"), route, Fault::status(503)).times(attempts * 4));
 
     let err = fetch_with(&client(&server), &out, &source(&server, &[]))
         .await
-        .expect_err("a persistent 500 fails the fetch");
+        .expect_err("a persistent 503 fails the fetch");
     let text = format!("{err:#}");
     assert!(text.contains("connector `hubspot`"), "{text}");
     assert!(text.contains("action `getContact`"), "{text}");
-    assert!(text.contains("500"), "{text}");
+    assert!(text.contains("503"), "{text}");
 
     // The runtime retried the idempotent GET exactly up to its budget, then gave up.
     let tries = server.requests().iter().filter(|r| r.path == route).count();
@@ -157,11 +157,11 @@ async fn failed_fetch_names_connector_and_action_and_keeps_the_previous_snapshot
 
     // A first fetch that fails creates nothing.
     server.clear_faults();
-    server.inject(FaultRule::new(Some("GET"), route, Fault::status(500)).forever());
+    server.inject(FaultRule::new(Some("GET"), route, Fault::status(503)).forever());
     let fresh = tmp.path().join("fresh");
     fetch_with(&client(&server), &fresh, &source(&server, &[]))
         .await
-        .expect_err("a persistent 500 fails the fetch");
+        .expect_err("a persistent 503 fails the fetch");
     assert_eq!(entries(tmp.path()), ["before", "catalog"]);
 }
 

@@ -16,7 +16,8 @@
 //! (`firstName` and `first_name`); a [`Namespace`] then makes them distinct, deterministically,
 //! by appending `2`, `3`, … in insertion order. The wire name is kept by `serde(rename)`.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -80,19 +81,57 @@ fn finish_snake(name: String, empty: &str) -> String {
     }
 }
 
+/// The conversions worth remembering: the same property names recur across thousands of
+/// schemas, and case conversion was a tenth of the type space's time.
+#[derive(Clone, Copy)]
+enum Memo {
+    Type,
+    Variant,
+    Field,
+}
+
+/// Bound on remembered names per thread and style; past it the memo starts over.
+const MEMO_LIMIT: usize = 65_536;
+
+thread_local! {
+    static MEMO: RefCell<[HashMap<String, String>; 3]> = RefCell::default();
+}
+
+fn memoized(which: Memo, raw: &str, convert: fn(&str) -> String) -> String {
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let map = &mut memo[which as usize];
+        if let Some(hit) = map.get(raw) {
+            return hit.clone();
+        }
+        let name = convert(raw);
+        if map.len() >= MEMO_LIMIT {
+            map.clear();
+        }
+        map.insert(raw.to_owned(), name.clone());
+        name
+    })
+}
+
 /// A type name in `UpperCamelCase` (`create-contact request` → `CreateContactRequest`).
 pub fn type_name(raw: &str) -> String {
-    finish_camel(ascii_words(raw).to_upper_camel_case(), "Unnamed")
+    memoized(Memo::Type, raw, |raw| {
+        finish_camel(ascii_words(raw).to_upper_camel_case(), "Unnamed")
+    })
 }
 
 /// An enum variant name in `UpperCamelCase`; an empty value (`""`) is `Empty`.
 pub fn variant_name(raw: &str) -> String {
-    finish_camel(ascii_words(raw).to_upper_camel_case(), "Empty")
+    memoized(Memo::Variant, raw, |raw| {
+        finish_camel(ascii_words(raw).to_upper_camel_case(), "Empty")
+    })
 }
 
 /// A struct field name in `snake_case` (`firstName` → `first_name`, `type` → `type_`).
 pub fn field_name(raw: &str) -> String {
-    finish_snake(ascii_words(raw).to_snake_case(), "empty")
+    memoized(Memo::Field, raw, |raw| {
+        finish_snake(ascii_words(raw).to_snake_case(), "empty")
+    })
 }
 
 /// A function name in `snake_case`.

@@ -1,6 +1,8 @@
 //! `enum` and `const` → open enums whose catch-all variant keeps any other value, so a value
 //! the schema did not list never fails to parse.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 use super::Cx;
@@ -19,6 +21,8 @@ pub(super) fn convert_enum(
     ptr: &str,
 ) -> TypeRef {
     let mut literals: Vec<Literal> = Vec::new();
+    // Some enums list hundreds of values (time zones, currencies): dedup in a set, not by scan.
+    let mut seen = HashSet::new();
     for (i, value) in values.iter().enumerate() {
         let literal = match value {
             Value::Null => continue,
@@ -33,7 +37,7 @@ pub(super) fn convert_enum(
                 return cx.untyped(&at, "enum values that are arrays or objects are not typed");
             }
         };
-        if !literals.contains(&literal) {
+        if seen.insert(literal.clone()) {
             literals.push(literal);
         }
     }
