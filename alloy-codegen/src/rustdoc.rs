@@ -15,14 +15,91 @@
 //!   doc comment).
 //!
 //! Each resulting line becomes one `#[doc = "…"]` attribute; `quote` escapes the string.
+//!
+//! While a crate is emitted ([`Deferred`]), outer docs are not attributes yet: each block is
+//! one placeholder attribute, and [`splice`] puts the lines back into the formatted text.
+//! Doc text is inert for `syn` and `prettyplease`, and parsing it line by line was a large part
+//! of generation time (an action carries a dozen doc lines).
+
+use std::cell::RefCell;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Starts a placeholder. Control characters never survive [`sanitize`], so no description
+/// can produce one.
+const MARK: char = '\u{1}';
+
+thread_local! {
+    /// Doc blocks waiting for [`splice`], by placeholder number; `None` outside [`Deferred`].
+    static DEFERRED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// While alive, [`outer`] hands out placeholders on this thread (see the module docs).
+#[derive(Debug)]
+pub(crate) struct Deferred(());
+
+impl Deferred {
+    pub(crate) fn start() -> Self {
+        DEFERRED.with(|d| *d.borrow_mut() = Some(Vec::new()));
+        Self(())
+    }
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        DEFERRED.with(|d| *d.borrow_mut() = None);
+    }
+}
+
 /// Outer doc attributes (`#[doc = "…"]`, one per line) for `text`, already rustdoc-safe.
 pub(crate) fn outer(text: &str) -> TokenStream {
+    let placeholder = DEFERRED.with(|d| {
+        d.borrow_mut().as_mut().map(|blocks| {
+            blocks.push(text.to_owned());
+            format!("{MARK}{}", blocks.len() - 1)
+        })
+    });
+    if let Some(placeholder) = placeholder {
+        return quote! { #[doc = #placeholder] };
+    }
     let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// `formatted` with every placeholder line (`///<MARK>n`) replaced by the `///` lines of its
+/// block, at the placeholder's indentation.
+pub(crate) fn splice(formatted: &str) -> String {
+    if !formatted.contains(MARK) {
+        return formatted.to_owned();
+    }
+    DEFERRED.with(|d| {
+        let blocks = d.borrow();
+        let mut out = String::with_capacity(formatted.len() * 2);
+        for line in formatted.split_inclusive('\n') {
+            let body = line.trim_end_matches('\n');
+            let indent = &body[..body.len() - body.trim_start().len()];
+            let block = body
+                .trim_start()
+                .strip_prefix("///")
+                .and_then(|rest| rest.strip_prefix(MARK))
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| blocks.as_ref()?.get(n));
+            match block {
+                Some(text) => {
+                    for doc in doc_lines(text) {
+                        out.push_str(indent);
+                        out.push_str("///");
+                        // As prettyplease prints doc attributes: no trailing spaces.
+                        out.push_str(doc.trim_end());
+                        out.push('\n');
+                    }
+                }
+                None => out.push_str(line),
+            }
+        }
+        out
+    })
 }
 
 /// Inner doc attributes (`#![doc = "…"]`) for a module or crate.
@@ -338,6 +415,27 @@ fn bare_url_len(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deferred_docs_are_spliced_back_after_formatting() {
+        let text = "Summary with `code` and \"quotes\"\n\nSecond paragraph  ";
+        let item = |doc: TokenStream| {
+            let tokens = quote! { #doc pub struct S { #doc pub f: u8 } };
+            prettyplease::unparse(&syn::parse2(tokens).unwrap())
+        };
+        let direct = item(outer(text));
+        let spliced = {
+            let _deferred = Deferred::start();
+            let formatted = item(outer(text));
+            assert!(formatted.contains(MARK), "{formatted}");
+            splice(&formatted)
+        };
+        assert_eq!(spliced, direct);
+        assert!(
+            !outer("x").to_string().contains(MARK),
+            "only while deferred"
+        );
+    }
 
     #[test]
     fn missing_or_blank_schema_docs_emit_nothing() {

@@ -122,6 +122,17 @@ struct CreateBody<'a> {
     data: Option<&'a SecretData>,
 }
 
+/// The body of the auth guide's `POST /users/{userId}/credentials`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LegacyBody<'a> {
+    connector_id: &'a ConnectorId,
+    credential_type: &'a AuthType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth_config_id: Option<&'a str>,
+    data: &'a SecretData,
+}
+
 #[derive(Serialize)]
 struct HeadlessBody<'a> {
     #[serde(rename = "userId")]
@@ -191,6 +202,38 @@ impl UserClient {
         let request = Request::new(Method::POST, CREATE_ROUTE, create_path(connector))
             .user(&self.user_id)
             .json(&body)?;
+        let created: Created = self.client.inner.call(request).await?;
+        Ok(created.credential_id)
+    }
+
+    /// The same as [`UserClient::create_credential`] on the path the authentication guide
+    /// names, `POST /users/{userId}/credentials` with `{connectorId, credentialType, data}`;
+    /// for deployments that only accept that form. The input is validated the same way first.
+    pub async fn create_credential_legacy(
+        &self,
+        connector: &ConnectorId,
+        input: &CredentialInput,
+    ) -> Result<CredentialId, Error> {
+        let checked = CreateBody {
+            user_id: &self.user_id,
+            authentication_type: &input.authentication_type,
+            redirect_uri: None,
+            auth_config_id: input.auth_config_id.as_deref(),
+            data: Some(&input.data),
+        };
+        self.check_input(connector, &input.authentication_type, &checked)
+            .await?;
+        let body = LegacyBody {
+            connector_id: connector,
+            credential_type: &input.authentication_type,
+            auth_config_id: input.auth_config_id.as_deref(),
+            data: &input.data,
+        };
+        let path = format!("/users/{}/credentials", segment(self.user_id.as_str()));
+        let mut request = Request::new(Method::POST, "/users/{userId}/credentials", path)
+            .user(&self.user_id)
+            .json(&body)?;
+        request.connector = Some(connector.as_str());
         let created: Created = self.client.inner.call(request).await?;
         Ok(created.credential_id)
     }

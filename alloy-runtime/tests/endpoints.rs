@@ -276,6 +276,38 @@ async fn credential_endpoints() {
             .await
             .unwrap()
     );
+    server.clear_requests();
+
+    // The auth guide's create path: same validation, then its own body shape.
+    let legacy = user
+        .create_credential_legacy(
+            &taskboard(),
+            &CredentialInput::new(
+                AuthType::ApiKey,
+                SecretData::new().with("apiKey", CREDENTIAL_SECRET),
+            ),
+        )
+        .await
+        .unwrap();
+    let create = server.requests().pop().unwrap();
+    assert_eq!(
+        (create.method.as_str(), create.path.as_str()),
+        ("POST", format!("/users/{uid}/credentials").as_str())
+    );
+    assert_eq!(
+        create.json().unwrap(),
+        json!({"connectorId": "taskboard", "credentialType": "apiKey",
+               "data": {"apiKey": CREDENTIAL_SECRET}})
+    );
+    assert!(user.owns_credential(&taskboard(), &legacy).await.unwrap());
+    let err = user
+        .create_credential_legacy(
+            &taskboard(),
+            &CredentialInput::new(AuthType::ApiKey, SecretData::new()),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }), "{err:?}");
 }
 
 #[tokio::test]

@@ -67,6 +67,7 @@ pub(crate) fn emit_crate(
     dir: &str,
     options: &GenerateOptions,
 ) -> Result<GeneratedCrate, GenerateError> {
+    let _docs = crate::rustdoc::Deferred::start();
     let package = crate_names::package_name(dir);
     let library = crate_names::library_name(dir);
     let mut root_types = Namespace::new();
@@ -159,6 +160,6 @@ fn format_file(
         message: e.to_string(),
     })?;
     let mut text = crate_files::rust_header(connector.as_str());
-    text.push_str(&prettyplease::unparse(&file));
+    text.push_str(&crate::rustdoc::splice(&prettyplease::unparse(&file)));
     Ok(text)
 }
