@@ -101,7 +101,16 @@ fn every_corpus_connector_is_typed() {
             println!("    {warning}");
         }
         // Dedup keeps the types proportional to the distinct shapes, not to the size of the
-        // inlined schemas (Klaviyo repeats the same shapes across 36 MB).
+        // inlined schemas (Klaviyo repeats the same shapes across 36 MB): apart from their
+        // names and docs, next to no two emitted definitions are the same.
+        let repeats = repeated_definitions(&file);
+        println!("    {repeats} definitions repeat another one apart from name and docs");
+        assert!(
+            repeats * 50 <= space.type_count(),
+            "{}: {repeats} of {} definitions repeat another one",
+            snapshot.connector.id.as_str(),
+            space.type_count()
+        );
         assert!(
             space.type_count() <= 30 * actions + 100,
             "{}: {} types for {actions} actions",
@@ -123,6 +132,40 @@ fn every_corpus_connector_is_typed() {
         "schema coverage {:.4} < 0.95",
         total.ratio()
     );
+}
+
+/// How many struct and enum definitions equal an earlier one once names and docs are set
+/// aside (a named `$ref` that matches an inline shape is the one legitimate case).
+fn repeated_definitions(file: &syn::File) -> usize {
+    use quote::ToTokens;
+    let undocumented =
+        |attrs: &mut Vec<syn::Attribute>| attrs.retain(|a| !a.path().is_ident("doc"));
+    let placeholder = syn::Ident::new("Named", proc_macro2::Span::call_site());
+    let mut seen = std::collections::HashSet::new();
+    let mut repeats = 0;
+    for item in &file.items {
+        let key = match item.clone() {
+            syn::Item::Struct(mut s) => {
+                undocumented(&mut s.attrs);
+                s.fields.iter_mut().for_each(|f| undocumented(&mut f.attrs));
+                s.ident = placeholder.clone();
+                s.into_token_stream().to_string()
+            }
+            syn::Item::Enum(mut e) => {
+                undocumented(&mut e.attrs);
+                e.variants
+                    .iter_mut()
+                    .for_each(|v| undocumented(&mut v.attrs));
+                e.ident = placeholder.clone();
+                e.into_token_stream().to_string()
+            }
+            _ => continue,
+        };
+        if !seen.insert(key) {
+            repeats += 1;
+        }
+    }
+    repeats
 }
 
 /// Every corpus connector's definitions as a crate, checked with warnings denied. Slow (a few
