@@ -190,15 +190,7 @@ impl UserClient {
         connector: &ConnectorId,
         input: &CredentialInput,
     ) -> Result<CredentialId, Error> {
-        let body = CreateBody {
-            user_id: &self.user_id,
-            authentication_type: &input.authentication_type,
-            redirect_uri: None,
-            auth_config_id: input.auth_config_id.as_deref(),
-            data: Some(&input.data),
-        };
-        self.check_input(connector, &input.authentication_type, &body)
-            .await?;
+        let body = self.checked_create_body(connector, input).await?;
         let request = Request::new(Method::POST, CREATE_ROUTE, create_path(connector))
             .user(&self.user_id)
             .json(&body)?;
@@ -214,15 +206,7 @@ impl UserClient {
         connector: &ConnectorId,
         input: &CredentialInput,
     ) -> Result<CredentialId, Error> {
-        let checked = CreateBody {
-            user_id: &self.user_id,
-            authentication_type: &input.authentication_type,
-            redirect_uri: None,
-            auth_config_id: input.auth_config_id.as_deref(),
-            data: Some(&input.data),
-        };
-        self.check_input(connector, &input.authentication_type, &checked)
-            .await?;
+        self.checked_create_body(connector, input).await?;
         let body = LegacyBody {
             connector_id: connector,
             credential_type: &input.authentication_type,
@@ -236,6 +220,24 @@ impl UserClient {
         request.connector = Some(connector.as_str());
         let created: Created = self.client.inner.call(request).await?;
         Ok(created.credential_id)
+    }
+
+    /// The create body of a data credential, validated against the connector's input schema.
+    async fn checked_create_body<'a>(
+        &'a self,
+        connector: &ConnectorId,
+        input: &'a CredentialInput,
+    ) -> Result<CreateBody<'a>, Error> {
+        let body = CreateBody {
+            user_id: &self.user_id,
+            authentication_type: &input.authentication_type,
+            redirect_uri: None,
+            auth_config_id: input.auth_config_id.as_deref(),
+            data: Some(&input.data),
+        };
+        self.check_input(connector, &input.authentication_type, &body)
+            .await?;
+        Ok(body)
     }
 
     /// `POST /headless/credentials` (Embedded): stores a credential of `kind` from raw data
