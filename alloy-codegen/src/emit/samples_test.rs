@@ -40,7 +40,7 @@ pub(crate) fn tokens(library: &str, actions: &[EmittedAction<'_>]) -> TokenStrea
     }
     let count = tests.len();
     let doc = format!(
-        "Round trip of the catalog's sample responses through the generated response types ({count} typed sample(s))."
+        " Round trip of the catalog's sample responses through the generated response types ({count} typed sample(s))."
     );
     if tests.is_empty() {
         return quote! { #![doc = #doc] };
