@@ -44,15 +44,41 @@ pub struct FetchSource {
     pub deny_breaking: bool,
 }
 
-/// The workspace root (xtask lives one level below it).
+/// The workspace root: the nearest folder at or above the running package's manifest whose
+/// `Cargo.toml` has a `[workspace]` table.
 ///
-/// `cargo xtask` (like any `cargo run`) tells the process where its manifest is, which stays
-/// right when the checkout was moved after the build; the path compiled in is the fallback for
-/// a binary started directly.
+/// `cargo xtask` (like any `cargo run` or `cargo test`) tells the process where its package
+/// is, which stays right when the checkout was moved after the build; the path compiled in is
+/// the fallback for a binary started directly.
 pub fn repo_root() -> PathBuf {
-    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+    let compiled = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let start = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .filter(|dir| dir.join("Cargo.toml").is_file())
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+        .unwrap_or_else(|| compiled.clone());
+    [start, compiled.clone()]
+        .iter()
+        .find_map(|dir| dir.ancestors().find(|d| is_workspace_root(d)))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| compiled.parent().map(PathBuf::from).unwrap_or(compiled))
+}
+
+fn is_workspace_root(dir: &std::path::Path) -> bool {
+    std::fs::read_to_string(dir.join("Cargo.toml"))
+        .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn repo_root_is_the_workspace_with_the_catalog() {
+        let root = super::repo_root();
+        assert!(super::is_workspace_root(&root), "{}", root.display());
+        assert!(root.join("catalog").is_dir(), "{}", root.display());
+        assert!(
+            root.join("xtask/Cargo.toml").is_file(),
+            "{}",
+            root.display()
+        );
+    }
 }
