@@ -132,7 +132,7 @@ pub(super) fn field(field: &Field) -> TokenStream {
 }
 
 fn struct_item(name: &Ident, def: &StructDef, doc: TokenStream) -> TokenStream {
-    let all_optional = def.fields.iter().all(|f| !f.required || f.ty.nullable);
+    let all_optional = !def.fields.iter().any(needs_value);
     let default = if all_optional {
         quote!(::std::default::Default,)
     } else {
@@ -160,15 +160,18 @@ fn struct_item(name: &Ident, def: &StructDef, doc: TokenStream) -> TokenStream {
     }
 }
 
+/// Whether a value of the struct cannot be made without this member: required and not
+/// nullable (`Default` and `new` both follow this).
+fn needs_value(field: &Field) -> bool {
+    field.required && !field.ty.nullable
+}
+
 /// `new` taking the required members, for a struct that also has optional ones: a request
 /// with two required members out of twenty is then written without eighteen `None`s. Structs
 /// with only optional members derive `Default` instead; with only required ones, a struct
 /// literal is as short.
 fn constructor(name: &Ident, def: &StructDef) -> TokenStream {
-    let (args, rest): (Vec<&Field>, Vec<&Field>) = def
-        .fields
-        .iter()
-        .partition(|f| f.required && !f.ty.nullable);
+    let (args, rest): (Vec<&Field>, Vec<&Field>) = def.fields.iter().partition(|f| needs_value(f));
     if args.is_empty() || (rest.is_empty() && def.extra.is_none()) {
         return TokenStream::new();
     }
