@@ -214,10 +214,7 @@ impl<'a, B> ActionCall<'a, B> {
     where
         T: Serialize + ?Sized,
     {
-        let value = serde_json::to_value(value).map_err(|error| Error::Validation {
-            what: format!("`{name}` of `{}`", self.action),
-            problems: vec![error.to_string()],
-        })?;
+        let value = input_value(self.action, name, value)?;
         if !value.is_null() {
             let map = match at {
                 Location::Path => &mut self.path_params,
@@ -240,6 +237,19 @@ impl<'a, B> ActionCall<'a, B> {
         self.retry_non_idempotent = retry;
         self
     }
+}
+
+/// Serializes input `name` of `owner` (an action, a credential input) to JSON; a value serde
+/// cannot represent is an [`Error::Validation`] naming both, never a panic. Generated code
+/// calls this for every parameter and credential member.
+pub fn input_value<T>(owner: &str, name: &str, value: &T) -> Result<Value, Error>
+where
+    T: Serialize + ?Sized,
+{
+    serde_json::to_value(value).map_err(|error| Error::Validation {
+        what: format!("`{name}` of `{owner}`"),
+        problems: vec![error.to_string()],
+    })
 }
 
 /// Where [`ActionCall::insert_serialized`] puts a value.

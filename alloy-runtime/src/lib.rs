@@ -53,7 +53,7 @@ pub use config::{
 pub use credentials::{Credential, CredentialInput, OAuthCredential, OAuthStart};
 pub use discovery::{CredentialProperty, CredentialStructure};
 pub use error::{Error, TransportKind};
-pub use execute::{ActionCall, ExecuteRequest, ExecuteResponse, Execution};
+pub use execute::{ActionCall, ExecuteRequest, ExecuteResponse, Execution, input_value};
 pub use files::{FileInfo, PresignedUpload, UploadRequest, content_md5};
 pub use retry::RetryPolicy;
 pub use secret::{ApiKey, SecretData};

@@ -160,24 +160,6 @@ pub(crate) fn lib_tokens(ctx: &Ctx<'_>, modules: &[ModulePlan<'_>], hash: &str) 
         "The {} connector, acting for one end user with one of their credentials.\n\nEach method returns a borrowed handle for one resource; its async functions execute the resource's actions.",
         docs::code_span(connector)
     ));
-    let helper = if ctx.needs_param_value {
-        quote! {
-            /// Serializes one input value for a request; a value serde cannot represent as
-            /// JSON is an error naming the input, never a panic.
-            pub(crate) fn param_value<T: ::serde::Serialize + ?::core::marker::Sized>(
-                owner: &str,
-                name: &str,
-                value: &T,
-            ) -> ::std::result::Result<::serde_json::Value, ::alloy_runtime::Error> {
-                ::serde_json::to_value(value).map_err(|error| ::alloy_runtime::Error::Validation {
-                    what: ::std::format!("`{name}` of `{owner}`"),
-                    problems: ::std::vec![::std::string::ToString::to_string(&error)],
-                })
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
     quote! {
         #crate_doc
 
@@ -217,7 +199,6 @@ pub(crate) fn lib_tokens(ctx: &Ctx<'_>, modules: &[ModulePlan<'_>], hash: &str) 
             #(#accessors)*
         }
 
-        #helper
     }
 }
 

@@ -190,10 +190,6 @@ fn auth_type(
             data_members.push((wire.clone(), field, is_required));
         }
     }
-    if !data_members.is_empty() {
-        ctx.needs_param_value = true;
-    }
-
     let struct_doc = format!(
         "Inputs of a credential of auth type {} for the {} connector, for [`{}::{}`].",
         docs::code_span(auth),
@@ -283,11 +279,11 @@ fn data_statements(owner: &str, members: &[(String, String, bool)]) -> TokenStre
     let inserts = members.iter().map(|(wire, field, required)| {
         let field = Ident::new(field, Span::call_site());
         if *required {
-            quote! { data.insert(#wire, crate::param_value(#owner, #wire, &input.#field)?); }
+            quote! { data.insert(#wire, ::alloy_runtime::input_value(#owner, #wire, &input.#field)?); }
         } else {
             quote! {
                 if let ::std::option::Option::Some(value) = &input.#field {
-                    data.insert(#wire, crate::param_value(#owner, #wire, value)?);
+                    data.insert(#wire, ::alloy_runtime::input_value(#owner, #wire, value)?);
                 }
             }
         }

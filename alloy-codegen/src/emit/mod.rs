@@ -44,8 +44,6 @@ pub(crate) struct Ctx<'a> {
     pub(crate) handle: String,
     /// The credential newtype (`HubspotCredential`).
     pub(crate) credential: String,
-    /// Whether some emitted code calls `crate::param_value`.
-    pub(crate) needs_param_value: bool,
 }
 
 impl Ctx<'_> {
@@ -81,7 +79,6 @@ pub(crate) fn emit_crate(
         library,
         handle,
         credential,
-        needs_param_value: false,
     };
     let hash = crate_files::catalog_hash(snapshot)?;
     let modules = layout::plan(snapshot)?;

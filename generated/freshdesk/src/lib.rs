@@ -78,18 +78,6 @@ impl Freshdesk {
         companies::Companies { connector: self }
     }
 }
-/// Serializes one input value for a request; a value serde cannot represent as
-/// JSON is an error naming the input, never a panic.
-pub(crate) fn param_value<T: ::serde::Serialize + ?::core::marker::Sized>(
-    owner: &str,
-    name: &str,
-    value: &T,
-) -> ::std::result::Result<::serde_json::Value, ::alloy_runtime::Error> {
-    ::serde_json::to_value(value).map_err(|error| ::alloy_runtime::Error::Validation {
-        what: ::std::format!("`{name}` of `{owner}`"),
-        problems: ::std::vec![::std::string::ToString::to_string(&error)],
-    })
-}
 /// A stored credential of the `freshdesk` connector.
 ///
 /// A distinct type per connector, so a credential of another connector cannot be passed to [`Freshdesk`]. Wrap an id you stored ([`FreshdeskCredential::new`]) or create one with the functions below.
@@ -116,15 +104,15 @@ impl FreshdeskCredential {
         let mut data = ::alloy_runtime::SecretData::new();
         data.insert(
             "domain",
-            crate::param_value("FreshdeskBasicInput", "domain", &input.domain)?,
+            ::alloy_runtime::input_value("FreshdeskBasicInput", "domain", &input.domain)?,
         );
         data.insert(
             "password",
-            crate::param_value("FreshdeskBasicInput", "password", &input.password)?,
+            ::alloy_runtime::input_value("FreshdeskBasicInput", "password", &input.password)?,
         );
         data.insert(
             "username",
-            crate::param_value("FreshdeskBasicInput", "username", &input.username)?,
+            ::alloy_runtime::input_value("FreshdeskBasicInput", "username", &input.username)?,
         );
         let mut request =
             ::alloy_runtime::CredentialInput::new(::alloy_runtime::AuthType::Basic, data);

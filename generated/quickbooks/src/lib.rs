@@ -72,18 +72,6 @@ impl Quickbooks {
         items::Items { connector: self }
     }
 }
-/// Serializes one input value for a request; a value serde cannot represent as
-/// JSON is an error naming the input, never a panic.
-pub(crate) fn param_value<T: ::serde::Serialize + ?::core::marker::Sized>(
-    owner: &str,
-    name: &str,
-    value: &T,
-) -> ::std::result::Result<::serde_json::Value, ::alloy_runtime::Error> {
-    ::serde_json::to_value(value).map_err(|error| ::alloy_runtime::Error::Validation {
-        what: ::std::format!("`{name}` of `{owner}`"),
-        problems: ::std::vec![::std::string::ToString::to_string(&error)],
-    })
-}
 /// A stored credential of the `quickbooks` connector.
 ///
 /// A distinct type per connector, so a credential of another connector cannot be passed to [`Quickbooks`]. Wrap an id you stored ([`QuickbooksCredential::new`]) or create one with the functions below.
@@ -110,16 +98,16 @@ impl QuickbooksCredential {
         let mut data = ::alloy_runtime::SecretData::new();
         data.insert(
             "apiKey",
-            crate::param_value("QuickbooksApiKeyInput", "apiKey", &input.api_key)?,
+            ::alloy_runtime::input_value("QuickbooksApiKeyInput", "apiKey", &input.api_key)?,
         );
         data.insert(
             "apiSecret",
-            crate::param_value("QuickbooksApiKeyInput", "apiSecret", &input.api_secret)?,
+            ::alloy_runtime::input_value("QuickbooksApiKeyInput", "apiSecret", &input.api_secret)?,
         );
         if let ::std::option::Option::Some(value) = &input.environment {
             data.insert(
                 "environment",
-                crate::param_value("QuickbooksApiKeyInput", "environment", value)?,
+                ::alloy_runtime::input_value("QuickbooksApiKeyInput", "environment", value)?,
             );
         }
         let mut request =

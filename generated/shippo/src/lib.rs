@@ -90,18 +90,6 @@ impl Shippo {
         tracks::Tracks { connector: self }
     }
 }
-/// Serializes one input value for a request; a value serde cannot represent as
-/// JSON is an error naming the input, never a panic.
-pub(crate) fn param_value<T: ::serde::Serialize + ?::core::marker::Sized>(
-    owner: &str,
-    name: &str,
-    value: &T,
-) -> ::std::result::Result<::serde_json::Value, ::alloy_runtime::Error> {
-    ::serde_json::to_value(value).map_err(|error| ::alloy_runtime::Error::Validation {
-        what: ::std::format!("`{name}` of `{owner}`"),
-        problems: ::std::vec![::std::string::ToString::to_string(&error)],
-    })
-}
 /// A stored credential of the `shippo` connector.
 ///
 /// A distinct type per connector, so a credential of another connector cannot be passed to [`Shippo`]. Wrap an id you stored ([`ShippoCredential::new`]) or create one with the functions below.
@@ -128,7 +116,7 @@ impl ShippoCredential {
         let mut data = ::alloy_runtime::SecretData::new();
         data.insert(
             "token",
-            crate::param_value("ShippoHttpBearerInput", "token", &input.token)?,
+            ::alloy_runtime::input_value("ShippoHttpBearerInput", "token", &input.token)?,
         );
         let mut request =
             ::alloy_runtime::CredentialInput::new(::alloy_runtime::AuthType::HttpBearer, data);
