@@ -2,13 +2,15 @@
 //! `cargo check` on each crate with warnings denied, timing each one.
 //!
 //! ```text
-//! cargo run -p alloy-codegen --release --example check_corpus -- [--catalog DIR] [--out DIR] [--only ID]... [--tests]
+//! cargo run -p alloy-codegen --release --example check_corpus -- [--catalog DIR] [--out DIR] [--only ID]... [--tests] [--all-features] [--generate-only]
 //! ```
 //!
 //! Defaults: the corpus at `../shared/catalogs`, output in `$TMPDIR/alloy-check-corpus` (its
 //! `target/` is kept between runs, so only the first run builds the dependencies). With
-//! `--tests`, each crate's tests (sample round trips) are also built and run. Exits non-zero
-//! if any crate fails.
+//! `--tests`, each crate's tests (sample round trips) are also built and run; with
+//! `--all-features`, crates are checked with their optional features on (request types then
+//! also implement `Deserialize`); with `--generate-only`, the workspace is written and nothing
+//! is built. Exits non-zero if any crate fails.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -22,6 +24,8 @@ struct Args {
     out: PathBuf,
     only: Vec<ConnectorId>,
     tests: bool,
+    all_features: bool,
+    generate_only: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -31,6 +35,8 @@ fn parse_args() -> Result<Args, String> {
         out: std::env::temp_dir().join("alloy-check-corpus"),
         only: Vec::new(),
         tests: false,
+        all_features: false,
+        generate_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -40,6 +46,8 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = PathBuf::from(value()?),
             "--only" => args.only.push(ConnectorId::from(value()?)),
             "--tests" => args.tests = true,
+            "--all-features" => args.all_features = true,
+            "--generate-only" => args.generate_only = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -111,6 +119,14 @@ fn run() -> Result<bool, String> {
         let _ = std::fs::copy(lock, args.out.join("Cargo.lock"));
     }
 
+    if args.generate_only {
+        println!(
+            "{} crates written to {}",
+            generated.crates.len(),
+            args.out.display()
+        );
+        return Ok(true);
+    }
     let start = Instant::now();
     cargo(&args.out, &["check", "-p", "alloy-runtime"])?;
     println!(
@@ -124,7 +140,11 @@ fn run() -> Result<bool, String> {
     let mut ok = true;
     for krate in &generated.crates {
         let start = Instant::now();
-        let result = cargo(&args.out, &["check", "-p", &krate.package]);
+        let mut check = vec!["check", "-p", &krate.package];
+        if args.all_features {
+            check.push("--all-features");
+        }
+        let result = cargo(&args.out, &check);
         let secs = start.elapsed().as_secs_f64();
         let per_100 = secs * 100.0 / krate.actions.max(1) as f64;
         let checked = match result {

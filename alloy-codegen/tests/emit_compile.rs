@@ -146,4 +146,9 @@ fn fixture_crates_build_document_and_pass_their_tests() {
     let all = emit_common::cargo(workspace.path(), &["test", "--workspace"]);
     assert!(emit_common::tests_passed(&all) >= passed + 2, "{all}");
     emit_common::cargo(workspace.path(), &["doc", "--workspace", "--no-deps"]);
+    // The code behind the feature that makes request types deserializable.
+    emit_common::cargo(
+        workspace.path(),
+        &["check", "--workspace", "--all-features", "--tests"],
+    );
 }

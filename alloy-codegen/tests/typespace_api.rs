@@ -1,6 +1,5 @@
 //! The type space's public contract, one construct at a time.
 
-use alloy_codegen::typespace::naming::Namespace;
 use alloy_codegen::typespace::{MAX_DEPTH, Origin, TypeSpace};
 use serde_json::{Value, json};
 
@@ -205,33 +204,96 @@ fn huge_unions_and_self_including_all_of_terminate() {
     );
 }
 
+/// The item of type `name` in `text` (from its doc or derive to the next blank item).
+fn item<'a>(text: &'a str, name: &str) -> &'a str {
+    let start = text
+        .find(&format!("pub struct {name} "))
+        .or_else(|| text.find(&format!("pub enum {name} ")))
+        .unwrap_or_else(|| panic!("no item {name} in {text}"));
+    let before = text[..start].rfind("#[derive").unwrap_or(start);
+    let end = text[start..].find("\n}").map_or(text.len(), |e| start + e);
+    &text[before..end]
+}
+
 #[test]
-fn emitter_fields_share_the_null_rules() {
+fn only_types_read_from_json_always_implement_deserialize() {
+    const GATE: &str = "feature = \"deserialize-requests\"";
+    assert_eq!(
+        alloy_codegen::typespace::DESERIALIZE_REQUESTS_FEATURE,
+        "deserialize-requests"
+    );
     let mut space = TypeSpace::new();
-    let ty = space.add_schema(
+    let member = json!({"type": "object", "properties": {
+        "at": {"type": "string", "nullable": true},
+        "kind": {"enum": ["a", "b"]}
+    }});
+    let sent = space.add_schema(
         &origin(),
-        "Body",
-        &json!({"type": "string", "nullable": true}),
+        "Sent",
+        &json!({"type": "object", "properties": {"inner": member, "n": {"type": "integer"}}}),
     );
-    let mut names = Namespace::new();
-    let name = names.insert_fields(&["deletedAt"]).remove(0);
-    let field = space.field_tokens("deletedAt", &name, &ty, false, Some("When."));
-    let text = field.to_string();
-    assert!(text.contains("rename = \"deletedAt\""), "{text}");
-    assert!(text.contains("crate::types::deserialize_some"), "{text}");
+    let read = space.add_schema(
+        &origin(),
+        "Read",
+        &json!({"type": "object", "properties": {"inner": member, "flag": {"type": "boolean"}}}),
+    );
+    space.mark_deserialized(&read);
+    let sample = space.add_sample(&origin(), "Got", Some(&json!({"x": [{"y": 1}]})));
+    let text = pretty(space.definitions());
+
+    // Only sent: `Deserialize` behind the crate feature.
+    let sent = item(&text, sent.named_type().expect("named"));
+    assert!(sent.contains("::serde::Serialize"), "{sent}");
     assert!(
-        space
-            .definitions()
-            .to_string()
-            .contains("fn deserialize_some")
+        sent.contains(&format!("cfg_attr({GATE}, derive(::serde::Deserialize))")),
+        "{sent}"
     );
-    // Without such a field the helper is not emitted (it would be dead code).
+    // Shared with a read type, so always read, with everything it reaches.
+    for name in ["Read", "SentInner"] {
+        let always = item(&text, name);
+        assert!(always.contains("::serde::Deserialize"), "{always}");
+        assert!(!always.contains("cfg_attr"), "{always}");
+    }
+    assert!(text.contains("impl<'de> ::serde::Deserialize<'de> for SentInnerKind"));
+    assert!(!text.contains(&format!(
+        "#[cfg({GATE})]\nimpl<'de> ::serde::Deserialize<'de> for SentInnerKind"
+    )));
+    // A nullable member of a read struct keeps `null` apart from absence, always.
+    assert!(text.contains("fn deserialize_some"), "{text}");
     assert!(
-        !TypeSpace::new()
-            .definitions()
-            .to_string()
-            .contains("deserialize_some")
+        !text.contains(&format!("#[cfg({GATE})]\npub(crate) fn deserialize_some")),
+        "{text}"
     );
+    for name in ["Got", "GotXItem"] {
+        let read = item(&text, name);
+        assert!(
+            read.contains("::serde::Deserialize") && !read.contains("cfg_attr"),
+            "{read}"
+        );
+    }
+    assert_eq!(sample.named_type(), Some("Got"));
+
+    // Only sent types need the helper: it is behind the feature too (else dead code).
+    let mut space = TypeSpace::new();
+    space.add_schema(&origin(), "Sent", &member);
+    let text = pretty(space.definitions());
+    assert!(
+        text.contains(&format!("#[cfg({GATE})]\npub(crate) fn deserialize_some")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "#[cfg({GATE})]\nimpl<'de> ::serde::Deserialize<'de> for SentKind"
+        )),
+        "{text}"
+    );
+    // And without any such member, no helper at all.
+    let text = TypeSpace::new().definitions().to_string();
+    assert!(!text.contains("deserialize_some"), "{text}");
+}
+
+fn pretty(tokens: proc_macro2::TokenStream) -> String {
+    prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("definitions parse"))
 }
 
 #[test]

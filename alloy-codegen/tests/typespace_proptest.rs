@@ -177,10 +177,13 @@ proptest! {
         check(|space| {
             schemas
                 .iter()
-                .map(|s| {
+                .enumerate()
+                .map(|(i, s)| {
                     let ty = space.add_schema(&origin, "Body", s);
-                    let field = space.field_tokens("x", "x", &ty, false, Some("doc"));
-                    assert!(!field.is_empty());
+                    // Both kinds of code: serialize-only types, and types also read from JSON.
+                    if i % 2 == 1 {
+                        space.mark_deserialized(&ty);
+                    }
                     ty.tokens()
                 })
                 .collect()

@@ -135,11 +135,16 @@ pub(crate) fn emit_crate(
 
 /// `src/types.rs`: a module doc, then the type space's items.
 fn types_module(definitions: TokenStream) -> TokenStream {
+    let doc = crate::rustdoc::inner(&format!(
+        "Shapes of request bodies, parameters and responses, shared by every resource module.\n\n\
+         Response types are inferred from the catalog's sample responses and are lenient: \
+         members are optional and unknown members are kept. Types read from responses \
+         implement `Serialize` and `Deserialize`; types that are only sent (request bodies, \
+         parameters) implement `Deserialize` only with the crate feature `{}`.",
+        crate::typespace::DESERIALIZE_REQUESTS_FEATURE
+    ));
     quote::quote! {
-        //! Shapes of request bodies, parameters and responses, shared by every resource module.
-        //!
-        //! Response types are inferred from the catalog's sample responses and are lenient:
-        //! members are optional and unknown members are kept.
+        #doc
 
         #definitions
     }

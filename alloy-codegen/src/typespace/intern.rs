@@ -5,7 +5,7 @@
 //! names its children by their final names and two equal shapes have equal definitions.
 //! Interning an equal definition again returns the first name; the first use names a type.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::model::{Doc, TypeDef};
 use super::naming::{Namespace, type_name};
@@ -79,6 +79,28 @@ impl Registry {
 
     pub(crate) fn len(&self) -> usize {
         self.defs.len()
+    }
+
+    /// The names of `roots` and of every type reachable from them.
+    pub(crate) fn reachable<'a>(
+        &'a self,
+        roots: impl IntoIterator<Item = &'a str>,
+    ) -> HashSet<&'a str> {
+        let mut seen = HashSet::new();
+        let mut todo: Vec<&str> = roots.into_iter().collect();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            if let Some((def, _)) = self.defs.get(name) {
+                def.visit_names(&mut |next| {
+                    if !seen.contains(next) {
+                        todo.push(next);
+                    }
+                });
+            }
+        }
+        seen
     }
 }
 

@@ -21,6 +21,11 @@
 //!   its members, their types and wire names; descriptions do not split shapes).
 //! - Emitted code uses only `std`, `serde` and `serde_json`, always through fully qualified
 //!   paths, and compiles with warnings denied.
+//! - Every type implements `Serialize`. Types read from JSON (samples, and whatever
+//!   [`TypeSpace::mark_deserialized`] names) and the types they reach implement
+//!   `Deserialize`; the others (what is only sent) implement it only with the crate feature
+//!   [`DESERIALIZE_REQUESTS_FEATURE`], because serde's deserialization code is most of what a
+//!   generated crate costs to compile and most apps never read a request body.
 //!
 //! # JSON Schema → Rust
 //!
@@ -64,10 +69,17 @@ mod tokens;
 pub use model::TypeRef;
 pub use report::{Coverage, Origin, Warning};
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use serde_json::Value;
 
 use intern::Registry;
+
+/// The Cargo feature of a generated crate under which types that are only sent (request bodies,
+/// parameters) also implement `Deserialize`, e.g. to accept a request as JSON and forward it.
+/// The crate that holds the definitions must declare it.
+pub const DESERIALIZE_REQUESTS_FEATURE: &str = "deserialize-requests";
 
 /// Deepest schema or sample nesting converted; deeper parts become `serde_json::Value` with a
 /// warning. The corpus nests schemas about 30 levels deep.
@@ -80,8 +92,9 @@ pub struct TypeSpace {
     warnings: Vec<Warning>,
     coverage: Coverage,
     sample_coverage: Coverage,
-    /// Whether any emitted field needs the `deserialize_some` helper.
-    needs_some_helper: bool,
+    /// Named types read from JSON (sample responses, [`TypeSpace::mark_deserialized`]); they
+    /// and everything they reach derive `Deserialize`.
+    deserialized: BTreeSet<String>,
 }
 
 impl TypeSpace {
@@ -105,7 +118,21 @@ impl TypeSpace {
         name_hint: &str,
         sample: Option<&Value>,
     ) -> TypeRef {
-        sample::convert_root(self, origin, name_hint, sample)
+        let ty = sample::convert_root(self, origin, name_hint, sample);
+        self.mark_deserialized(&ty);
+        ty
+    }
+
+    /// Marks `ty` as read from JSON: it and every type it reaches always implement
+    /// `Deserialize`. Types from [`add_sample`](Self::add_sample) are marked already; types
+    /// from schemas describe what is sent and implement `Deserialize` only with the feature
+    /// [`DESERIALIZE_REQUESTS_FEATURE`] unless marked.
+    pub fn mark_deserialized(&mut self, ty: &TypeRef) {
+        ty.visit_names(&mut |name| {
+            if !self.deserialized.contains(name) {
+                self.deserialized.insert(name.to_owned());
+            }
+        });
     }
 
     /// Reserves a name in the `types` namespace for something the emitter defines itself;
@@ -116,30 +143,10 @@ impl TypeSpace {
 
     /// Every named type, sorted by name, as items for `src/types.rs`.
     pub fn definitions(&self) -> TokenStream {
-        tokens::definitions(&self.registry, self.needs_some_helper)
-    }
-
-    /// A struct field holding `ty`, for structs the emitter defines (parameter structs…),
-    /// with the same rules as the space's own structs: a required field is `ty`, an optional
-    /// one `Option<ty>` skipped when absent (keeping an explicit `null` where `ty` allows
-    /// one). `rust_name` must come from [`naming::field_name`] and a [`naming::Namespace`].
-    pub fn field_tokens(
-        &mut self,
-        wire_name: &str,
-        rust_name: &str,
-        ty: &TypeRef,
-        required: bool,
-        doc: Option<&str>,
-    ) -> TokenStream {
-        let field = model::Field {
-            name: rust_name.to_owned(),
-            wire: wire_name.to_owned(),
-            ty: ty.clone(),
-            required,
-            doc: model::Doc(doc.map(str::to_owned)),
-        };
-        self.needs_some_helper |= tokens::field_needs_some_helper(&field);
-        tokens::field(&field)
+        let deserialized = self
+            .registry
+            .reachable(self.deserialized.iter().map(String::as_str));
+        tokens::definitions(&self.registry, &deserialized)
     }
 
     /// What could not be typed, in the order it was met.

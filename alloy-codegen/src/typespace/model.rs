@@ -86,6 +86,17 @@ impl TypeRef {
         self.nullable
     }
 
+    /// Calls `visit` with the name of every named type this type mentions (not through other
+    /// named types).
+    pub(crate) fn visit_names<'a>(&'a self, visit: &mut impl FnMut(&'a str)) {
+        match &self.kind {
+            Kind::Vec(inner) | Kind::Map(inner) => inner.visit_names(visit),
+            Kind::Tuple(items) => items.iter().for_each(|item| item.visit_names(visit)),
+            Kind::Named { name, .. } => visit(name),
+            _ => {}
+        }
+    }
+
     /// The name of the named type this refers to (before nullability), if it is one.
     pub fn named_type(&self) -> Option<&str> {
         match &self.kind {
@@ -130,6 +141,23 @@ pub(crate) enum TypeDef {
     /// `#[serde(transparent)] struct Name(T)`: a named recursive type whose body is not itself
     /// a named type (e.g. an array of itself).
     Newtype(TypeRef),
+}
+
+impl TypeDef {
+    /// Calls `visit` with the name of every named type the definition refers to directly.
+    pub(crate) fn visit_names<'a>(&'a self, visit: &mut impl FnMut(&'a str)) {
+        match self {
+            TypeDef::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.visit_names(visit));
+                if let Some(extra) = &s.extra {
+                    extra.value.visit_names(visit);
+                }
+            }
+            TypeDef::Enum(_) => {}
+            TypeDef::Union(u) => u.variants.iter().for_each(|v| v.ty.visit_names(visit)),
+            TypeDef::Newtype(ty) => ty.visit_names(visit),
+        }
+    }
 }
 
 /// A struct with named fields and, optionally, a flattened map of other members.

@@ -1,13 +1,17 @@
 //! Named types → Rust items for `src/types.rs`.
 //!
-//! Derives are minimal (`Debug`, `Clone`, `PartialEq`, plus `Default` for structs whose
-//! members are all optional) because one crate can hold thousands of types. Open enums get
+//! Derives are minimal (`Debug`, `Clone`, `PartialEq`, `Serialize`, plus `Default` for structs
+//! whose members are all optional, and `Deserialize` for types read from JSON; types only sent
+//! implement it behind a crate feature) because one crate can hold thousands of types. Open enums get
 //! hand-written serde impls: a `match` on the wire value, smaller than derived code. Every
 //! path is fully qualified, so no schema type name can shadow what the code uses.
+
+use std::collections::HashSet;
 
 use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
 use quote::quote;
 
+use super::DESERIALIZE_REQUESTS_FEATURE;
 use super::intern::Registry;
 use super::model::{
     Field, Kind, Literal, LiteralEnum, OtherKind, StructDef, TypeDef, TypeRef, UnionDef,
@@ -17,33 +21,46 @@ use crate::rustdoc::doc_attrs;
 /// The helper that keeps an explicit `null` distinct from an absent member.
 const SOME_HELPER: &str = "crate::types::deserialize_some";
 
-pub(super) fn definitions(registry: &Registry, mut needs_some_helper: bool) -> TokenStream {
+pub(super) fn definitions(registry: &Registry, deserialized: &HashSet<&str>) -> TokenStream {
     let mut items = TokenStream::new();
+    // Whether any struct needs the helper, and whether one that always deserializes does.
+    let mut some_helper = (false, false);
     for (name, def, doc) in registry.defs() {
+        let de = Serde {
+            always: deserialized.contains(name.as_str()),
+        };
         let name = ident(name);
         let doc = doc_attrs(doc.0.as_deref());
         items.extend(match def {
             TypeDef::Struct(s) => {
-                needs_some_helper |= s.fields.iter().any(field_needs_some_helper);
-                struct_item(&name, s, doc)
+                if s.fields.iter().any(field_needs_some_helper) {
+                    some_helper = (true, some_helper.1 || de.always);
+                }
+                struct_item(&name, s, doc, de)
             }
-            TypeDef::Enum(e) => enum_item(&name, e, doc),
-            TypeDef::Union(u) => union_item(&name, u, doc),
+            TypeDef::Enum(e) => enum_item(&name, e, doc, de),
+            TypeDef::Union(u) => union_item(&name, u, doc, de),
             TypeDef::Newtype(ty) => {
                 let ty = type_ref(ty);
+                let derive = de.derive();
                 quote! {
                     #doc
-                    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                    #derive
                     #[serde(transparent)]
                     pub struct #name(pub #ty);
                 }
             }
         });
     }
-    if needs_some_helper {
+    if some_helper.0 {
+        let gate = Serde {
+            always: some_helper.1,
+        }
+        .gate();
         items.extend(quote! {
             /// Deserializes a member that is present, even as `null`, as `Some`, so an explicit
             /// `null` stays distinct from an absent member.
+            #gate
             pub(crate) fn deserialize_some<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error>
             where
                 D: ::serde::Deserializer<'de>,
@@ -54,6 +71,43 @@ pub(super) fn definitions(registry: &Registry, mut needs_some_helper: bool) -> T
         });
     }
     items
+}
+
+/// Whether a type always implements `Deserialize` (it is read from JSON) or only with the
+/// crate feature [`DESERIALIZE_REQUESTS_FEATURE`]; `Serialize` it always implements.
+#[derive(Clone, Copy)]
+struct Serde {
+    always: bool,
+}
+
+impl Serde {
+    /// The derive attributes, common ones included.
+    fn derive(self) -> TokenStream {
+        self.derive_with(TokenStream::new())
+    }
+
+    /// The derive attributes with `extra` (`::std::default::Default,`) after the common ones.
+    fn derive_with(self, extra: TokenStream) -> TokenStream {
+        if self.always {
+            quote! {
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #extra ::serde::Serialize, ::serde::Deserialize)]
+            }
+        } else {
+            quote! {
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #extra ::serde::Serialize)]
+                #[cfg_attr(feature = #DESERIALIZE_REQUESTS_FEATURE, derive(::serde::Deserialize))]
+            }
+        }
+    }
+
+    /// `#[cfg(feature = …)]` for a deserialization item of a type that is only sent.
+    fn gate(self) -> TokenStream {
+        if self.always {
+            TokenStream::new()
+        } else {
+            quote!(#[cfg(feature = #DESERIALIZE_REQUESTS_FEATURE)])
+        }
+    }
 }
 
 pub(super) fn type_ref(ty: &TypeRef) -> TokenStream {
@@ -131,7 +185,7 @@ pub(super) fn field(field: &Field) -> TokenStream {
     }
 }
 
-fn struct_item(name: &Ident, def: &StructDef, doc: TokenStream) -> TokenStream {
+fn struct_item(name: &Ident, def: &StructDef, doc: TokenStream, de: Serde) -> TokenStream {
     let all_optional = !def.fields.iter().any(needs_value);
     let default = if all_optional {
         quote!(::std::default::Default,)
@@ -149,9 +203,10 @@ fn struct_item(name: &Ident, def: &StructDef, doc: TokenStream) -> TokenStream {
         }
     });
     let constructor = constructor(name, def);
+    let derive = de.derive_with(default);
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #derive
         pub struct #name {
             #(#fields)*
             #extra
@@ -203,7 +258,7 @@ fn constructor(name: &Ident, def: &StructDef) -> TokenStream {
     }
 }
 
-fn enum_item(name: &Ident, def: &LiteralEnum, doc: TokenStream) -> TokenStream {
+fn enum_item(name: &Ident, def: &LiteralEnum, doc: TokenStream, de: Serde) -> TokenStream {
     let other = ident(&def.other_name);
     let other_ty = match def.other {
         OtherKind::String => quote!(::std::string::String),
@@ -234,70 +289,15 @@ fn enum_item(name: &Ident, def: &LiteralEnum, doc: TokenStream) -> TokenStream {
         };
         quote!(Self::#v => #call,)
     });
-    let deserialize = match def.other {
-        OtherKind::String => {
-            let arms = def
-                .variants
-                .iter()
-                .zip(&variants)
-                .filter_map(|((_, lit), v)| match lit {
-                    Literal::Str(s) => Some(quote!(#s => Self::#v,)),
-                    _ => None,
-                });
-            quote! {
-                let value = <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(match value.as_str() {
-                    #(#arms)*
-                    _ => Self::#other(value),
-                })
-            }
-        }
-        OtherKind::Int => {
-            let arms = def
-                .variants
-                .iter()
-                .zip(&variants)
-                .filter_map(|((_, lit), v)| match lit {
-                    Literal::Int(i) => {
-                        let i = int_expr(*i);
-                        Some(quote!(#i => Self::#v,))
-                    }
-                    _ => None,
-                });
-            quote! {
-                let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(match value {
-                    #(#arms)*
-                    _ => Self::#other(value),
-                })
-            }
-        }
-        OtherKind::Value => {
-            let arms = def.variants.iter().zip(&variants).map(|((_, lit), v)| {
-                let pattern = match lit {
-                    Literal::Str(s) => quote!(::serde_json::Value::String(s) if s == #s),
-                    Literal::Int(i) => {
-                        let i = int_expr(*i);
-                        quote!(::serde_json::Value::Number(n) if n.as_i64() == ::std::option::Option::Some(#i))
-                    }
-                    Literal::Float(bits) => {
-                        let f = float_expr(*bits);
-                        quote!(::serde_json::Value::Number(n) if !n.is_i64() && n.as_f64() == ::std::option::Option::Some(#f))
-                    }
-                    Literal::Bool(b) => quote!(::serde_json::Value::Bool(#b)),
-                };
-                quote!(#pattern => ::std::option::Option::Some(Self::#v),)
-            });
-            quote! {
-                let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                let known = match &value {
-                    #(#arms)*
-                    _ => ::std::option::Option::None,
-                };
-                ::std::result::Result::Ok(match known {
-                    ::std::option::Option::Some(known) => known,
-                    ::std::option::Option::None => Self::#other(value),
-                })
+    let deserialize = {
+        let body = deserialize_body(def, &variants);
+        let gate = de.gate();
+        quote! {
+            #gate
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    #body
+                }
             }
         }
     };
@@ -335,15 +335,84 @@ fn enum_item(name: &Ident, def: &LiteralEnum, doc: TokenStream) -> TokenStream {
                 }
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #deserialize
+        #deserialize
+    }
+}
+
+/// The body of an open enum's `Deserialize::deserialize`: known values by a `match`, anything
+/// else into the catch-all variant.
+fn deserialize_body(def: &LiteralEnum, variants: &[Ident]) -> TokenStream {
+    let other = ident(&def.other_name);
+    match def.other {
+        OtherKind::String => {
+            let arms = def
+                .variants
+                .iter()
+                .zip(variants)
+                .filter_map(|((_, lit), v)| match lit {
+                    Literal::Str(s) => Some(quote!(#s => Self::#v,)),
+                    _ => None,
+                });
+            quote! {
+                let value = <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match value.as_str() {
+                    #(#arms)*
+                    _ => Self::#other(value),
+                })
+            }
+        }
+        OtherKind::Int => {
+            let arms = def
+                .variants
+                .iter()
+                .zip(variants)
+                .filter_map(|((_, lit), v)| match lit {
+                    Literal::Int(i) => {
+                        let i = int_expr(*i);
+                        Some(quote!(#i => Self::#v,))
+                    }
+                    _ => None,
+                });
+            quote! {
+                let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(match value {
+                    #(#arms)*
+                    _ => Self::#other(value),
+                })
+            }
+        }
+        OtherKind::Value => {
+            let arms = def.variants.iter().zip(variants).map(|((_, lit), v)| {
+                let pattern = match lit {
+                    Literal::Str(s) => quote!(::serde_json::Value::String(s) if s == #s),
+                    Literal::Int(i) => {
+                        let i = int_expr(*i);
+                        quote!(::serde_json::Value::Number(n) if n.as_i64() == ::std::option::Option::Some(#i))
+                    }
+                    Literal::Float(bits) => {
+                        let f = float_expr(*bits);
+                        quote!(::serde_json::Value::Number(n) if !n.is_i64() && n.as_f64() == ::std::option::Option::Some(#f))
+                    }
+                    Literal::Bool(b) => quote!(::serde_json::Value::Bool(#b)),
+                };
+                quote!(#pattern => ::std::option::Option::Some(Self::#v),)
+            });
+            quote! {
+                let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                let known = match &value {
+                    #(#arms)*
+                    _ => ::std::option::Option::None,
+                };
+                ::std::result::Result::Ok(match known {
+                    ::std::option::Option::Some(known) => known,
+                    ::std::option::Option::None => Self::#other(value),
+                })
             }
         }
     }
 }
 
-fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream) -> TokenStream {
+fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream, de: Serde) -> TokenStream {
     let mode = match &def.tag {
         Some(tag) => quote!(#[serde(tag = #tag)]),
         None => quote!(#[serde(untagged)]),
@@ -358,10 +427,11 @@ fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream) -> TokenStream {
             .map(|value| quote!(#[serde(rename = #value)]));
         quote!(#vdoc #rename #vname(#ty),)
     });
-    let catch_all = union_catch_all(def);
+    let catch_all = union_catch_all(def, de);
+    let derive = de.derive();
     quote! {
         #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #derive
         #mode
         pub enum #name {
             #(#variants)*
@@ -373,9 +443,14 @@ fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream) -> TokenStream {
 /// The variant that keeps a union from ever failing to parse a value the schema did not foresee:
 /// `Other(Value)` last in an untagged enum (unless a branch already takes any value), and a
 /// `#[serde(other)]` unit variant for an unknown tag of an internally tagged one (serde allows
-/// only a unit variant there, so the unknown member's fields are not kept).
-fn union_catch_all(def: &UnionDef) -> TokenStream {
+/// only a unit variant there, so the unknown member's fields are not kept). A tagged union that
+/// is only ever sent gets none: its unit variant would send a tag the API does not know (read
+/// with the crate feature, an unknown tag is then an error, as a request should be).
+fn union_catch_all(def: &UnionDef, de: Serde) -> TokenStream {
     if def.tag.is_none() && def.variants.iter().any(|v| v.ty.is_json_value()) {
+        return TokenStream::new();
+    }
+    if def.tag.is_some() && !de.always {
         return TokenStream::new();
     }
     let base = if def.tag.is_some() {

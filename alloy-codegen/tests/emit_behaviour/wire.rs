@@ -69,8 +69,8 @@ async fn parameters_go_to_their_members_and_responses_are_typed() {
     assert_eq!(reply.response.response_data()["total"], json!(2));
 
     // A typed body next to a query parameter of the same wire name as a body field.
-    let request: alloy_nasty::types::CreateContactRequest =
-        serde_json::from_value(json!({"email": "a@b.c", "dryRun": 1})).expect("body");
+    let mut request = alloy_nasty::types::CreateContactRequest::new("a@b.c".to_owned());
+    request.dry_run = Some(1);
     let params = contacts::CreateContactParams::new().dry_run(true);
     let reply = nasty.contacts().create_contact(&params, &request).await.expect("createContact");
     let body = last_execute(&server);
@@ -79,8 +79,9 @@ async fn parameters_go_to_their_members_and_responses_are_typed() {
     assert_eq!(reply.data.id, Some(12));
 
     // A oneOf body and a keyword-named action and parameter.
-    let shape: alloy_nasty::types::TypeRequest =
-        serde_json::from_value(json!({"kind": "square", "side": 3})).expect("union body");
+    let shape = alloy_nasty::types::TypeRequest::Square(Box::new(
+        alloy_nasty::types::TypeRequestSquare { side: 3 },
+    ));
     nasty
         .types2()
         .type_(&types2::TypeParams::new("shape"), &shape)

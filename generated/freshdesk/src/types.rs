@@ -2,15 +2,9 @@
 
 //! Shapes of request bodies, parameters and responses, shared by every resource module.
 //!
-//! Response types are inferred from the catalog's sample responses and are lenient:
-//! members are optional and unknown members are kept.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+//! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequest {
     /// Classification based on how much value the company brings to your business.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -96,6 +90,7 @@ impl ::serde::Serialize for CreateCompanyRequestAccountTier {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestAccountTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -146,6 +141,7 @@ impl ::serde::Serialize for CreateCompanyRequestHealthScore {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestHealthScore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -217,13 +213,8 @@ pub struct CreateCompanyResponseCustomFields {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Besides `name`, one of `email`, `phone`, `mobile`, `twitter_id` or `unique_external_id` is mandatory.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequest {
     /// Address of the contact.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -307,13 +298,8 @@ impl CreateContactRequest {
         }
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequestOtherCompaniesItem {
     pub company_id: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -434,13 +420,8 @@ pub struct CreateContactResponseCustomFields {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTicketNoteRequest {
     /// Content of the note in HTML.
     pub body: ::std::string::String,
@@ -511,13 +492,8 @@ pub struct CreateTicketNoteResponse {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// One of `requester_id`, `email`, `phone` or `unique_external_id` identifies the requester and is mandatory.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTicketRequest {
     /// Email address added in the 'cc' field of the incoming ticket email.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -614,13 +590,8 @@ impl CreateTicketRequest {
         }
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateTicketRequestCustomFieldsValue {
     String(::std::string::String),
@@ -657,6 +628,7 @@ impl ::serde::Serialize for CreateTicketRequestPriority {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -705,6 +677,7 @@ impl ::serde::Serialize for CreateTicketRequestSource {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -749,6 +722,7 @@ impl ::serde::Serialize for CreateTicketRequestStatus {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -912,6 +886,7 @@ impl ::serde::Serialize for GetTicketInclude {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for GetTicketInclude {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1080,6 +1055,7 @@ impl ::serde::Serialize for ListContactsState {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for ListContactsState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1200,6 +1176,7 @@ impl ::serde::Serialize for ListTicketsFilter {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for ListTicketsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1254,6 +1231,7 @@ impl ::serde::Serialize for ListTicketsOrderBy {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1300,6 +1278,7 @@ impl ::serde::Serialize for ListTicketsOrderType {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1421,13 +1400,8 @@ pub struct ListTicketsResponseItemCustomFields {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReplyToTicketRequest {
     /// Email addresses added in the 'bcc' field.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1500,8 +1474,8 @@ pub struct ReplyToTicketResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateTicketRequest {
     /// Company ID of the requester, when the contact belongs to several companies.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -2,15 +2,9 @@
 
 //! Shapes of request bodies, parameters and responses, shared by every resource module.
 //!
-//! Response types are inferred from the catalog's sample responses and are lenient:
-//! members are optional and unknown members are kept.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+//! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequest {
     /// Records to associate with the new record when it is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,35 +22,20 @@ impl CreateCompanyRequest {
         }
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequestAssociationsItem {
     pub to: crate::types::CreateCompanyRequestAssociationsItemTo,
     pub types: ::std::vec::Vec<crate::types::CreateCompanyRequestAssociationsItemTypesItem>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequestAssociationsItemTo {
     /// The ID of the record to associate with.
     pub id: ::std::string::String,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequestAssociationsItemTypesItem {
     /// Who defined the association type.
     #[serde(rename = "associationCategory")]
@@ -102,6 +81,7 @@ impl ::serde::Serialize for CreateCompanyRequestAssociationsItemTypesItemAssocia
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de>
     for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory
 {
@@ -119,13 +99,8 @@ impl<'de> ::serde::Deserialize<'de>
     }
 }
 /// Property values keyed by internal name; custom properties are accepted too.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequestProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
@@ -231,6 +206,7 @@ impl ::serde::Serialize for CreateCompanyRequestPropertiesLifecyclestage {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestPropertiesLifecyclestage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -312,23 +288,13 @@ pub struct CreateCompanyResponseProperties {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequest {
     pub properties: crate::types::CreateContactRequestProperties,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequestProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
@@ -411,13 +377,8 @@ pub struct CreateContactResponseProperties {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GdprDeleteContactsRequest {
     /// Set to `email` to identify the contact by email address.
     #[serde(
@@ -810,8 +771,8 @@ pub struct SearchCompaniesResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SearchContactsRequest {
     /// The paging cursor returned as `paging.next.after` by the previous page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -837,23 +798,13 @@ pub struct SearchContactsRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sorts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SearchContactsRequestFilterGroupsItem {
     pub filters: ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItemFiltersItem>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
     /// The upper bound of a `BETWEEN` range; `value` is the lower bound.
     #[serde(
@@ -965,6 +916,7 @@ impl ::serde::Serialize for SearchContactsRequestFilterGroupsItemFiltersItemOper
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for SearchContactsRequestFilterGroupsItemFiltersItemOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1096,13 +1048,8 @@ pub struct UpdateCompanyResponseProperties {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The contact properties to change. Properties that are not named keep their values; an empty string clears a value.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateContactRequest {
     /// Property values keyed by internal property name. Values are always sent as strings; dates as ISO 8601 or epoch milliseconds, enumerations as the option's internal value, multiple checkboxes as `;`-separated values.
     pub properties: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

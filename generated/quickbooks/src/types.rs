@@ -2,16 +2,10 @@
 
 //! Shapes of request bodies, parameters and responses, shared by every resource module.
 //!
-//! Response types are inferred from the catalog's sample responses and are lenient:
-//! members are optional and unknown members are kept.
+//! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
 /// Customer fields that can be written.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequest {
     /// Inactive customers are hidden from lists but keep their history.
     #[serde(
@@ -174,8 +168,8 @@ impl CreateCustomerRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequestBillAddr {
     #[serde(
         rename = "City",
@@ -230,13 +224,8 @@ pub struct CreateCustomerRequestBillAddr {
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequestCurrencyRef {
     /// Its display name (read-only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -259,8 +248,8 @@ impl CreateCustomerRequestCurrencyRef {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequestMobile {
     /// The phone number, as typed.
     #[serde(
@@ -306,6 +295,7 @@ impl ::serde::Serialize for CreateCustomerRequestPreferredDeliveryMethod {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPreferredDeliveryMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -326,8 +316,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPreferredDeliveryMe
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequestPrimaryEmailAddr {
     /// An email address.
     #[serde(
@@ -343,8 +333,8 @@ pub struct CreateCustomerRequestPrimaryEmailAddr {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequestWebAddr {
     /// The customer's website.
     #[serde(
@@ -650,13 +640,8 @@ pub struct CreateCustomerResponseCustomerPrimaryPhone {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequest {
     #[serde(
         rename = "AllowOnlineACHPayment",
@@ -777,13 +762,8 @@ impl CreateInvoiceRequest {
         }
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestCustomFieldItem {
     #[serde(rename = "DefinitionId")]
     pub definition_id: ::std::string::String,
@@ -844,6 +824,7 @@ impl ::serde::Serialize for CreateInvoiceRequestCustomFieldItemType {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -863,8 +844,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType 
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestCustomerMemo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
@@ -905,6 +886,7 @@ impl ::serde::Serialize for CreateInvoiceRequestEmailStatus {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestEmailStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -920,13 +902,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestEmailStatus {
     }
 }
 /// One line of the invoice; `DetailType` says which of the detail objects the line carries.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(tag = "DetailType")]
 pub enum CreateInvoiceRequestLineItem {
     /// A line for a product or service.
@@ -947,9 +924,6 @@ pub enum CreateInvoiceRequestLineItem {
     SubTotalLineDetail(
         ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemSubTotalLineDetail>,
     ),
-    /// A tag value this version of the bindings does not know (its fields are dropped).
-    #[serde(other)]
-    Unknown,
 }
 /// A line with text only, such as a heading or a note.
 #[derive(
@@ -958,8 +932,8 @@ pub enum CreateInvoiceRequestLineItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestLineItemDescriptionOnly {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(
@@ -990,13 +964,8 @@ pub struct CreateInvoiceRequestLineItemDescriptionOnly {
     pub line_num: ::std::option::Option<i64>,
 }
 /// A discount applied to the lines above it.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(
@@ -1049,8 +1018,8 @@ impl CreateInvoiceRequestLineItemDiscountLineDetail {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
     #[serde(
         rename = "DiscountAccountRef",
@@ -1073,13 +1042,8 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
     pub percent_based: ::std::option::Option<bool>,
 }
 /// A line for a product or service.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(rename = "Amount")]
@@ -1124,13 +1088,8 @@ impl CreateInvoiceRequestLineItemSalesItemLineDetail {
     }
 }
 /// A subtotal of the lines above it (read-only, added by QuickBooks).
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(
@@ -1550,13 +1509,8 @@ pub struct CreateInvoiceResponseInvoiceTxnTaxDetail {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateItemRequest {
     #[serde(
         rename = "Active",
@@ -1700,6 +1654,7 @@ impl ::serde::Serialize for CreateItemRequestType {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateItemRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1980,13 +1935,8 @@ pub struct GetItemResponseItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
     #[serde(rename = "ItemRef")]
     pub item_ref: crate::types::CreateCustomerRequestCurrencyRef,
@@ -2671,6 +2621,7 @@ impl ::serde::Serialize for QuickbooksApiKeyEnvironment {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for QuickbooksApiKeyEnvironment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2919,13 +2870,8 @@ pub struct SendInvoiceResponseInvoiceDeliveryInfo {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A sparse update: set `sparse` to `true` and send only the fields to change, with the `Id` and current `SyncToken` of the customer. A full update (`sparse` false) clears every writable field that is not sent.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateCustomerRequest {
     /// Inactive customers are hidden from lists but keep their history.
     #[serde(

@@ -2,16 +2,10 @@
 
 //! Shapes of request bodies, parameters and responses, shared by every resource module.
 //!
-//! Response types are inferred from the catalog's sample responses and are lenient:
-//! members are optional and unknown members are kept.
+//! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
 /// The address to create. Only `country` is needed to create an address object; purchasing a label needs a complete one.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateAddressRequest {
     /// **required for purchase**&lt;br&gt;Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -157,13 +151,8 @@ pub struct CreateAddressResponseValidationResults {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateParcelRequest {
     /// The measure unit used for length, width and height.
     pub distance_unit: crate::types::CreateParcelRequestDistanceUnit,
@@ -262,6 +251,7 @@ impl ::serde::Serialize for CreateParcelRequestDistanceUnit {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -286,8 +276,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateParcelRequestExtra {
     /// Cash on delivery, for carriers that offer it.
     #[serde(
@@ -306,8 +296,8 @@ pub struct CreateParcelRequestExtra {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateParcelRequestExtraCod {
     /// Amount to be collected, e.g. `5.5`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -354,6 +344,7 @@ impl ::serde::Serialize for CreateParcelRequestExtraCodPaymentMethod {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -374,8 +365,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateParcelRequestExtraInsurance {
     /// Declared value of the goods.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -426,6 +417,7 @@ impl ::serde::Serialize for CreateParcelRequestExtraInsuranceProvider {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsuranceProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -480,6 +472,7 @@ impl ::serde::Serialize for CreateParcelRequestMassUnit {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -544,13 +537,8 @@ pub struct CreateParcelResponse {
     #[serde(flatten)]
     pub extra2: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentRequest {
     /// The sender address: an address to create, or the `object_id` of an existing one.
     pub address_from: crate::types::CreateShipmentRequestAddressFrom,
@@ -606,13 +594,8 @@ impl CreateShipmentRequest {
     }
 }
 /// The sender address: an address to create, or the `object_id` of an existing one.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateShipmentRequestAddressFrom {
     /// The `object_id` of an existing address.
@@ -623,13 +606,8 @@ pub enum CreateShipmentRequestAddressFrom {
     Other(::serde_json::Value),
 }
 /// An address to create inline.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentRequestAddressFromObject {
     /// **required for purchase**&lt;br&gt;Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -705,8 +683,8 @@ impl CreateShipmentRequestAddressFromObject {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentRequestExtra {
     /// Marks the shipment as a return label.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -771,6 +749,7 @@ impl ::serde::Serialize for CreateShipmentRequestExtraSignatureConfirmation {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfirmation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -787,13 +766,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfi
         })
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateShipmentRequestParcelsItem {
     /// The `object_id` of an existing parcel.
@@ -987,13 +961,8 @@ pub struct CreateShipmentResponseRatesItemServicelevel {
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Buy a label for a rate you picked, or in one call for a shipment and service level.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateTransactionRequest {
     /// From a rate
@@ -1006,13 +975,8 @@ pub enum CreateTransactionRequest {
     Other(::serde_json::Value),
 }
 /// From a rate
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTransactionRequestFromARate {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
     #[serde(
@@ -1106,6 +1070,7 @@ impl ::serde::Serialize for CreateTransactionRequestFromARateLabelFileType {
         }
     }
 }
+#[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequestFromARateLabelFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1128,13 +1093,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequestFromARateLabelFi
     }
 }
 /// Instant (shipment and service level)
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
     #[serde(

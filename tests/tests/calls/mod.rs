@@ -2,7 +2,8 @@
 //!
 //! One `call` per connector maps a catalog action id to the generated resource method, with
 //! parameters built by the generated `…Params::new` (plus a few setters) and the body given as
-//! JSON and converted into the generated request type. Tests drive these from the catalog, so an
+//! JSON and converted into the generated request type (which the crates' `deserialize-requests`
+//! feature makes deserializable). Tests drive these from the catalog, so an
 //! action the catalog lists but no table calls fails as [`CallFailure::Unknown`].
 
 pub mod freshdesk;
