@@ -101,10 +101,14 @@ pub(crate) fn emit_crate(
         "src/lib.rs".to_owned(),
         format_file(connector, "src/lib.rs", lib)?,
     );
-    let types = ctx.ts.definitions();
+    let types = ctx
+        .ts
+        .definitions()
+        .and_then(types_module)
+        .map_err(|e| invalid_output(connector, "src/types.rs", &e))?;
     files.insert(
         "src/types.rs".to_owned(),
-        format_file(connector, "src/types.rs", types_module(types))?,
+        print_file(connector, &types),
     );
     files.insert(
         "tests/samples.rs".to_owned(),
@@ -134,7 +138,7 @@ pub(crate) fn emit_crate(
 }
 
 /// `src/types.rs`: a module doc, then the type space's items.
-fn types_module(definitions: TokenStream) -> TokenStream {
+fn types_module(mut definitions: syn::File) -> syn::Result<syn::File> {
     let doc = crate::rustdoc::inner(&format!(
         "Shapes of request bodies, parameters and responses, shared by every resource module.\n\n\
          Response types are inferred from the catalog's sample responses and are lenient: \
@@ -143,11 +147,8 @@ fn types_module(definitions: TokenStream) -> TokenStream {
          parameters) implement `Deserialize` only with the crate feature `{}`.",
         crate::typespace::DESERIALIZE_REQUESTS_FEATURE
     ));
-    quote::quote! {
-        #doc
-
-        #definitions
-    }
+    definitions.attrs = syn::parse2::<syn::File>(doc)?.attrs;
+    Ok(definitions)
 }
 
 /// Parses `tokens` as a file and pretty-prints it behind the generated-file header.
@@ -156,12 +157,21 @@ fn format_file(
     path: &str,
     tokens: TokenStream,
 ) -> Result<String, GenerateError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| GenerateError::InvalidOutput {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| invalid_output(connector, path, &e))?;
+    Ok(print_file(connector, &file))
+}
+
+/// Pretty-prints `file` behind the generated-file header, with its doc blocks spliced in.
+fn print_file(connector: &ConnectorId, file: &syn::File) -> String {
+    let mut text = crate_files::rust_header(connector.as_str());
+    text.push_str(&crate::rustdoc::splice(&prettyplease::unparse(file)));
+    text
+}
+
+fn invalid_output(connector: &ConnectorId, path: &str, error: &syn::Error) -> GenerateError {
+    GenerateError::InvalidOutput {
         connector: connector.clone(),
         file: path.to_owned(),
-        message: e.to_string(),
-    })?;
-    let mut text = crate_files::rust_header(connector.as_str());
-    text.push_str(&crate::rustdoc::splice(&prettyplease::unparse(&file)));
-    Ok(text)
+        message: error.to_string(),
+    }
 }

@@ -64,6 +64,7 @@ pub mod naming;
 mod report;
 mod sample;
 mod schema;
+mod structs;
 mod tokens;
 
 pub use model::TypeRef;
@@ -141,8 +142,9 @@ impl TypeSpace {
         self.registry.reserve(wanted)
     }
 
-    /// Every named type, sorted by name, as items for `src/types.rs`.
-    pub fn definitions(&self) -> TokenStream {
+    /// Every named type, sorted by name, as the items of `src/types.rs`. An error is a bug in
+    /// the generator (code that does not parse), returned rather than panicking.
+    pub fn definitions(&self) -> syn::Result<syn::File> {
         let deserialized = self
             .registry
             .reachable(self.deserialized.iter().map(String::as_str));

@@ -13,16 +13,21 @@ use quote::quote;
 
 use super::DESERIALIZE_REQUESTS_FEATURE;
 use super::intern::Registry;
+use super::structs::{StructBuilder, outer_attrs};
 use super::model::{
     Field, Kind, Literal, LiteralEnum, OtherKind, StructDef, TypeDef, TypeRef, UnionDef,
 };
 use crate::rustdoc::doc_attrs;
 
 /// The helper that keeps an explicit `null` distinct from an absent member.
-const SOME_HELPER: &str = "crate::types::deserialize_some";
+pub(super) const SOME_HELPER: &str = "crate::types::deserialize_some";
 
-pub(super) fn definitions(registry: &Registry, deserialized: &HashSet<&str>) -> TokenStream {
-    let mut items = TokenStream::new();
+pub(super) fn definitions(
+    registry: &Registry,
+    deserialized: &HashSet<&str>,
+) -> syn::Result<syn::File> {
+    let mut items: Vec<syn::Item> = Vec::with_capacity(registry.len() * 2);
+    let mut structs = StructBuilder::default();
     // Whether any struct needs the helper, and whether one that always deserializes does.
     let mut some_helper = (false, false);
     for (name, def, doc) in registry.defs() {
@@ -31,12 +36,23 @@ pub(super) fn definitions(registry: &Registry, deserialized: &HashSet<&str>) -> 
         };
         let name = ident(name);
         let doc = doc_attrs(doc.0.as_deref());
-        items.extend(match def {
+        let tokens = match def {
             TypeDef::Struct(s) => {
                 if s.fields.iter().any(field_needs_some_helper) {
                     some_helper = (true, some_helper.1 || de.always);
                 }
-                struct_item(&name, s, doc, de)
+                let all_optional = !s.fields.iter().any(needs_value);
+                let mut attrs = outer_attrs(doc)?;
+                let key = format!("derive {} {all_optional}", de.always);
+                attrs.extend(structs.cached_attrs(&key, || {
+                    de.derive_with(if all_optional {
+                        quote!(::std::default::Default,)
+                    } else {
+                        TokenStream::new()
+                    })
+                })?);
+                items.push(syn::Item::Struct(structs.item(&name, s, attrs)?));
+                constructor(&name, s)
             }
             TypeDef::Enum(e) => enum_item(&name, e, doc, de),
             TypeDef::Union(u) => union_item(&name, u, doc, de),
@@ -50,14 +66,17 @@ pub(super) fn definitions(registry: &Registry, deserialized: &HashSet<&str>) -> 
                     pub struct #name(pub #ty);
                 }
             }
-        });
+        };
+        if !tokens.is_empty() {
+            items.extend(syn::parse2::<syn::File>(tokens)?.items);
+        }
     }
     if some_helper.0 {
         let gate = Serde {
             always: some_helper.1,
         }
         .gate();
-        items.extend(quote! {
+        let helper = quote! {
             /// Deserializes a member that is present, even as `null`, as `Some`, so an explicit
             /// `null` stays distinct from an absent member.
             #gate
@@ -68,9 +87,14 @@ pub(super) fn definitions(registry: &Registry, deserialized: &HashSet<&str>) -> 
             {
                 <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
             }
-        });
+        };
+        items.extend(syn::parse2::<syn::File>(helper)?.items);
     }
-    items
+    Ok(syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
 }
 
 /// Whether a type always implements `Deserialize` (it is read from JSON) or only with the
@@ -152,67 +176,6 @@ pub(super) fn type_ref(ty: &TypeRef) -> TokenStream {
 /// Whether an optional field must keep an explicit `null` apart from absence.
 pub(super) fn field_needs_some_helper(field: &Field) -> bool {
     !field.required && (field.ty.nullable || field.ty.is_json_value())
-}
-
-pub(super) fn field(field: &Field) -> TokenStream {
-    let name = ident(&field.name);
-    let doc = doc_attrs(field.doc.0.as_deref());
-    let mut attrs = Vec::new();
-    if field.name != field.wire {
-        let wire = &field.wire;
-        attrs.push(quote!(rename = #wire));
-    }
-    let mut ty = type_ref(&field.ty);
-    if !field.required {
-        attrs.push(quote!(default));
-        attrs.push(quote!(
-            skip_serializing_if = "::std::option::Option::is_none"
-        ));
-        if field_needs_some_helper(field) {
-            attrs.push(quote!(deserialize_with = #SOME_HELPER));
-        }
-        ty = quote!(::std::option::Option<#ty>);
-    }
-    let serde = if attrs.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#attrs),*)])
-    };
-    quote! {
-        #doc
-        #serde
-        pub #name: #ty,
-    }
-}
-
-fn struct_item(name: &Ident, def: &StructDef, doc: TokenStream, de: Serde) -> TokenStream {
-    let all_optional = !def.fields.iter().any(needs_value);
-    let default = if all_optional {
-        quote!(::std::default::Default,)
-    } else {
-        TokenStream::new()
-    };
-    let fields = def.fields.iter().map(field);
-    let extra = def.extra.as_ref().map(|extra| {
-        let name = ident(&extra.name);
-        let value = type_ref(&extra.value);
-        quote! {
-            /// Members not listed above, kept as received.
-            #[serde(flatten)]
-            pub #name: ::std::collections::BTreeMap<::std::string::String, #value>,
-        }
-    });
-    let constructor = constructor(name, def);
-    let derive = de.derive_with(default);
-    quote! {
-        #doc
-        #derive
-        pub struct #name {
-            #(#fields)*
-            #extra
-        }
-        #constructor
-    }
 }
 
 /// Whether a value of the struct cannot be made without this member: required and not

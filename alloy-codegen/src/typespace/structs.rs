@@ -1,0 +1,160 @@
+//! Struct definitions built directly as `syn` items.
+//!
+//! Structs are most of a generated crate (over the corpus, 7,000 structs with 56,000 fields
+//! are two fifths of all tokens), and building them as tokens only for `syn` to parse them
+//! back was the largest single cost of generation. The pieces that repeat are parsed once per
+//! `types.rs` and cloned: each distinct field type (`Option<String>` appears thousands of
+//! times), the derive lists and the serde attribute of a plain optional member. The text
+//! `prettyplease` prints is the same as for the parsed tokens.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+
+use super::model::{Field, StructDef, TypeRef};
+use super::tokens::{SOME_HELPER, field_needs_some_helper, ident, type_ref};
+
+/// Builds the struct items of one `types.rs`, remembering what repeats.
+#[derive(Default)]
+pub(super) struct StructBuilder {
+    /// (type, optional) → the field's type, `Option<…>` around it when optional.
+    types: HashMap<(TypeRef, bool), syn::Type>,
+    /// Attribute lists already parsed, by the caller's key.
+    attrs: HashMap<String, Vec<syn::Attribute>>,
+}
+
+impl StructBuilder {
+    /// `pub struct Name { fields… extra }` with `attrs` (docs, derives) on it.
+    pub(super) fn item(
+        &mut self,
+        name: &Ident,
+        def: &StructDef,
+        attrs: Vec<syn::Attribute>,
+    ) -> syn::Result<syn::ItemStruct> {
+        let mut named = Punctuated::new();
+        for field in &def.fields {
+            named.push(self.field(field)?);
+        }
+        if let Some(extra) = &def.extra {
+            let value = type_ref(&extra.value);
+            named.push(field_item(
+                self.cached_attrs("extra", || {
+                    quote! {
+                        /// Members not listed above, kept as received.
+                        #[serde(flatten)]
+                    }
+                })?,
+                ident(&extra.name),
+                syn::parse2(quote!(::std::collections::BTreeMap<::std::string::String, #value>))?,
+            ));
+        }
+        Ok(syn::ItemStruct {
+            attrs,
+            vis: public(),
+            struct_token: Default::default(),
+            ident: name.clone(),
+            generics: syn::Generics::default(),
+            fields: syn::Fields::Named(syn::FieldsNamed {
+                brace_token: Default::default(),
+                named,
+            }),
+            semi_token: None,
+        })
+    }
+
+    /// Outer attributes that repeat (derive lists, serde attributes without a rename), parsed
+    /// from `tokens()` the first time `key` is asked for.
+    pub(super) fn cached_attrs(
+        &mut self,
+        key: &str,
+        tokens: impl FnOnce() -> TokenStream,
+    ) -> syn::Result<Vec<syn::Attribute>> {
+        if let Some(attrs) = self.attrs.get(key) {
+            return Ok(attrs.clone());
+        }
+        let attrs = outer_attrs(tokens())?;
+        self.attrs.insert(key.to_owned(), attrs.clone());
+        Ok(attrs)
+    }
+
+    fn field(&mut self, field: &Field) -> syn::Result<syn::Field> {
+        let mut attrs = outer_attrs(crate::rustdoc::doc_attrs(field.doc.0.as_deref()))?;
+        let optional = !field.required;
+        let some_helper = field_needs_some_helper(field);
+        let serde = || {
+            let mut serde = Vec::new();
+            if field.name != field.wire {
+                let wire = &field.wire;
+                serde.push(quote!(rename = #wire));
+            }
+            if optional {
+                serde.push(quote!(default));
+                serde.push(quote!(
+                    skip_serializing_if = "::std::option::Option::is_none"
+                ));
+                if some_helper {
+                    serde.push(quote!(deserialize_with = #SOME_HELPER));
+                }
+            }
+            if serde.is_empty() {
+                TokenStream::new()
+            } else {
+                quote!(#[serde(#(#serde),*)])
+            }
+        };
+        // A rename is particular to its field; the other lists are three in all.
+        attrs.extend(if field.name != field.wire {
+            outer_attrs(serde())?
+        } else {
+            let key = match (optional, some_helper) {
+                (false, _) => "required",
+                (true, false) => "optional",
+                (true, true) => "optional-null",
+            };
+            self.cached_attrs(key, serde)?
+        });
+        let ty = self.field_type(&field.ty, optional)?;
+        Ok(field_item(attrs, ident(&field.name), ty))
+    }
+
+    fn field_type(&mut self, ty: &TypeRef, optional: bool) -> syn::Result<syn::Type> {
+        if let Some(parsed) = self.types.get(&(ty.clone(), optional)) {
+            return Ok(parsed.clone());
+        }
+        let inner = type_ref(ty);
+        let tokens = if optional {
+            quote!(::std::option::Option<#inner>)
+        } else {
+            inner
+        };
+        let parsed: syn::Type = syn::parse2(tokens)?;
+        self.types.insert((ty.clone(), optional), parsed.clone());
+        Ok(parsed)
+    }
+}
+
+/// Outer attributes parsed from tokens (nothing for empty tokens).
+pub(super) fn outer_attrs(tokens: TokenStream) -> syn::Result<Vec<syn::Attribute>> {
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    syn::Attribute::parse_outer.parse2(tokens)
+}
+
+fn field_item(attrs: Vec<syn::Attribute>, name: Ident, ty: syn::Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: public(),
+        mutability: syn::FieldMutability::None,
+        ident: Some(name),
+        colon_token: Some(Default::default()),
+        ty,
+    }
+}
+
+fn public() -> syn::Visibility {
+    syn::Visibility::Public(Default::default())
+}
