@@ -25,7 +25,8 @@ pub(crate) fn rust_header(connector: &str) -> String {
 /// credential metadata and every action (in id order), each serialized as compact JSON
 /// (struct fields in declaration order, object keys sorted) and streamed into the hash.
 pub(crate) fn catalog_hash(snapshot: &ConnectorSnapshot) -> Result<String, GenerateError> {
-    let mut hasher = HashWriter(Sha256::new());
+    // serde_json writes token by token; the buffer hands the hash large blocks instead.
+    let mut hasher = std::io::BufWriter::with_capacity(1 << 16, HashWriter(Sha256::new()));
     let id = &snapshot.connector.id;
     let feed = |what: &str, result: Result<(), serde_json::Error>| {
         result.map_err(|e| GenerateError::Hash {
@@ -54,7 +55,17 @@ pub(crate) fn catalog_hash(snapshot: &ConnectorSnapshot) -> Result<String, Gener
                 .and_then(|()| serde_json::to_writer(&mut hasher, action)),
         )?;
     }
-    let digest = hasher.0.finalize();
+    let digest = match hasher.into_inner() {
+        Ok(HashWriter(sha)) => sha.finalize(),
+        // Writing into a hash cannot fail; were it to, no hash is better than a wrong one.
+        Err(e) => {
+            return Err(GenerateError::Hash {
+                connector: id.clone(),
+                what: "the catalog input".to_owned(),
+                message: e.error().to_string(),
+            });
+        }
+    };
     Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
 

@@ -5,6 +5,8 @@
 //! `discriminator`'s property tried first; untagged otherwise, with duplicate branches dropped
 //! and a `Value` branch (which would match anything) moved last.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::{Cx, count_values, is_null_only, is_nullable};
@@ -41,21 +43,23 @@ pub(super) fn convert_union(
             return TypeRef::value();
         }
     }
-    let mut kept: Vec<(usize, Value)> = Vec::new();
+    // Branches are borrowed unless merging changes them: they can be large, and most unions
+    // have no sibling keywords and no `allOf` branches.
+    let mut kept: Vec<(usize, Cow<'_, Value>)> = Vec::new();
     for (i, branch) in branches.iter().enumerate() {
         if is_null_only(branch) {
             nullable = true;
             continue;
         }
         let branch = if siblings.is_empty() {
-            branch.clone()
+            Cow::Borrowed(branch)
         } else {
             let mut all = Map::new();
             all.insert(
                 "allOf".to_owned(),
                 Value::Array(vec![Value::Object(siblings.clone()), branch.clone()]),
             );
-            Value::Object(all)
+            Cow::Owned(Value::Object(all))
         };
         kept.push((i, normalize(cx, branch, &union_ptr, depth)));
     }
@@ -162,7 +166,7 @@ fn untagged(
 fn tagged(
     cx: &mut Cx<'_, '_>,
     obj: &Map<String, Value>,
-    kept: &[(usize, Value)],
+    kept: &[(usize, Cow<'_, Value>)],
     tag: &str,
     values: &[String],
     hint: &str,
@@ -172,7 +176,7 @@ fn tagged(
     let mut names = Namespace::new();
     let mut variants = Vec::new();
     for ((i, branch), value) in kept.iter().zip(values) {
-        let mut stripped = branch.clone();
+        let mut stripped = branch.as_ref().clone();
         if let Some(o) = stripped.as_object_mut() {
             if let Some(Value::Object(props)) = o.get_mut("properties") {
                 props.remove(tag);
@@ -215,14 +219,19 @@ fn tagged(
 
 /// Resolves what can be seen of a branch without converting it: a merged `allOf`, a
 /// same-document `$ref` stays as is (conversion handles cycles).
-fn normalize(cx: &mut Cx<'_, '_>, branch: Value, ptr: &str, depth: usize) -> Value {
+fn normalize<'v>(
+    cx: &mut Cx<'_, '_>,
+    branch: Cow<'v, Value>,
+    ptr: &str,
+    depth: usize,
+) -> Cow<'v, Value> {
     match branch.as_object() {
         Some(o) if o.contains_key("allOf") && !o.contains_key("$ref") => {
             // Only merges that inline no `$ref` are done here: those that do are merged again
             // during conversion, where the path of inlined references is tracked.
             match compose::merge_all_of(o, cx.root, depth, &|_| true) {
                 Ok(merged) if cx.charge(count_values(&merged.schema, cx.budget), ptr) => {
-                    merged.schema
+                    Cow::Owned(merged.schema)
                 }
                 _ => branch,
             }
@@ -232,7 +241,7 @@ fn normalize(cx: &mut Cx<'_, '_>, branch: Value, ptr: &str, depth: usize) -> Val
 }
 
 /// The tag member and each branch's value, if every branch has a distinct constant one.
-fn find_tag(kept: &[(usize, Value)], discriminator: Option<&str>) -> Option<(String, Vec<String>)> {
+fn find_tag(kept: &[(usize, Cow<'_, Value>)], discriminator: Option<&str>) -> Option<(String, Vec<String>)> {
     let first = kept.first()?.1.as_object()?;
     let mut candidates: Vec<&str> = discriminator.into_iter().collect();
     if let Some(props) = first.get("properties").and_then(Value::as_object) {
