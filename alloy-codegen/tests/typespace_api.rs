@@ -157,7 +157,7 @@ fn deep_nesting_is_cut_without_overflowing_the_stack() {
             let mut space = TypeSpace::new();
             space.add_schema(&origin(), "Deep", &schema);
             space.add_sample(&origin(), "DeepSample", Some(&sample));
-            let text = space.definitions().to_string();
+            let text = pretty(&space);
             let warnings: Vec<String> = space.warnings().iter().map(ToString::to_string).collect();
             // Dropping a 500-level `Value` recurses; that is serde_json's, not under test.
             std::mem::forget(schema);
@@ -195,7 +195,7 @@ fn huge_unions_and_self_including_all_of_terminate() {
         {"type": "string"}
     ]});
     space.add_schema(&origin(), "Loop", &schema);
-    assert!(syn::parse2::<syn::File>(space.definitions()).is_ok());
+    assert!(syn::parse_file(&pretty(&space)).is_ok());
     assert!(
         space
             .warnings()
@@ -215,9 +215,21 @@ fn item<'a>(text: &'a str, name: &str) -> &'a str {
     &text[before..end]
 }
 
+/// How type `name` implements `Deserialize` in `text`: `Some(true)` always, `Some(false)`
+/// only with the crate feature, `None` not at all.
+fn deserialize_of(text: &str, name: &str) -> Option<bool> {
+    const GATE: &str = "#[cfg(feature = \"deserialize-requests\")]";
+    let derive = item(text, name);
+    if derive.contains("::serde::Deserialize") {
+        return Some(!derive.contains("cfg_attr"));
+    }
+    let by_hand = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{");
+    let at = text.find(&by_hand)?;
+    Some(!text[..at].trim_end().ends_with(GATE))
+}
+
 #[test]
 fn only_types_read_from_json_always_implement_deserialize() {
-    const GATE: &str = "feature = \"deserialize-requests\"";
     assert_eq!(
         alloy_codegen::typespace::DESERIALIZE_REQUESTS_FEATURE,
         "deserialize-requests"
@@ -230,7 +242,8 @@ fn only_types_read_from_json_always_implement_deserialize() {
     let sent = space.add_schema(
         &origin(),
         "Sent",
-        &json!({"type": "object", "properties": {"inner": member, "n": {"type": "integer"}}}),
+        &json!({"type": "object", "required": ["n"],
+                "properties": {"inner": member, "n": {"type": "integer"}}}),
     );
     let read = space.add_schema(
         &origin(),
@@ -239,61 +252,70 @@ fn only_types_read_from_json_always_implement_deserialize() {
     );
     space.mark_deserialized(&read);
     let sample = space.add_sample(&origin(), "Got", Some(&json!({"x": [{"y": 1}]})));
-    let text = pretty(space.definitions());
+    let text = pretty(&space);
 
-    // Only sent: `Deserialize` behind the crate feature.
-    let sent = item(&text, sent.named_type().expect("named"));
-    assert!(sent.contains("::serde::Serialize"), "{sent}");
-    assert!(
-        sent.contains(&format!("cfg_attr({GATE}, derive(::serde::Deserialize))")),
-        "{sent}"
-    );
-    // Shared with a read type, so always read, with everything it reaches.
-    for name in ["Read", "SentInner"] {
-        let always = item(&text, name);
-        assert!(always.contains("::serde::Deserialize"), "{always}");
-        assert!(!always.contains("cfg_attr"), "{always}");
+    // Only sent: `Deserialize` behind the crate feature (a required member: serde's derive).
+    let sent = sent.named_type().expect("named");
+    assert_eq!(deserialize_of(&text, sent), Some(false), "{text}");
+    assert!(item(&text, sent).contains("::serde::Serialize"));
+    // Shared with a read type, so always read, with everything it reaches; all-optional
+    // structs read member by member rather than through serde's derive.
+    for name in ["Read", "SentInner", "SentInnerKind", "Got", "GotXItem"] {
+        assert_eq!(deserialize_of(&text, name), Some(true), "{name}: {text}");
     }
-    assert!(text.contains("impl<'de> ::serde::Deserialize<'de> for SentInnerKind"));
-    assert!(!text.contains(&format!(
-        "#[cfg({GATE})]\nimpl<'de> ::serde::Deserialize<'de> for SentInnerKind"
-    )));
-    // A nullable member of a read struct keeps `null` apart from absence, always.
-    assert!(text.contains("fn deserialize_some"), "{text}");
+    assert!(!item(&text, "Got").contains("::serde::Deserialize"));
     assert!(
-        !text.contains(&format!("#[cfg({GATE})]\npub(crate) fn deserialize_some")),
+        text.contains("impl crate::types::ReadMembers for Got {"),
         "{text}"
     );
-    for name in ["Got", "GotXItem"] {
-        let read = item(&text, name);
-        assert!(
-            read.contains("::serde::Deserialize") && !read.contains("cfg_attr"),
-            "{read}"
-        );
-    }
+    // The explicit `null` of a nullable member stays apart from absence.
+    assert!(
+        text.contains("\"at\" => self.at = ::std::option::Option::Some(map.next_value()?)"),
+        "{text}"
+    );
+    assert!(!text.contains("deserialize_some"), "{text}");
+    assert!(
+        !text.contains("#[cfg(feature = \"deserialize-requests\")]\npub(crate) fn read_members")
+    );
     assert_eq!(sample.named_type(), Some("Got"));
 
-    // Only sent types need the helper: it is behind the feature too (else dead code).
+    // Only sent types need the helpers: they are behind the feature too (else dead code).
     let mut space = TypeSpace::new();
-    space.add_schema(&origin(), "Sent", &member);
-    let text = pretty(space.definitions());
+    space.add_schema(
+        &origin(),
+        "Sent",
+        &json!({"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "string"}, "at": {"type": "string", "nullable": true}}}),
+    );
+    space.add_schema(&origin(), "Other", &member);
+    let text = pretty(&space);
+    for helper in [
+        "pub(crate) fn deserialize_some",
+        "pub(crate) fn read_members",
+        "pub(crate) trait ReadMembers",
+    ] {
+        assert!(
+            text.contains(&format!(
+                "#[cfg(feature = \"deserialize-requests\")]\n{helper}"
+            )),
+            "{helper}: {text}"
+        );
+    }
+    // And without any struct, no helper at all; a schema named like the helper trait gets
+    // another name.
+    let text = pretty(&TypeSpace::new());
     assert!(
-        text.contains(&format!("#[cfg({GATE})]\npub(crate) fn deserialize_some")),
+        !text.contains("deserialize_some") && !text.contains("ReadMembers"),
         "{text}"
     );
-    assert!(
-        text.contains(&format!(
-            "#[cfg({GATE})]\nimpl<'de> ::serde::Deserialize<'de> for SentKind"
-        )),
-        "{text}"
-    );
-    // And without any such member, no helper at all.
-    let text = TypeSpace::new().definitions().to_string();
-    assert!(!text.contains("deserialize_some"), "{text}");
+    let mut space = TypeSpace::new();
+    let ty = space.add_schema(&origin(), "ReadMembers", &member);
+    assert_ne!(ty.named_type(), Some("ReadMembers"));
 }
 
-fn pretty(tokens: proc_macro2::TokenStream) -> String {
-    prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("definitions parse"))
+/// The definitions as printed text.
+fn pretty(space: &TypeSpace) -> String {
+    prettyplease::unparse(&space.definitions().expect("definitions are built"))
 }
 
 #[test]
@@ -307,7 +329,7 @@ fn same_calls_give_identical_output() {
                 &json!({"type": "object", "properties": {name.to_string(): {"enum": [i, "x"]}}}),
             );
         }
-        space.definitions().to_string()
+        pretty(&space)
     };
     assert_eq!(build(), build());
 }

@@ -82,7 +82,8 @@ fn every_corpus_connector_is_typed() {
         let snapshot = ConnectorSnapshot::load(&folder).expect("corpus connector loads");
         let space = type_connector(&snapshot);
         let actions = snapshot.actions.len();
-        let file: syn::File = syn::parse2(space.definitions())
+        let file: syn::File = space
+            .definitions()
             .unwrap_or_else(|e| panic!("{}: definitions do not parse: {e}", folder.display()));
         assert!(file.items.len() >= space.type_count());
         let coverage = space.coverage();
@@ -197,11 +198,13 @@ fn corpus_definitions_compile_with_warnings_denied() {
             dir.join("Cargo.toml"),
             format!(
                 "[package]\nname = \"corpus-{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
-                 [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n"
+                 [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+                 [features]\n{feature} = []\n",
+                feature = alloy_codegen::typespace::DESERIALIZE_REQUESTS_FEATURE
             ),
         )
         .expect("write manifest");
-        let file: syn::File = syn::parse2(space.definitions()).expect("parses");
+        let file: syn::File = space.definitions().expect("parses");
         std::fs::write(dir.join("src/types.rs"), prettyplease::unparse(&file)).expect("write");
         std::fs::write(
             dir.join("src/lib.rs"),

@@ -106,10 +106,7 @@ pub(crate) fn emit_crate(
         .definitions()
         .and_then(types_module)
         .map_err(|e| invalid_output(connector, "src/types.rs", &e))?;
-    files.insert(
-        "src/types.rs".to_owned(),
-        print_file(connector, &types),
-    );
+    files.insert("src/types.rs".to_owned(), print_file(connector, &types));
     files.insert(
         "tests/samples.rs".to_owned(),
         format_file(

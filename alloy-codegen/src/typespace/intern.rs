@@ -14,7 +14,7 @@ use super::naming::{Namespace, type_name};
 /// past this, leading words are dropped (collisions are then numbered like any other).
 const MAX_TYPE_NAME: usize = 64;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Registry {
     names: Namespace,
     defs: BTreeMap<String, (TypeDef, Doc)>,
@@ -22,6 +22,20 @@ pub(crate) struct Registry {
     /// Names handed out ahead of their definition (a `$ref` that may recur), by the hint of
     /// the schema node that will define them.
     pending: HashMap<String, String>,
+}
+
+impl Default for Registry {
+    fn default() -> Self {
+        let mut names = Namespace::new();
+        // The one type `types.rs` defines besides the named types.
+        names.insert(super::read::TRAIT);
+        Self {
+            names,
+            defs: BTreeMap::new(),
+            by_shape: HashMap::new(),
+            pending: HashMap::new(),
+        }
+    }
 }
 
 impl Registry {

@@ -27,16 +27,18 @@ pub(super) struct StructBuilder {
 }
 
 impl StructBuilder {
-    /// `pub struct Name { fields… extra }` with `attrs` (docs, derives) on it.
+    /// `pub struct Name { fields… extra }` with `attrs` (docs, derives) on it; `derived` when
+    /// its `Deserialize` is serde's derive, which needs the fields' deserialization attributes.
     pub(super) fn item(
         &mut self,
         name: &Ident,
         def: &StructDef,
         attrs: Vec<syn::Attribute>,
+        derived: bool,
     ) -> syn::Result<syn::ItemStruct> {
         let mut named = Punctuated::new();
         for field in &def.fields {
-            named.push(self.field(field)?);
+            named.push(self.field(field, derived)?);
         }
         if let Some(extra) = &def.extra {
             let value = type_ref(&extra.value);
@@ -80,7 +82,7 @@ impl StructBuilder {
         Ok(attrs)
     }
 
-    fn field(&mut self, field: &Field) -> syn::Result<syn::Field> {
+    fn field(&mut self, field: &Field, derived: bool) -> syn::Result<syn::Field> {
         let mut attrs = outer_attrs(crate::rustdoc::doc_attrs(field.doc.0.as_deref()))?;
         let optional = !field.required;
         let some_helper = field_needs_some_helper(field);
@@ -91,11 +93,13 @@ impl StructBuilder {
                 serde.push(quote!(rename = #wire));
             }
             if optional {
-                serde.push(quote!(default));
+                if derived {
+                    serde.push(quote!(default));
+                }
                 serde.push(quote!(
                     skip_serializing_if = "::std::option::Option::is_none"
                 ));
-                if some_helper {
+                if derived && some_helper {
                     serde.push(quote!(deserialize_with = #SOME_HELPER));
                 }
             }
@@ -109,10 +113,11 @@ impl StructBuilder {
         attrs.extend(if field.name != field.wire {
             outer_attrs(serde())?
         } else {
-            let key = match (optional, some_helper) {
-                (false, _) => "required",
-                (true, false) => "optional",
-                (true, true) => "optional-null",
+            let key = match (optional, derived && some_helper, derived) {
+                (false, _, _) => "required",
+                (true, false, false) => "optional",
+                (true, false, true) => "optional-derived",
+                (true, true, _) => "optional-null-derived",
             };
             self.cached_attrs(key, serde)?
         });

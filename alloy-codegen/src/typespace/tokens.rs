@@ -13,10 +13,11 @@ use quote::quote;
 
 use super::DESERIALIZE_REQUESTS_FEATURE;
 use super::intern::Registry;
-use super::structs::{StructBuilder, outer_attrs};
 use super::model::{
     Field, Kind, Literal, LiteralEnum, OtherKind, StructDef, TypeDef, TypeRef, UnionDef,
 };
+use super::read;
+use super::structs::{StructBuilder, outer_attrs};
 use crate::rustdoc::doc_attrs;
 
 /// The helper that keeps an explicit `null` distinct from an absent member.
@@ -28,8 +29,9 @@ pub(super) fn definitions(
 ) -> syn::Result<syn::File> {
     let mut items: Vec<syn::Item> = Vec::with_capacity(registry.len() * 2);
     let mut structs = StructBuilder::default();
-    // Whether any struct needs the helper, and whether one that always deserializes does.
+    // Whether any struct needs a helper, and whether one that always deserializes does.
     let mut some_helper = (false, false);
+    let mut read_helper = (false, false);
     for (name, def, doc) in registry.defs() {
         let de = Serde {
             always: deserialized.contains(name.as_str()),
@@ -38,21 +40,34 @@ pub(super) fn definitions(
         let doc = doc_attrs(doc.0.as_deref());
         let tokens = match def {
             TypeDef::Struct(s) => {
-                if s.fields.iter().any(field_needs_some_helper) {
+                // With every member optional, the struct starts from its `Default` and reads
+                // members as they come (see `read`); otherwise serde's derive does it.
+                let all_optional = !s.fields.iter().any(needs_value);
+                if all_optional {
+                    read_helper = (true, read_helper.1 || de.always);
+                } else if s.fields.iter().any(field_needs_some_helper) {
                     some_helper = (true, some_helper.1 || de.always);
                 }
-                let all_optional = !s.fields.iter().any(needs_value);
                 let mut attrs = outer_attrs(doc)?;
                 let key = format!("derive {} {all_optional}", de.always);
                 attrs.extend(structs.cached_attrs(&key, || {
-                    de.derive_with(if all_optional {
-                        quote!(::std::default::Default,)
+                    if all_optional {
+                        de.derive_with(quote!(::std::default::Default,), false)
                     } else {
-                        TokenStream::new()
-                    })
+                        de.derive_with(TokenStream::new(), true)
+                    }
                 })?);
-                items.push(syn::Item::Struct(structs.item(&name, s, attrs)?));
-                constructor(&name, s)
+                items.push(syn::Item::Struct(structs.item(
+                    &name,
+                    s,
+                    attrs,
+                    !all_optional,
+                )?));
+                let mut rest = constructor(&name, s);
+                if all_optional {
+                    rest.extend(read::impls(&name, s, &de.gate()));
+                }
+                rest
             }
             TypeDef::Enum(e) => enum_item(&name, e, doc, de),
             TypeDef::Union(u) => union_item(&name, u, doc, de),
@@ -90,6 +105,13 @@ pub(super) fn definitions(
         };
         items.extend(syn::parse2::<syn::File>(helper)?.items);
     }
+    if read_helper.0 {
+        let gate = Serde {
+            always: read_helper.1,
+        }
+        .gate();
+        items.extend(syn::parse2::<syn::File>(read::helper(&gate))?.items);
+    }
     Ok(syn::File {
         shebang: None,
         attrs: Vec::new(),
@@ -107,12 +129,17 @@ struct Serde {
 impl Serde {
     /// The derive attributes, common ones included.
     fn derive(self) -> TokenStream {
-        self.derive_with(TokenStream::new())
+        self.derive_with(TokenStream::new(), true)
     }
 
-    /// The derive attributes with `extra` (`::std::default::Default,`) after the common ones.
-    fn derive_with(self, extra: TokenStream) -> TokenStream {
-        if self.always {
+    /// The derive attributes with `extra` (`::std::default::Default,`) after the common ones;
+    /// `Deserialize` among them only if `deserialize` (else the type implements it by hand).
+    fn derive_with(self, extra: TokenStream, deserialize: bool) -> TokenStream {
+        if !deserialize {
+            quote! {
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #extra ::serde::Serialize)]
+            }
+        } else if self.always {
             quote! {
                 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #extra ::serde::Serialize, ::serde::Deserialize)]
             }

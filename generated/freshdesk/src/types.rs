@@ -162,40 +162,68 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestHealthScore {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateCompanyResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account_tier: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<crate::types::CreateCompanyResponseCustomFields>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub health_score: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub renewal_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCompanyResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "account_tier" => self.account_tier = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "domains" => self.domains = map.next_value()?,
+            "health_score" => self.health_score = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "industry" => self.industry = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "note" => self.note = ::std::option::Option::Some(map.next_value()?),
+            "renewal_date" => self.renewal_date = map.next_value()?,
+            "updated_at" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -203,14 +231,35 @@ pub struct CreateCompanyResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateCompanyResponseCustomFields {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyResponseCustomFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCompanyResponseCustomFields {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "website" => self.website = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Besides `name`, one of `email`, `phone`, `mobile`, `twitter_id` or `unique_external_id` is mandatory.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
@@ -320,90 +369,109 @@ impl CreateContactRequestOtherCompaniesItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateContactResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<crate::types::CreateContactResponseCustomFields>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_title: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_companies: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub twitter_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_external_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub view_all_tickets: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateContactResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "active" => self.active = map.next_value()?,
+            "address" => self.address = ::std::option::Option::Some(map.next_value()?),
+            "avatar" => self.avatar = ::std::option::Option::Some(map.next_value()?),
+            "company_id" => self.company_id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "description" => {
+                self.description = ::std::option::Option::Some(map.next_value()?);
+            }
+            "email" => self.email = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "job_title" => {
+                self.job_title = ::std::option::Option::Some(map.next_value()?);
+            }
+            "language" => self.language = map.next_value()?,
+            "mobile" => self.mobile = ::std::option::Option::Some(map.next_value()?),
+            "name" => self.name = map.next_value()?,
+            "other_companies" => self.other_companies = map.next_value()?,
+            "other_emails" => self.other_emails = map.next_value()?,
+            "phone" => self.phone = ::std::option::Option::Some(map.next_value()?),
+            "tags" => self.tags = map.next_value()?,
+            "time_zone" => self.time_zone = map.next_value()?,
+            "twitter_id" => {
+                self.twitter_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "unique_external_id" => {
+                self.unique_external_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "updated_at" => self.updated_at = map.next_value()?,
+            "view_all_tickets" => self.view_all_tickets = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -411,14 +479,35 @@ pub struct CreateContactResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateContactResponseCustomFields {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateContactResponseCustomFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateContactResponseCustomFields {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "department" => self.department = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -456,40 +545,70 @@ impl CreateTicketNoteRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateTicketNoteResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub incoming: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub private: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub support_email: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketNoteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateTicketNoteResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "attachments" => self.attachments = map.next_value()?,
+            "body" => self.body = map.next_value()?,
+            "body_text" => self.body_text = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "incoming" => self.incoming = map.next_value()?,
+            "notify_emails" => self.notify_emails = map.next_value()?,
+            "private" => self.private = map.next_value()?,
+            "support_email" => {
+                self.support_email = ::std::option::Option::Some(map.next_value()?);
+            }
+            "ticket_id" => self.ticket_id = map.next_value()?,
+            "updated_at" => self.updated_at = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// One of `requester_id`, `email`, `phone` or `unique_external_id` identifies the requester and is mandatory.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
@@ -743,94 +862,130 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestStatus {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateTicketResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<crate::types::CreateTicketResponseCustomFields>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description_text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_by: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_config_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fr_due_by: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fr_escalated: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fwd_emails: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_escalated: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requester_id: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub responder_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spam: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::serde_json::Value>,
     #[serde(
         rename = "type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateTicketResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "attachments" => self.attachments = map.next_value()?,
+            "cc_emails" => self.cc_emails = map.next_value()?,
+            "company_id" => self.company_id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "description_text" => self.description_text = map.next_value()?,
+            "due_by" => self.due_by = map.next_value()?,
+            "email_config_id" => {
+                self.email_config_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "fr_due_by" => self.fr_due_by = map.next_value()?,
+            "fr_escalated" => self.fr_escalated = map.next_value()?,
+            "fwd_emails" => self.fwd_emails = map.next_value()?,
+            "group_id" => self.group_id = ::std::option::Option::Some(map.next_value()?),
+            "id" => self.id = map.next_value()?,
+            "is_escalated" => self.is_escalated = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "product_id" => {
+                self.product_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "reply_cc_emails" => self.reply_cc_emails = map.next_value()?,
+            "requester_id" => self.requester_id = map.next_value()?,
+            "responder_id" => {
+                self.responder_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "source" => self.source = map.next_value()?,
+            "spam" => self.spam = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "ticket_cc_emails" => self.ticket_cc_emails = map.next_value()?,
+            "to_emails" => {
+                self.to_emails = ::std::option::Option::Some(map.next_value()?);
+            }
+            "type" => self.type_ = map.next_value()?,
+            "updated_at" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -838,14 +993,35 @@ pub struct CreateTicketResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateTicketResponseCustomFields {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cf_category: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTicketResponseCustomFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateTicketResponseCustomFields {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "cf_category" => self.cf_category = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum GetTicketInclude {
@@ -908,94 +1084,111 @@ impl<'de> ::serde::Deserialize<'de> for GetTicketInclude {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ListContactsResponseItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::option::Option<i64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<crate::types::ListContactsResponseItemCustomFields>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_title: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_companies: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub other_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub twitter_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_external_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub view_all_tickets: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListContactsResponseItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "active" => self.active = map.next_value()?,
+            "address" => self.address = ::std::option::Option::Some(map.next_value()?),
+            "avatar" => self.avatar = ::std::option::Option::Some(map.next_value()?),
+            "company_id" => {
+                self.company_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "created_at" => self.created_at = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "description" => {
+                self.description = ::std::option::Option::Some(map.next_value()?);
+            }
+            "email" => self.email = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "job_title" => {
+                self.job_title = ::std::option::Option::Some(map.next_value()?);
+            }
+            "language" => self.language = map.next_value()?,
+            "mobile" => self.mobile = ::std::option::Option::Some(map.next_value()?),
+            "name" => self.name = map.next_value()?,
+            "other_companies" => self.other_companies = map.next_value()?,
+            "other_emails" => self.other_emails = map.next_value()?,
+            "phone" => self.phone = ::std::option::Option::Some(map.next_value()?),
+            "tags" => self.tags = map.next_value()?,
+            "time_zone" => self.time_zone = map.next_value()?,
+            "twitter_id" => {
+                self.twitter_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "unique_external_id" => {
+                self.unique_external_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "updated_at" => self.updated_at = map.next_value()?,
+            "view_all_tickets" => self.view_all_tickets = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1003,18 +1196,37 @@ pub struct ListContactsResponseItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ListContactsResponseItemCustomFields {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub department: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponseItemCustomFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListContactsResponseItemCustomFields {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "department" => {
+                self.department = ::std::option::Option::Some(map.next_value()?);
+            }
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum ListContactsState {
@@ -1077,65 +1289,95 @@ impl<'de> ::serde::Deserialize<'de> for ListContactsState {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ListTicketConversationsResponseItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bcc_emails:
         ::std::option::Option<::std::option::Option<::std::vec::Vec<::serde_json::Value>>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from_email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub incoming: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub private: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source_additional_info: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub support_email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListTicketConversationsResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListTicketConversationsResponseItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "attachments" => self.attachments = map.next_value()?,
+            "bcc_emails" => {
+                self.bcc_emails = ::std::option::Option::Some(map.next_value()?);
+            }
+            "body" => self.body = map.next_value()?,
+            "body_text" => self.body_text = map.next_value()?,
+            "category" => self.category = map.next_value()?,
+            "cc_emails" => self.cc_emails = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "from_email" => {
+                self.from_email = ::std::option::Option::Some(map.next_value()?);
+            }
+            "id" => self.id = map.next_value()?,
+            "incoming" => self.incoming = map.next_value()?,
+            "private" => self.private = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "source_additional_info" => {
+                self.source_additional_info = ::std::option::Option::Some(map.next_value()?);
+            }
+            "support_email" => {
+                self.support_email = ::std::option::Option::Some(map.next_value()?);
+            }
+            "ticket_id" => self.ticket_id = map.next_value()?,
+            "to_emails" => self.to_emails = map.next_value()?,
+            "updated_at" => self.updated_at = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum ListTicketsFilter {
@@ -1298,88 +1540,121 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderType {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ListTicketsResponseItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<crate::types::ListTicketsResponseItemCustomFields>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_by: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_config_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fr_due_by: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fr_escalated: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fwd_emails: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_escalated: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requester_id: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub responder_id: ::std::option::Option<::std::option::Option<i64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spam: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::serde_json::Value>,
     #[serde(
         rename = "type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListTicketsResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListTicketsResponseItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "cc_emails" => self.cc_emails = map.next_value()?,
+            "company_id" => self.company_id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            "due_by" => self.due_by = map.next_value()?,
+            "email_config_id" => {
+                self.email_config_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "fr_due_by" => self.fr_due_by = map.next_value()?,
+            "fr_escalated" => self.fr_escalated = map.next_value()?,
+            "fwd_emails" => self.fwd_emails = map.next_value()?,
+            "group_id" => self.group_id = ::std::option::Option::Some(map.next_value()?),
+            "id" => self.id = map.next_value()?,
+            "is_escalated" => self.is_escalated = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "product_id" => {
+                self.product_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "reply_cc_emails" => self.reply_cc_emails = map.next_value()?,
+            "requester_id" => self.requester_id = map.next_value()?,
+            "responder_id" => {
+                self.responder_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "source" => self.source = map.next_value()?,
+            "spam" => self.spam = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "ticket_cc_emails" => self.ticket_cc_emails = map.next_value()?,
+            "to_emails" => {
+                self.to_emails = ::std::option::Option::Some(map.next_value()?);
+            }
+            "type" => self.type_ = map.next_value()?,
+            "updated_at" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1387,18 +1662,37 @@ pub struct ListTicketsResponseItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ListTicketsResponseItemCustomFields {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cf_category: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListTicketsResponseItemCustomFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListTicketsResponseItemCustomFields {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "cf_category" => {
+                self.cf_category = ::std::option::Option::Some(map.next_value()?);
+            }
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1436,36 +1730,68 @@ impl ReplyToTicketRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ReplyToTicketResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bcc_emails: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body_text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from_email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ReplyToTicketResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ReplyToTicketResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "attachments" => self.attachments = map.next_value()?,
+            "bcc_emails" => self.bcc_emails = map.next_value()?,
+            "body" => self.body = map.next_value()?,
+            "body_text" => self.body_text = map.next_value()?,
+            "cc_emails" => self.cc_emails = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "from_email" => self.from_email = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "ticket_id" => self.ticket_id = map.next_value()?,
+            "to_emails" => self.to_emails = map.next_value()?,
+            "updated_at" => self.updated_at = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Fields to change; fields that are not sent keep their values. `tags` replaces the whole list.
 #[derive(
@@ -1475,13 +1801,12 @@ pub struct ReplyToTicketResponse {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateTicketRequest {
     /// Company ID of the requester, when the contact belongs to several companies.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<i64>,
     /// Values of custom fields keyed by the field's name (`cf_` prefix included for tickets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -1489,65 +1814,99 @@ pub struct UpdateTicketRequest {
         >,
     >,
     /// HTML content of the ticket, e.g. `<p>My order has not arrived.</p>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Timestamp that denotes when the ticket is due to be resolved.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_by: ::std::option::Option<::std::string::String>,
     /// Email address of the requester. If no contact exists with this email address in Freshdesk, it will be added as a new contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// ID of the group to assign the ticket to; `null` removes the group.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<::std::option::Option<i64>>,
     /// Name of the requester; used when a new contact is created for `email` or `phone`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Phone number of the requester. If no contact exists with this phone number, it will be added as a new contact; then `name` is required.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Priority of the ticket: `1` Low, `2` Medium, `3` High, `4` Urgent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::CreateTicketRequestPriority>,
     /// ID of the product to which the ticket is associated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: ::std::option::Option<i64>,
     /// User ID of the requester. For existing contacts, the `requester_id` can be passed instead of the requester's email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requester_id: ::std::option::Option<i64>,
     /// ID of the agent to assign the ticket to; `null` unassigns it.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub responder_id: ::std::option::Option<::std::option::Option<i64>>,
     /// The channel through which the ticket was created: `1` Email, `2` Portal, `3` Phone, `7` Chat, `9` Feedback Widget, `10` Outbound Email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<crate::types::CreateTicketRequestSource>,
     /// Status of the ticket: `2` Open, `3` Pending, `4` Resolved, `5` Closed. Custom statuses have higher numbers and are not listed here.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::types::CreateTicketRequestStatus>,
     /// Subject of the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Tags that have been associated with the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Helps categorize the ticket according to the different kinds of issues your support team deals with, e.g. `Question` or `Incident`.
     #[serde(
         rename = "type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// External ID of the requester.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_external_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for UpdateTicketRequest {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "company_id" => self.company_id = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "due_by" => self.due_by = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "group_id" => self.group_id = ::std::option::Option::Some(map.next_value()?),
+            "name" => self.name = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "product_id" => self.product_id = map.next_value()?,
+            "requester_id" => self.requester_id = map.next_value()?,
+            "responder_id" => {
+                self.responder_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "source" => self.source = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "unique_external_id" => self.unique_external_id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1555,95 +1914,162 @@ pub struct UpdateTicketRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct UpdateTicketResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<crate::types::CreateTicketResponseCustomFields>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description_text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_by: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_config_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fr_due_by: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fr_escalated: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fwd_emails: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub group_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_escalated: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requester_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub responder_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spam: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::serde_json::Value>,
     #[serde(
         rename = "type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-/// Deserializes a member that is present, even as `null`, as `Some`, so an explicit
-/// `null` stays distinct from an absent member.
-pub(crate) fn deserialize_some<'de, D, T>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+impl<'de> ::serde::Deserialize<'de> for UpdateTicketResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for UpdateTicketResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "attachments" => self.attachments = map.next_value()?,
+            "cc_emails" => self.cc_emails = map.next_value()?,
+            "company_id" => self.company_id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "description_text" => self.description_text = map.next_value()?,
+            "due_by" => self.due_by = map.next_value()?,
+            "email_config_id" => {
+                self.email_config_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "fr_due_by" => self.fr_due_by = map.next_value()?,
+            "fr_escalated" => self.fr_escalated = map.next_value()?,
+            "fwd_emails" => self.fwd_emails = map.next_value()?,
+            "group_id" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "is_escalated" => self.is_escalated = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "product_id" => {
+                self.product_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "reply_cc_emails" => self.reply_cc_emails = map.next_value()?,
+            "requester_id" => self.requester_id = map.next_value()?,
+            "responder_id" => self.responder_id = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "spam" => self.spam = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "ticket_cc_emails" => self.ticket_cc_emails = map.next_value()?,
+            "to_emails" => {
+                self.to_emails = ::std::option::Option::Some(map.next_value()?);
+            }
+            "type" => self.type_ = map.next_value()?,
+            "updated_at" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+/// A struct whose members are all optional, read from a JSON object member by member:
+/// the compact `Deserialize` of such structs (see [`read_members`]).
+pub(crate) trait ReadMembers: ::std::default::Default {
+    /// Reads the value of member `key` from `map` into `self`.
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error>;
+}
+/// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
+/// (every member unset) and reads each member as it comes.
+pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
-    T: ::serde::Deserialize<'de>,
+    T: ReadMembers,
 {
-    <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
+    struct Object<T>(::std::marker::PhantomData<T>);
+    impl<'de, T: ReadMembers> ::serde::de::Visitor<'de> for Object<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::std::result::Result<T, A::Error> {
+            let mut value = T::default();
+            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                value.read_member(key, &mut map)?;
+            }
+            ::std::result::Result::Ok(value)
+        }
+    }
+    deserializer.deserialize_map(Object(::std::marker::PhantomData))
 }

@@ -232,24 +232,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestPropertiesLifecycles
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateCompanyResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(
         rename = "createdAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::types::CreateCompanyResponseProperties>,
     #[serde(
         rename = "updatedAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -257,36 +254,91 @@ pub struct CreateCompanyResponse {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCompanyResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "archived" => self.archived = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "properties" => self.properties = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateCompanyResponseProperties {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub createdate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hs_lastmodifieddate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hs_object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyResponseProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCompanyResponseProperties {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "city" => self.city = map.next_value()?,
+            "createdate" => self.createdate = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "hs_lastmodifieddate" => self.hs_lastmodifieddate = map.next_value()?,
+            "hs_object_id" => self.hs_object_id = map.next_value()?,
+            "industry" => self.industry = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -329,24 +381,21 @@ impl CreateContactRequestProperties {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateContactResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(
         rename = "createdAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::types::CreateContactResponseProperties>,
     #[serde(
         rename = "updatedAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -354,28 +403,79 @@ pub struct CreateContactResponse {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateContactResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "archived" => self.archived = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "properties" => self.properties = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateContactResponseProperties {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub createdate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firstname: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lastmodifieddate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lastname: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateContactResponseProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateContactResponseProperties {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "createdate" => self.createdate = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "lastmodifieddate" => self.lastmodifieddate = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -406,26 +506,23 @@ impl GdprDeleteContactsRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct GetCompanyResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub associations: ::std::option::Option<crate::types::GetCompanyResponseAssociations>,
     #[serde(
         rename = "createdAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::types::CreateCompanyResponseProperties>,
     #[serde(
         rename = "updatedAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -433,20 +530,32 @@ pub struct GetCompanyResponse {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct GetCompanyResponseAssociations {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contacts: ::std::option::Option<crate::types::GetContactResponseAssociationsCompanies>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for GetCompanyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetCompanyResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "archived" => self.archived = map.next_value()?,
+            "associations" => self.associations = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "properties" => self.properties = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -454,33 +563,65 @@ pub struct GetCompanyResponseAssociations {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct GetCompanyResponseAssociations {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contacts: ::std::option::Option<crate::types::GetContactResponseAssociationsCompanies>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetCompanyResponseAssociations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetCompanyResponseAssociations {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "contacts" => self.contacts = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct GetContactResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub associations: ::std::option::Option<crate::types::GetContactResponseAssociations>,
     #[serde(
         rename = "createdAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::types::GetContactResponseProperties>,
     #[serde(
         rename = "propertiesWithHistory",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub properties_with_history:
         ::std::option::Option<crate::types::GetContactResponsePropertiesWithHistory>,
     #[serde(
         rename = "updatedAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -488,20 +629,33 @@ pub struct GetContactResponse {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct GetContactResponseAssociations {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub companies: ::std::option::Option<crate::types::GetContactResponseAssociationsCompanies>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for GetContactResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetContactResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "archived" => self.archived = map.next_value()?,
+            "associations" => self.associations = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "properties" => self.properties = map.next_value()?,
+            "propertiesWithHistory" => self.properties_with_history = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -509,10 +663,45 @@ pub struct GetContactResponseAssociations {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct GetContactResponseAssociations {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub companies: ::std::option::Option<crate::types::GetContactResponseAssociationsCompanies>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetContactResponseAssociations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetContactResponseAssociations {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "companies" => self.companies = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct GetContactResponseAssociationsCompanies {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results: ::std::option::Option<
         ::std::vec::Vec<crate::types::GetContactResponseAssociationsCompaniesResultsItem>,
     >,
@@ -520,20 +709,40 @@ pub struct GetContactResponseAssociationsCompanies {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for GetContactResponseAssociationsCompanies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetContactResponseAssociationsCompanies {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "results" => self.results = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct GetContactResponseAssociationsCompaniesResultsItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
@@ -541,34 +750,28 @@ pub struct GetContactResponseAssociationsCompaniesResultsItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct GetContactResponseProperties {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub createdate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub firstname: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hs_object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jobtitle: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lastmodifieddate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lastname: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lifecyclestage: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for GetContactResponseAssociationsCompaniesResultsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetContactResponseAssociationsCompaniesResultsItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -576,10 +779,66 @@ pub struct GetContactResponseProperties {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct GetContactResponseProperties {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub createdate: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub firstname: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hs_object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub jobtitle: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lastmodifieddate: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lastname: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lifecyclestage: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetContactResponseProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetContactResponseProperties {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "createdate" => self.createdate = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "hs_object_id" => self.hs_object_id = map.next_value()?,
+            "jobtitle" => self.jobtitle = map.next_value()?,
+            "lastmodifieddate" => self.lastmodifieddate = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            "lifecyclestage" => self.lifecyclestage = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct GetContactResponsePropertiesWithHistory {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lifecyclestage: ::std::option::Option<
         ::std::vec::Vec<crate::types::GetContactResponsePropertiesWithHistoryLifecyclestageItem>,
     >,
@@ -587,58 +846,86 @@ pub struct GetContactResponsePropertiesWithHistory {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for GetContactResponsePropertiesWithHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetContactResponsePropertiesWithHistory {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "lifecyclestage" => self.lifecyclestage = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct GetContactResponsePropertiesWithHistoryLifecyclestageItem {
     #[serde(
         rename = "sourceId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "sourceType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "updatedByUserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_by_user_id: ::std::option::Option<::std::option::Option<i64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct ListCompaniesResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyResponse>>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for GetContactResponsePropertiesWithHistoryLifecyclestageItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetContactResponsePropertiesWithHistoryLifecyclestageItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "sourceId" => self.source_id = map.next_value()?,
+            "sourceType" => self.source_type = map.next_value()?,
+            "timestamp" => self.timestamp = map.next_value()?,
+            "updatedByUserId" => {
+                self.updated_by_user_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "value" => self.value = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -646,49 +933,114 @@ pub struct ListCompaniesResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct ListCompaniesResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyResponse>>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListCompaniesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListCompaniesResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "paging" => self.paging = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct ListContactsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results:
         ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResultsItem>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListContactsResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "paging" => self.paging = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ListContactsResponsePaging {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::types::ListContactsResponsePagingNext>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct ListContactsResponsePagingNext {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub after: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub link: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponsePaging {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListContactsResponsePaging {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "next" => self.next = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -696,24 +1048,60 @@ pub struct ListContactsResponsePagingNext {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct ListContactsResponsePagingNext {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub after: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub link: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponsePagingNext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListContactsResponsePagingNext {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "after" => self.after = map.next_value()?,
+            "link" => self.link = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct ListContactsResponseResultsItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(
         rename = "createdAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::types::ListContactsResponseResultsItemProperties>,
     #[serde(
         rename = "updatedAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -721,49 +1109,82 @@ pub struct ListContactsResponseResultsItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponseResultsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListContactsResponseResultsItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "archived" => self.archived = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "properties" => self.properties = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ListContactsResponseResultsItemProperties {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub createdate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firstname: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hs_object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lastmodifieddate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lastname: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct SearchCompaniesResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyResponse>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total: ::std::option::Option<i64>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponseResultsItemProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListContactsResponseResultsItemProperties {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "createdate" => self.createdate = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "hs_object_id" => self.hs_object_id = map.next_value()?,
+            "lastmodifieddate" => self.lastmodifieddate = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -772,31 +1193,100 @@ pub struct SearchCompaniesResponse {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct SearchCompaniesResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyResponse>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub total: ::std::option::Option<i64>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchCompaniesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for SearchCompaniesResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "paging" => self.paging = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "total" => self.total = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
 pub struct SearchContactsRequest {
     /// The paging cursor returned as `paging.next.after` by the previous page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub after: ::std::option::Option<::std::string::String>,
     /// Up to five groups, combined with `OR`; the filters inside one group are combined with `AND`.
     #[serde(
         rename = "filterGroups",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter_groups:
         ::std::option::Option<::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItem>>,
     /// The maximum number of results per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
     /// The properties to return for each result.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Text searched in the default searchable properties of the object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: ::std::option::Option<::std::string::String>,
     /// Property names to sort by, e.g. `createdate`; prefix with `-` for descending order.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sorts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for SearchContactsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for SearchContactsRequest {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "after" => self.after = map.next_value()?,
+            "filterGroups" => self.filter_groups = map.next_value()?,
+            "limit" => self.limit = map.next_value()?,
+            "properties" => self.properties = map.next_value()?,
+            "query" => self.query = map.next_value()?,
+            "sorts" => self.sorts = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -947,49 +1437,78 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsRequestFilterGroupsItemFil
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct SearchContactsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results:
         ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResultsItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for SearchContactsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for SearchContactsResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "paging" => self.paging = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "total" => self.total = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct SearchContactsResponsePaging {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::types::SearchContactsResponsePagingNext>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct SearchContactsResponsePagingNext {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub after: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for SearchContactsResponsePaging {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for SearchContactsResponsePaging {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "next" => self.next = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -997,24 +1516,57 @@ pub struct SearchContactsResponsePagingNext {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct SearchContactsResponsePagingNext {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub after: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SearchContactsResponsePagingNext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for SearchContactsResponsePagingNext {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "after" => self.after = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct UpdateCompanyResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(
         rename = "createdAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::types::UpdateCompanyResponseProperties>,
     #[serde(
         rename = "updatedAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -1022,30 +1574,82 @@ pub struct UpdateCompanyResponse {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for UpdateCompanyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for UpdateCompanyResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "archived" => self.archived = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "properties" => self.properties = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct UpdateCompanyResponseProperties {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub createdate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hs_lastmodifieddate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hs_object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub numberofemployees: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateCompanyResponseProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for UpdateCompanyResponseProperties {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "createdate" => self.createdate = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "hs_lastmodifieddate" => self.hs_lastmodifieddate = map.next_value()?,
+            "hs_object_id" => self.hs_object_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "numberofemployees" => self.numberofemployees = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// The contact properties to change. Properties that are not named keep their values; an empty string clears a value.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
@@ -1060,24 +1664,21 @@ pub struct UpdateContactRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct UpdateContactResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(
         rename = "createdAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::types::UpdateContactResponseProperties>,
     #[serde(
         rename = "updatedAt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -1085,41 +1686,119 @@ pub struct UpdateContactResponse {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for UpdateContactResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for UpdateContactResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "archived" => self.archived = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "properties" => self.properties = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct UpdateContactResponseProperties {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub createdate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firstname: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hs_object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub jobtitle: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lastmodifieddate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lastname: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-/// Deserializes a member that is present, even as `null`, as `Some`, so an explicit
-/// `null` stays distinct from an absent member.
-pub(crate) fn deserialize_some<'de, D, T>(
-    deserializer: D,
-) -> ::std::result::Result<::std::option::Option<T>, D::Error>
+impl<'de> ::serde::Deserialize<'de> for UpdateContactResponseProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for UpdateContactResponseProperties {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "createdate" => self.createdate = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "hs_object_id" => self.hs_object_id = map.next_value()?,
+            "jobtitle" => self.jobtitle = map.next_value()?,
+            "lastmodifieddate" => self.lastmodifieddate = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+/// A struct whose members are all optional, read from a JSON object member by member:
+/// the compact `Deserialize` of such structs (see [`read_members`]).
+pub(crate) trait ReadMembers: ::std::default::Default {
+    /// Reads the value of member `key` from `map` into `self`.
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error>;
+}
+/// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
+/// (every member unset) and reads each member as it comes.
+pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
-    T: ::serde::Deserialize<'de>,
+    T: ReadMembers,
 {
-    <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
+    struct Object<T>(::std::marker::PhantomData<T>);
+    impl<'de, T: ReadMembers> ::serde::de::Visitor<'de> for Object<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::std::result::Result<T, A::Error> {
+            let mut value = T::default();
+            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                value.read_member(key, &mut map)?;
+            }
+            ::std::result::Result::Ok(value)
+        }
+    }
+    deserializer.deserialize_map(Object(::std::marker::PhantomData))
 }

@@ -169,60 +169,81 @@ impl CreateCustomerRequest {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequestBillAddr {
     #[serde(
         rename = "City",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Country",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
     /// State or province, e.g. `CA`.
     #[serde(
         rename = "CountrySubDivisionCode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_sub_division_code: ::std::option::Option<::std::string::String>,
     /// Latitude (read-only, filled by geocoding).
-    #[serde(
-        rename = "Lat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Lat", skip_serializing_if = "::std::option::Option::is_none")]
     pub lat: ::std::option::Option<::std::string::String>,
     /// First line of the street address.
     #[serde(
         rename = "Line1",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line1: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Line2",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line2: ::std::option::Option<::std::string::String>,
     /// Longitude (read-only, filled by geocoding).
     #[serde(
         rename = "Long",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub long: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PostalCode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestBillAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateCustomerRequestBillAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "City" => self.city = map.next_value()?,
+            "Country" => self.country = map.next_value()?,
+            "CountrySubDivisionCode" => {
+                self.country_sub_division_code = map.next_value()?;
+            }
+            "Lat" => self.lat = map.next_value()?,
+            "Line1" => self.line1 = map.next_value()?,
+            "Line2" => self.line2 = map.next_value()?,
+            "Long" => self.long = map.next_value()?,
+            "PostalCode" => self.postal_code = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -249,15 +270,37 @@ impl CreateCustomerRequestCurrencyRef {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequestMobile {
     /// The phone number, as typed.
     #[serde(
         rename = "FreeFormNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub free_form_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestMobile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateCustomerRequestMobile {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "FreeFormNumber" => self.free_form_number = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// How invoices reach the customer.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -317,32 +360,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPreferredDeliveryMe
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequestPrimaryEmailAddr {
     /// An email address.
     #[serde(
         rename = "Address",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCustomerRequestWebAddr {
-    /// The customer's website.
-    #[serde(
-        rename = "URI",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub uri: ::std::option::Option<::std::string::String>,
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPrimaryEmailAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateCustomerRequestPrimaryEmailAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Address" => self.address = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -350,166 +398,241 @@ pub struct CreateCustomerRequestWebAddr {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct CreateCustomerRequestWebAddr {
+    /// The customer's website.
+    #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestWebAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateCustomerRequestWebAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "URI" => self.uri = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct CreateCustomerResponse {
     #[serde(
         rename = "Customer",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer: ::std::option::Option<crate::types::CreateCustomerResponseCustomer>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCustomerResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Customer" => self.customer = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateCustomerResponseCustomer {
     #[serde(
         rename = "Active",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "Balance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance: ::std::option::Option<i64>,
     #[serde(
         rename = "BalanceWithJobs",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance_with_jobs: ::std::option::Option<i64>,
     #[serde(
         rename = "BillAddr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_with_parent: ::std::option::Option<bool>,
     #[serde(
         rename = "CompanyName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "CurrencyRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "DisplayName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "FamilyName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "FullyQualifiedName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fully_qualified_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "GivenName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Job",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
     #[serde(
         rename = "MetaData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Notes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PreferredDeliveryMethod",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_delivery_method: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PrimaryEmailAddr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_email_addr:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_phone:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
     #[serde(
         rename = "PrintOnCheckName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub print_on_check_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "SyncToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Taxable",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub taxable: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCustomerResponseCustomer {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Active" => self.active = map.next_value()?,
+            "Balance" => self.balance = map.next_value()?,
+            "BalanceWithJobs" => self.balance_with_jobs = map.next_value()?,
+            "BillAddr" => self.bill_addr = map.next_value()?,
+            "BillWithParent" => self.bill_with_parent = map.next_value()?,
+            "CompanyName" => self.company_name = map.next_value()?,
+            "CurrencyRef" => self.currency_ref = map.next_value()?,
+            "DisplayName" => self.display_name = map.next_value()?,
+            "FamilyName" => self.family_name = map.next_value()?,
+            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "GivenName" => self.given_name = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "Job" => self.job = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "Notes" => self.notes = map.next_value()?,
+            "PreferredDeliveryMethod" => {
+                self.preferred_delivery_method = map.next_value()?;
+            }
+            "PrimaryEmailAddr" => self.primary_email_addr = map.next_value()?,
+            "PrimaryPhone" => self.primary_phone = map.next_value()?,
+            "PrintOnCheckName" => self.print_on_check_name = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "Taxable" => self.taxable = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -517,42 +640,32 @@ pub struct CreateCustomerResponseCustomer {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateCustomerResponseCustomerBillAddr {
     #[serde(
         rename = "City",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Country",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "CountrySubDivisionCode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_sub_division_code: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Line1",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line1: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PostalCode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
@@ -560,22 +673,34 @@ pub struct CreateCustomerResponseCustomerBillAddr {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct CreateCustomerResponseCustomerCurrencyRef {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerBillAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCustomerResponseCustomerBillAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "City" => self.city = map.next_value()?,
+            "Country" => self.country = map.next_value()?,
+            "CountrySubDivisionCode" => {
+                self.country_sub_division_code = map.next_value()?;
+            }
+            "Id" => self.id = map.next_value()?,
+            "Line1" => self.line1 = map.next_value()?,
+            "PostalCode" => self.postal_code = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -583,18 +708,54 @@ pub struct CreateCustomerResponseCustomerCurrencyRef {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct CreateCustomerResponseCustomerCurrencyRef {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerCurrencyRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCustomerResponseCustomerCurrencyRef {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "name" => self.name = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct CreateCustomerResponseCustomerMetaData {
     #[serde(
         rename = "CreateTime",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub create_time: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "LastUpdatedTime",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_updated_time: ::std::option::Option<::std::string::String>,
@@ -602,24 +763,28 @@ pub struct CreateCustomerResponseCustomerMetaData {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct CreateCustomerResponseCustomerPrimaryEmailAddr {
-    #[serde(
-        rename = "Address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerMetaData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCustomerResponseCustomerMetaData {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "CreateTime" => self.create_time = map.next_value()?,
+            "LastUpdatedTime" => self.last_updated_time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -627,18 +792,77 @@ pub struct CreateCustomerResponseCustomerPrimaryEmailAddr {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct CreateCustomerResponseCustomerPrimaryEmailAddr {
+    #[serde(
+        rename = "Address",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerPrimaryEmailAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCustomerResponseCustomerPrimaryEmailAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Address" => self.address = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct CreateCustomerResponseCustomerPrimaryPhone {
     #[serde(
         rename = "FreeFormNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub free_form_number: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerPrimaryPhone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateCustomerResponseCustomerPrimaryPhone {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "FreeFormNumber" => self.free_form_number = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -845,10 +1069,33 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType 
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestCustomerMemo {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomerMemo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateInvoiceRequestCustomerMemo {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "value" => self.value = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Whether the invoice is waiting to be emailed.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -933,35 +1180,54 @@ pub enum CreateInvoiceRequestLineItem {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestLineItemDescriptionOnly {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(
         rename = "Amount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amount: ::std::option::Option<f64>,
     #[serde(
         rename = "Description",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The line's id (read-only; send it to update an existing line).
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The position of the line.
     #[serde(
         rename = "LineNum",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line_num: ::std::option::Option<i64>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestLineItemDescriptionOnly {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateInvoiceRequestLineItemDescriptionOnly {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Amount" => self.amount = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "LineNum" => self.line_num = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// A discount applied to the lines above it.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
@@ -1019,27 +1285,53 @@ impl CreateInvoiceRequestLineItemDiscountLineDetail {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
     #[serde(
         rename = "DiscountAccountRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub discount_account_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
     #[serde(
         rename = "DiscountPercent",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub discount_percent: ::std::option::Option<f64>,
     /// Whether `DiscountPercent` applies rather than `Amount`.
     #[serde(
         rename = "PercentBased",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub percent_based: ::std::option::Option<bool>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de>
+    for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail
+{
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers
+    for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail
+{
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "DiscountAccountRef" => self.discount_account_ref = map.next_value()?,
+            "DiscountPercent" => self.discount_percent = map.next_value()?,
+            "PercentBased" => self.percent_based = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// A line for a product or service.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
@@ -1145,20 +1437,41 @@ impl CreateInvoiceRequestLineItemSubTotalLineDetail {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceResponse {
     #[serde(
         rename = "Invoice",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invoice: ::std::option::Option<crate::types::CreateInvoiceResponseInvoice>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateInvoiceResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Invoice" => self.invoice = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1166,68 +1479,57 @@ pub struct CreateInvoiceResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceResponseInvoice {
     #[serde(
         rename = "AllowIPNPayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_ipn_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "AllowOnlineACHPayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_online_ach_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "AllowOnlineCreditCardPayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_online_credit_card_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "AllowOnlinePayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_online_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "ApplyTaxAfterDiscount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_tax_after_discount: ::std::option::Option<bool>,
     #[serde(
         rename = "Balance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance: ::std::option::Option<f64>,
     #[serde(
         rename = "BillAddr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_email:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "CurrencyRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "CustomField",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_field: ::std::option::Option<
@@ -1235,112 +1537,144 @@ pub struct CreateInvoiceResponseInvoice {
     >,
     #[serde(
         rename = "CustomerMemo",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_memo:
         ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "CustomerRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "Deposit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deposit: ::std::option::Option<i64>,
     #[serde(
         rename = "DocNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doc_number: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "DueDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub due_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "EmailStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_status: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Line",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line:
         ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(
         rename = "MetaData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub print_status: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "SalesTermRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sales_term_ref:
         ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TotalAmt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_amt: ::std::option::Option<f64>,
     #[serde(
         rename = "TxnDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TxnTaxDetail",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub txn_tax_detail:
         ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateInvoiceResponseInvoice {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "AllowIPNPayment" => self.allow_ipn_payment = map.next_value()?,
+            "AllowOnlineACHPayment" => self.allow_online_ach_payment = map.next_value()?,
+            "AllowOnlineCreditCardPayment" => {
+                self.allow_online_credit_card_payment = map.next_value()?;
+            }
+            "AllowOnlinePayment" => self.allow_online_payment = map.next_value()?,
+            "ApplyTaxAfterDiscount" => self.apply_tax_after_discount = map.next_value()?,
+            "Balance" => self.balance = map.next_value()?,
+            "BillAddr" => self.bill_addr = map.next_value()?,
+            "BillEmail" => self.bill_email = map.next_value()?,
+            "CurrencyRef" => self.currency_ref = map.next_value()?,
+            "CustomField" => self.custom_field = map.next_value()?,
+            "CustomerMemo" => self.customer_memo = map.next_value()?,
+            "CustomerRef" => self.customer_ref = map.next_value()?,
+            "Deposit" => self.deposit = map.next_value()?,
+            "DocNumber" => self.doc_number = map.next_value()?,
+            "DueDate" => self.due_date = map.next_value()?,
+            "EmailStatus" => self.email_status = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "Line" => self.line = map.next_value()?,
+            "LinkedTxn" => self.linked_txn = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "PrintStatus" => self.print_status = map.next_value()?,
+            "SalesTermRef" => self.sales_term_ref = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "TotalAmt" => self.total_amt = map.next_value()?,
+            "TxnDate" => self.txn_date = map.next_value()?,
+            "TxnTaxDetail" => self.txn_tax_detail = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1348,30 +1682,25 @@ pub struct CreateInvoiceResponseInvoice {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateInvoiceResponseInvoiceCustomFieldItem {
     #[serde(
         rename = "DefinitionId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub definition_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Name",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "StringValue",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
@@ -1379,20 +1708,30 @@ pub struct CreateInvoiceResponseInvoiceCustomFieldItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct CreateInvoiceResponseInvoiceCustomerMemo {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceCustomFieldItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceCustomFieldItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "DefinitionId" => self.definition_id = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "StringValue" => self.string_value = map.next_value()?,
+            "Type" => self.type_ = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1400,42 +1739,68 @@ pub struct CreateInvoiceResponseInvoiceCustomerMemo {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct CreateInvoiceResponseInvoiceCustomerMemo {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceCustomerMemo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceCustomerMemo {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "value" => self.value = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct CreateInvoiceResponseInvoiceLineItem {
     #[serde(
         rename = "Amount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amount: ::std::option::Option<f64>,
     #[serde(
         rename = "Description",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "DetailType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub detail_type: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "LineNum",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line_num: ::std::option::Option<i64>,
     #[serde(
         rename = "SalesItemLineDetail",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sales_item_line_detail: ::std::option::Option<
@@ -1443,7 +1808,6 @@ pub struct CreateInvoiceResponseInvoiceLineItem {
     >,
     #[serde(
         rename = "SubTotalLineDetail",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sub_total_line_detail: ::std::option::Option<
@@ -1453,42 +1817,33 @@ pub struct CreateInvoiceResponseInvoiceLineItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
-    #[serde(
-        rename = "ItemRef",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item_ref: ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
-    #[serde(
-        rename = "Qty",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub qty: ::std::option::Option<i64>,
-    #[serde(
-        rename = "TaxCodeRef",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tax_code_ref: ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
-    #[serde(
-        rename = "UnitPrice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub unit_price: ::std::option::Option<f64>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceLineItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceLineItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Amount" => self.amount = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "DetailType" => self.detail_type = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "LineNum" => self.line_num = map.next_value()?,
+            "SalesItemLineDetail" => self.sales_item_line_detail = map.next_value()?,
+            "SubTotalLineDetail" => self.sub_total_line_detail = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1496,18 +1851,92 @@ pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
+    #[serde(
+        rename = "ItemRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_ref: ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
+    pub qty: ::std::option::Option<i64>,
+    #[serde(
+        rename = "TaxCodeRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tax_code_ref: ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
+    #[serde(
+        rename = "UnitPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_price: ::std::option::Option<f64>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ItemRef" => self.item_ref = map.next_value()?,
+            "Qty" => self.qty = map.next_value()?,
+            "TaxCodeRef" => self.tax_code_ref = map.next_value()?,
+            "UnitPrice" => self.unit_price = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct CreateInvoiceResponseInvoiceTxnTaxDetail {
     #[serde(
         rename = "TotalTax",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_tax: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceTxnTaxDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceTxnTaxDetail {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "TotalTax" => self.total_tax = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1675,20 +2104,41 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemRequestType {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateItemResponse {
     #[serde(
         rename = "Item",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub item: ::std::option::Option<crate::types::CreateItemResponseItem>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateItemResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateItemResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Item" => self.item = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1696,148 +2146,143 @@ pub struct CreateItemResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateItemResponseItem {
     #[serde(
         rename = "Active",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "AssetAccountRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub asset_account_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "Description",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "ExpenseAccountRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expense_account_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "FullyQualifiedName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fully_qualified_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "IncomeAccountRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub income_account_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "InvStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inv_start_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "MetaData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Name",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PurchaseCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub purchase_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "QtyOnHand",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qty_on_hand: ::std::option::Option<i64>,
-    #[serde(
-        rename = "Sku",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Sku", skip_serializing_if = "::std::option::Option::is_none")]
     pub sku: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "SyncToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Taxable",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub taxable: ::std::option::Option<bool>,
     #[serde(
         rename = "TrackQtyOnHand",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub track_qty_on_hand: ::std::option::Option<bool>,
     #[serde(
         rename = "Type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "UnitPrice",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unit_price: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct GetItemResponse {
-    #[serde(
-        rename = "Item",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item: ::std::option::Option<crate::types::GetItemResponseItem>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for CreateItemResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateItemResponseItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Active" => self.active = map.next_value()?,
+            "AssetAccountRef" => self.asset_account_ref = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "ExpenseAccountRef" => self.expense_account_ref = map.next_value()?,
+            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "IncomeAccountRef" => self.income_account_ref = map.next_value()?,
+            "InvStartDate" => self.inv_start_date = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "PurchaseCost" => self.purchase_cost = map.next_value()?,
+            "QtyOnHand" => self.qty_on_hand = map.next_value()?,
+            "Sku" => self.sku = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "Taxable" => self.taxable = map.next_value()?,
+            "TrackQtyOnHand" => self.track_qty_on_hand = map.next_value()?,
+            "Type" => self.type_ = map.next_value()?,
+            "UnitPrice" => self.unit_price = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1845,95 +2290,156 @@ pub struct GetItemResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct GetItemResponse {
+    #[serde(
+        rename = "Item",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item: ::std::option::Option<crate::types::GetItemResponseItem>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetItemResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetItemResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Item" => self.item = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct GetItemResponseItem {
     #[serde(
         rename = "Active",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "Description",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "FullyQualifiedName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fully_qualified_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "IncomeAccountRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub income_account_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "MetaData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Name",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PurchaseCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub purchase_cost: ::std::option::Option<i64>,
     #[serde(
         rename = "SyncToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Taxable",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub taxable: ::std::option::Option<bool>,
     #[serde(
         rename = "TrackQtyOnHand",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub track_qty_on_hand: ::std::option::Option<bool>,
     #[serde(
         rename = "Type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "UnitPrice",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unit_price: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetItemResponseItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetItemResponseItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Active" => self.active = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "IncomeAccountRef" => self.income_account_ref = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "PurchaseCost" => self.purchase_cost = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "Taxable" => self.taxable = map.next_value()?,
+            "TrackQtyOnHand" => self.track_qty_on_hand = map.next_value()?,
+            "Type" => self.type_ = map.next_value()?,
+            "UnitPrice" => self.unit_price = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -1986,20 +2492,41 @@ impl InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct QueryCustomersResponse {
     #[serde(
         rename = "QueryResponse",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_response: ::std::option::Option<crate::types::QueryCustomersResponseQueryResponse>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for QueryCustomersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for QueryCustomersResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "QueryResponse" => self.query_response = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -2007,12 +2534,10 @@ pub struct QueryCustomersResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct QueryCustomersResponseQueryResponse {
     #[serde(
         rename = "Customer",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer: ::std::option::Option<
@@ -2020,13 +2545,11 @@ pub struct QueryCustomersResponseQueryResponse {
     >,
     #[serde(
         rename = "maxResults",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_results: ::std::option::Option<i64>,
     #[serde(
         rename = "startPosition",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_position: ::std::option::Option<i64>,
@@ -2034,172 +2557,193 @@ pub struct QueryCustomersResponseQueryResponse {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for QueryCustomersResponseQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for QueryCustomersResponseQueryResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Customer" => self.customer = map.next_value()?,
+            "maxResults" => self.max_results = map.next_value()?,
+            "startPosition" => self.start_position = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct QueryCustomersResponseQueryResponseCustomerItem {
     #[serde(
         rename = "Active",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "Balance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance: ::std::option::Option<::serde_json::Number>,
     #[serde(
         rename = "BalanceWithJobs",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance_with_jobs: ::std::option::Option<::serde_json::Number>,
     #[serde(
         rename = "BillAddr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_with_parent: ::std::option::Option<bool>,
     #[serde(
         rename = "CompanyName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "CurrencyRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "DisplayName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "FamilyName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "FullyQualifiedName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fully_qualified_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "GivenName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Job",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
     #[serde(
         rename = "MetaData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Notes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PreferredDeliveryMethod",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_delivery_method: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PrimaryEmailAddr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_email_addr:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_phone:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
     #[serde(
         rename = "PrintOnCheckName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub print_on_check_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "SyncToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Taxable",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub taxable: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct QueryInvoicesResponse {
-    #[serde(
-        rename = "QueryResponse",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub query_response: ::std::option::Option<crate::types::QueryInvoicesResponseQueryResponse>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for QueryCustomersResponseQueryResponseCustomerItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for QueryCustomersResponseQueryResponseCustomerItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Active" => self.active = map.next_value()?,
+            "Balance" => self.balance = map.next_value()?,
+            "BalanceWithJobs" => self.balance_with_jobs = map.next_value()?,
+            "BillAddr" => self.bill_addr = map.next_value()?,
+            "BillWithParent" => self.bill_with_parent = map.next_value()?,
+            "CompanyName" => self.company_name = map.next_value()?,
+            "CurrencyRef" => self.currency_ref = map.next_value()?,
+            "DisplayName" => self.display_name = map.next_value()?,
+            "FamilyName" => self.family_name = map.next_value()?,
+            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "GivenName" => self.given_name = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "Job" => self.job = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "Notes" => self.notes = map.next_value()?,
+            "PreferredDeliveryMethod" => {
+                self.preferred_delivery_method = map.next_value()?;
+            }
+            "PrimaryEmailAddr" => self.primary_email_addr = map.next_value()?,
+            "PrimaryPhone" => self.primary_phone = map.next_value()?,
+            "PrintOnCheckName" => self.print_on_check_name = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "Taxable" => self.taxable = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -2207,12 +2751,52 @@ pub struct QueryInvoicesResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct QueryInvoicesResponse {
+    #[serde(
+        rename = "QueryResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_response: ::std::option::Option<crate::types::QueryInvoicesResponseQueryResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for QueryInvoicesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for QueryInvoicesResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "QueryResponse" => self.query_response = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct QueryInvoicesResponseQueryResponse {
     #[serde(
         rename = "Invoice",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invoice: ::std::option::Option<
@@ -2220,13 +2804,11 @@ pub struct QueryInvoicesResponseQueryResponse {
     >,
     #[serde(
         rename = "maxResults",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_results: ::std::option::Option<i64>,
     #[serde(
         rename = "startPosition",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_position: ::std::option::Option<i64>,
@@ -2234,199 +2816,223 @@ pub struct QueryInvoicesResponseQueryResponse {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for QueryInvoicesResponseQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for QueryInvoicesResponseQueryResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Invoice" => self.invoice = map.next_value()?,
+            "maxResults" => self.max_results = map.next_value()?,
+            "startPosition" => self.start_position = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
     #[serde(
         rename = "AllowIPNPayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_ipn_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "AllowOnlineACHPayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_online_ach_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "AllowOnlineCreditCardPayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_online_credit_card_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "AllowOnlinePayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_online_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "ApplyTaxAfterDiscount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_tax_after_discount: ::std::option::Option<bool>,
     #[serde(
         rename = "Balance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance: ::std::option::Option<f64>,
     #[serde(
         rename = "BillAddr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_email:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "CurrencyRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "CustomField",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_field: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(
         rename = "CustomerRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "Deposit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deposit: ::std::option::Option<i64>,
     #[serde(
         rename = "DocNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doc_number: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "DueDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub due_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "EmailStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_status: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Line",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line:
         ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(
         rename = "MetaData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub print_status: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "SalesTermRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sales_term_ref:
         ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TotalAmt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_amt: ::std::option::Option<f64>,
     #[serde(
         rename = "TxnDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TxnTaxDetail",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub txn_tax_detail:
         ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct QueryItemsResponse {
-    #[serde(
-        rename = "QueryResponse",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub query_response: ::std::option::Option<crate::types::QueryItemsResponseQueryResponse>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for QueryInvoicesResponseQueryResponseInvoiceItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for QueryInvoicesResponseQueryResponseInvoiceItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "AllowIPNPayment" => self.allow_ipn_payment = map.next_value()?,
+            "AllowOnlineACHPayment" => self.allow_online_ach_payment = map.next_value()?,
+            "AllowOnlineCreditCardPayment" => {
+                self.allow_online_credit_card_payment = map.next_value()?;
+            }
+            "AllowOnlinePayment" => self.allow_online_payment = map.next_value()?,
+            "ApplyTaxAfterDiscount" => self.apply_tax_after_discount = map.next_value()?,
+            "Balance" => self.balance = map.next_value()?,
+            "BillAddr" => self.bill_addr = map.next_value()?,
+            "BillEmail" => self.bill_email = map.next_value()?,
+            "CurrencyRef" => self.currency_ref = map.next_value()?,
+            "CustomField" => self.custom_field = map.next_value()?,
+            "CustomerRef" => self.customer_ref = map.next_value()?,
+            "Deposit" => self.deposit = map.next_value()?,
+            "DocNumber" => self.doc_number = map.next_value()?,
+            "DueDate" => self.due_date = map.next_value()?,
+            "EmailStatus" => self.email_status = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "Line" => self.line = map.next_value()?,
+            "LinkedTxn" => self.linked_txn = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "PrintStatus" => self.print_status = map.next_value()?,
+            "SalesTermRef" => self.sales_term_ref = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "TotalAmt" => self.total_amt = map.next_value()?,
+            "TxnDate" => self.txn_date = map.next_value()?,
+            "TxnTaxDetail" => self.txn_tax_detail = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -2434,12 +3040,52 @@ pub struct QueryItemsResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct QueryItemsResponse {
+    #[serde(
+        rename = "QueryResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_response: ::std::option::Option<crate::types::QueryItemsResponseQueryResponse>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for QueryItemsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for QueryItemsResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "QueryResponse" => self.query_response = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct QueryItemsResponseQueryResponse {
     #[serde(
         rename = "Item",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub item: ::std::option::Option<
@@ -2447,13 +3093,11 @@ pub struct QueryItemsResponseQueryResponse {
     >,
     #[serde(
         rename = "maxResults",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_results: ::std::option::Option<i64>,
     #[serde(
         rename = "startPosition",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_position: ::std::option::Option<i64>,
@@ -2461,133 +3105,173 @@ pub struct QueryItemsResponseQueryResponse {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for QueryItemsResponseQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for QueryItemsResponseQueryResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Item" => self.item = map.next_value()?,
+            "maxResults" => self.max_results = map.next_value()?,
+            "startPosition" => self.start_position = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct QueryItemsResponseQueryResponseItemItem {
     #[serde(
         rename = "Active",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "AssetAccountRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub asset_account_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "Description",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "ExpenseAccountRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expense_account_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "FullyQualifiedName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fully_qualified_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "IncomeAccountRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub income_account_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "InvStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inv_start_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "MetaData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Name",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PurchaseCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub purchase_cost: ::std::option::Option<::serde_json::Number>,
     #[serde(
         rename = "QtyOnHand",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qty_on_hand: ::std::option::Option<i64>,
-    #[serde(
-        rename = "Sku",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Sku", skip_serializing_if = "::std::option::Option::is_none")]
     pub sku: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "SyncToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Taxable",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub taxable: ::std::option::Option<bool>,
     #[serde(
         rename = "TrackQtyOnHand",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub track_qty_on_hand: ::std::option::Option<bool>,
     #[serde(
         rename = "Type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "UnitPrice",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unit_price: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for QueryItemsResponseQueryResponseItemItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for QueryItemsResponseQueryResponseItemItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Active" => self.active = map.next_value()?,
+            "AssetAccountRef" => self.asset_account_ref = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "ExpenseAccountRef" => self.expense_account_ref = map.next_value()?,
+            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "IncomeAccountRef" => self.income_account_ref = map.next_value()?,
+            "InvStartDate" => self.inv_start_date = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "PurchaseCost" => self.purchase_cost = map.next_value()?,
+            "QtyOnHand" => self.qty_on_hand = map.next_value()?,
+            "Sku" => self.sku = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "Taxable" => self.taxable = map.next_value()?,
+            "TrackQtyOnHand" => self.track_qty_on_hand = map.next_value()?,
+            "Type" => self.type_ = map.next_value()?,
+            "UnitPrice" => self.unit_price = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Which QuickBooks Online environment the key belongs to.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -2641,20 +3325,41 @@ impl<'de> ::serde::Deserialize<'de> for QuickbooksApiKeyEnvironment {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct SendInvoiceResponse {
     #[serde(
         rename = "Invoice",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invoice: ::std::option::Option<crate::types::SendInvoiceResponseInvoice>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SendInvoiceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for SendInvoiceResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Invoice" => self.invoice = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -2662,68 +3367,57 @@ pub struct SendInvoiceResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct SendInvoiceResponseInvoice {
     #[serde(
         rename = "AllowIPNPayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_ipn_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "AllowOnlineACHPayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_online_ach_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "AllowOnlineCreditCardPayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_online_credit_card_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "AllowOnlinePayment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_online_payment: ::std::option::Option<bool>,
     #[serde(
         rename = "ApplyTaxAfterDiscount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_tax_after_discount: ::std::option::Option<bool>,
     #[serde(
         rename = "Balance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance: ::std::option::Option<f64>,
     #[serde(
         rename = "BillAddr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_email:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "CurrencyRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "CustomField",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_field: ::std::option::Option<
@@ -2731,118 +3425,150 @@ pub struct SendInvoiceResponseInvoice {
     >,
     #[serde(
         rename = "CustomerMemo",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_memo:
         ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "CustomerRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "DeliveryInfo",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivery_info: ::std::option::Option<crate::types::SendInvoiceResponseInvoiceDeliveryInfo>,
     #[serde(
         rename = "Deposit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deposit: ::std::option::Option<i64>,
     #[serde(
         rename = "DocNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doc_number: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "DueDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub due_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "EmailStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_status: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Line",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line:
         ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(
         rename = "MetaData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub print_status: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "SalesTermRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sales_term_ref:
         ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TotalAmt",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_amt: ::std::option::Option<f64>,
     #[serde(
         rename = "TxnDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TxnTaxDetail",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub txn_tax_detail:
         ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SendInvoiceResponseInvoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for SendInvoiceResponseInvoice {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "AllowIPNPayment" => self.allow_ipn_payment = map.next_value()?,
+            "AllowOnlineACHPayment" => self.allow_online_ach_payment = map.next_value()?,
+            "AllowOnlineCreditCardPayment" => {
+                self.allow_online_credit_card_payment = map.next_value()?;
+            }
+            "AllowOnlinePayment" => self.allow_online_payment = map.next_value()?,
+            "ApplyTaxAfterDiscount" => self.apply_tax_after_discount = map.next_value()?,
+            "Balance" => self.balance = map.next_value()?,
+            "BillAddr" => self.bill_addr = map.next_value()?,
+            "BillEmail" => self.bill_email = map.next_value()?,
+            "CurrencyRef" => self.currency_ref = map.next_value()?,
+            "CustomField" => self.custom_field = map.next_value()?,
+            "CustomerMemo" => self.customer_memo = map.next_value()?,
+            "CustomerRef" => self.customer_ref = map.next_value()?,
+            "DeliveryInfo" => self.delivery_info = map.next_value()?,
+            "Deposit" => self.deposit = map.next_value()?,
+            "DocNumber" => self.doc_number = map.next_value()?,
+            "DueDate" => self.due_date = map.next_value()?,
+            "EmailStatus" => self.email_status = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "Line" => self.line = map.next_value()?,
+            "LinkedTxn" => self.linked_txn = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "PrintStatus" => self.print_status = map.next_value()?,
+            "SalesTermRef" => self.sales_term_ref = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "TotalAmt" => self.total_amt = map.next_value()?,
+            "TxnDate" => self.txn_date = map.next_value()?,
+            "TxnTaxDetail" => self.txn_tax_detail = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -2850,24 +3576,44 @@ pub struct SendInvoiceResponseInvoice {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct SendInvoiceResponseInvoiceDeliveryInfo {
     #[serde(
         rename = "DeliveryTime",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivery_time: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "DeliveryType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivery_type: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for SendInvoiceResponseInvoiceDeliveryInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for SendInvoiceResponseInvoiceDeliveryInfo {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "DeliveryTime" => self.delivery_time = map.next_value()?,
+            "DeliveryType" => self.delivery_type = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// A sparse update: set `sparse` to `true` and send only the fields to change, with the `Id` and current `SyncToken` of the customer. A full update (`sparse` false) clears every writable field that is not sent.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
@@ -3049,20 +3795,41 @@ impl UpdateCustomerRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct UpdateCustomerResponse {
     #[serde(
         rename = "Customer",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer: ::std::option::Option<crate::types::UpdateCustomerResponseCustomer>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for UpdateCustomerResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Customer" => self.customer = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -3070,151 +3837,169 @@ pub struct UpdateCustomerResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct UpdateCustomerResponseCustomer {
     #[serde(
         rename = "Active",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "Balance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance: ::std::option::Option<i64>,
     #[serde(
         rename = "BalanceWithJobs",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance_with_jobs: ::std::option::Option<i64>,
     #[serde(
         rename = "BillAddr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bill_with_parent: ::std::option::Option<bool>,
     #[serde(
         rename = "CompanyName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "CurrencyRef",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_ref:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
     #[serde(
         rename = "DisplayName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "FamilyName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "FullyQualifiedName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fully_qualified_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "GivenName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Job",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
     #[serde(
         rename = "MetaData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
     #[serde(
         rename = "Notes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PreferredDeliveryMethod",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_delivery_method: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PrimaryEmailAddr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_email_addr:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_phone:
         ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
     #[serde(
         rename = "PrintOnCheckName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub print_on_check_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "SyncToken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "Taxable",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub taxable: ::std::option::Option<bool>,
     #[serde(
         rename = "WebAddr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub web_addr: ::std::option::Option<crate::types::UpdateCustomerResponseCustomerWebAddr>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponseCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for UpdateCustomerResponseCustomer {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Active" => self.active = map.next_value()?,
+            "Balance" => self.balance = map.next_value()?,
+            "BalanceWithJobs" => self.balance_with_jobs = map.next_value()?,
+            "BillAddr" => self.bill_addr = map.next_value()?,
+            "BillWithParent" => self.bill_with_parent = map.next_value()?,
+            "CompanyName" => self.company_name = map.next_value()?,
+            "CurrencyRef" => self.currency_ref = map.next_value()?,
+            "DisplayName" => self.display_name = map.next_value()?,
+            "FamilyName" => self.family_name = map.next_value()?,
+            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "GivenName" => self.given_name = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "Job" => self.job = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "Notes" => self.notes = map.next_value()?,
+            "PreferredDeliveryMethod" => {
+                self.preferred_delivery_method = map.next_value()?;
+            }
+            "PrimaryEmailAddr" => self.primary_email_addr = map.next_value()?,
+            "PrimaryPhone" => self.primary_phone = map.next_value()?,
+            "PrintOnCheckName" => self.print_on_check_name = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "Taxable" => self.taxable = map.next_value()?,
+            "WebAddr" => self.web_addr = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -3222,16 +4007,69 @@ pub struct UpdateCustomerResponseCustomer {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct UpdateCustomerResponseCustomerWebAddr {
-    #[serde(
-        rename = "URI",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateCustomerResponseCustomerWebAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for UpdateCustomerResponseCustomerWebAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "URI" => self.uri = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+/// A struct whose members are all optional, read from a JSON object member by member:
+/// the compact `Deserialize` of such structs (see [`read_members`]).
+pub(crate) trait ReadMembers: ::std::default::Default {
+    /// Reads the value of member `key` from `map` into `self`.
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error>;
+}
+/// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
+/// (every member unset) and reads each member as it comes.
+pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: ReadMembers,
+{
+    struct Object<T>(::std::marker::PhantomData<T>);
+    impl<'de, T: ReadMembers> ::serde::de::Visitor<'de> for Object<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::std::result::Result<T, A::Error> {
+            let mut value = T::default();
+            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                value.read_member(key, &mut map)?;
+            }
+            ::std::result::Result::Ok(value)
+        }
+    }
+    deserializer.deserialize_map(Object(::std::marker::PhantomData))
 }

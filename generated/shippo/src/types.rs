@@ -84,55 +84,96 @@ impl CreateAddressRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateAddressResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_complete: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_residential: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street2: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street3: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub street_no: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validation_results:
         ::std::option::Option<crate::types::CreateAddressResponseValidationResults>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateAddressResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateAddressResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "city" => self.city = map.next_value()?,
+            "company" => self.company = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "is_complete" => self.is_complete = map.next_value()?,
+            "is_residential" => self.is_residential = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "street1" => self.street1 = map.next_value()?,
+            "street2" => self.street2 = map.next_value()?,
+            "street3" => self.street3 = map.next_value()?,
+            "street_no" => self.street_no = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "validation_results" => self.validation_results = map.next_value()?,
+            "zip" => self.zip = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -140,16 +181,38 @@ pub struct CreateAddressResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateAddressResponseValidationResults {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_valid: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateAddressResponseValidationResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateAddressResponseValidationResults {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "is_valid" => self.is_valid = map.next_value()?,
+            "messages" => self.messages = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -277,17 +340,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateParcelRequestExtra {
     /// Cash on delivery, for carriers that offer it.
-    #[serde(
-        rename = "COD",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "COD", skip_serializing_if = "::std::option::Option::is_none")]
     pub cod: ::std::option::Option<crate::types::CreateParcelRequestExtraCod>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub insurance: ::std::option::Option<crate::types::CreateParcelRequestExtraInsurance>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtra {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateParcelRequestExtra {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "COD" => self.cod = map.next_value()?,
+            "insurance" => self.insurance = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Cash on delivery, for carriers that offer it.
 #[derive(
@@ -297,17 +380,42 @@ pub struct CreateParcelRequestExtra {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateParcelRequestExtraCod {
     /// Amount to be collected, e.g. `5.5`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_method:
         ::std::option::Option<crate::types::CreateParcelRequestExtraCodPaymentMethod>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateParcelRequestExtraCod {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "payment_method" => self.payment_method = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub enum CreateParcelRequestExtraCodPaymentMethod {
@@ -366,20 +474,46 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateParcelRequestExtraInsurance {
     /// Declared value of the goods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// Description of the goods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
     /// ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     /// Insure with the carrier instead of Shippo's provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<crate::types::CreateParcelRequestExtraInsuranceProvider>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsurance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateParcelRequestExtraInsurance {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "provider" => self.provider = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Insure with the carrier instead of Shippo's provider.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -494,48 +628,79 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateParcelResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub distance_unit: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub length: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mass_unit: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub template: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra2: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateParcelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateParcelResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "distance_unit" => self.distance_unit = map.next_value()?,
+            "extra" => self.extra = map.next_value()?,
+            "height" => self.height = map.next_value()?,
+            "length" => self.length = map.next_value()?,
+            "mass_unit" => self.mass_unit = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_state" => self.object_state = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "template" => self.template = ::std::option::Option::Some(map.next_value()?),
+            "test" => self.test = map.next_value()?,
+            "weight" => self.weight = map.next_value()?,
+            "width" => self.width = map.next_value()?,
+            _ => {
+                self.extra2.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -684,26 +849,53 @@ impl CreateShipmentRequestAddressFromObject {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentRequestExtra {
     /// Marks the shipment as a return label.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_return: ::std::option::Option<bool>,
     /// Optional text printed on the label.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_1: ::std::option::Option<::std::string::String>,
     /// Optional text printed on the label.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_2: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saturday_delivery: ::std::option::Option<bool>,
     /// Request a signature from the recipient.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_confirmation:
         ::std::option::Option<crate::types::CreateShipmentRequestExtraSignatureConfirmation>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtra {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateShipmentRequestExtra {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "is_return" => self.is_return = map.next_value()?,
+            "reference_1" => self.reference_1 = map.next_value()?,
+            "reference_2" => self.reference_2 = map.next_value()?,
+            "saturday_delivery" => self.saturday_delivery = map.next_value()?,
+            "signature_confirmation" => self.signature_confirmation = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Request a signature from the recipient.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -782,156 +974,170 @@ pub enum CreateShipmentRequestParcelsItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateShipmentResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_from: ::std::option::Option<crate::types::GetAddressResponse>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_return: ::std::option::Option<crate::types::GetAddressResponse>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_to: ::std::option::Option<crate::types::GetAddressResponse>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alternate_address_to: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier_accounts: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customs_declaration: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<crate::types::CreateShipmentResponseExtra>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages:
         ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseMessagesItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parcels: ::std::option::Option<::std::vec::Vec<crate::types::CreateParcelResponse>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rates:
         ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipment_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra2: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateShipmentResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "address_from" => self.address_from = map.next_value()?,
+            "address_return" => self.address_return = map.next_value()?,
+            "address_to" => self.address_to = map.next_value()?,
+            "alternate_address_to" => {
+                self.alternate_address_to = ::std::option::Option::Some(map.next_value()?);
+            }
+            "carrier_accounts" => self.carrier_accounts = map.next_value()?,
+            "customs_declaration" => {
+                self.customs_declaration = ::std::option::Option::Some(map.next_value()?);
+            }
+            "extra" => self.extra = map.next_value()?,
+            "messages" => self.messages = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "parcels" => self.parcels = map.next_value()?,
+            "rates" => self.rates = map.next_value()?,
+            "shipment_date" => self.shipment_date = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            _ => {
+                self.extra2.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateShipmentResponseExtra {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reference_1: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseExtra {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateShipmentResponseExtra {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "reference_1" => self.reference_1 = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateShipmentResponseMessagesItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct CreateShipmentResponseRatesItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_local: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
-    pub arrives_by: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub carrier_account: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency_local: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_terms: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub estimated_days: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
-    pub included_insurance_price: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_image_200: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_image_75: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub servicelevel:
-        ::std::option::Option<crate::types::CreateShipmentResponseRatesItemServicelevel>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shipment: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseMessagesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateShipmentResponseMessagesItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "code" => self.code = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -939,26 +1145,150 @@ pub struct CreateShipmentResponseRatesItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct CreateShipmentResponseRatesItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_local: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub arrives_by: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub carrier_account: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency_local: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_terms: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub estimated_days: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub included_insurance_price: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_image_200: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_image_75: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub servicelevel:
+        ::std::option::Option<crate::types::CreateShipmentResponseRatesItemServicelevel>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub shipment: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub zone: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseRatesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateShipmentResponseRatesItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = map.next_value()?,
+            "amount_local" => self.amount_local = map.next_value()?,
+            "arrives_by" => {
+                self.arrives_by = ::std::option::Option::Some(map.next_value()?);
+            }
+            "attributes" => self.attributes = map.next_value()?,
+            "carrier_account" => self.carrier_account = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "currency_local" => self.currency_local = map.next_value()?,
+            "duration_terms" => self.duration_terms = map.next_value()?,
+            "estimated_days" => self.estimated_days = map.next_value()?,
+            "included_insurance_price" => {
+                self.included_insurance_price = ::std::option::Option::Some(map.next_value()?);
+            }
+            "messages" => self.messages = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "provider" => self.provider = map.next_value()?,
+            "provider_image_200" => self.provider_image_200 = map.next_value()?,
+            "provider_image_75" => self.provider_image_75 = map.next_value()?,
+            "servicelevel" => self.servicelevel = map.next_value()?,
+            "shipment" => self.shipment = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "zone" => self.zone = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct CreateShipmentResponseRatesItemServicelevel {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extended_token: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_servicelevel: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub terms: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseRatesItemServicelevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateShipmentResponseRatesItemServicelevel {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "extended_token" => self.extended_token = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "parent_servicelevel" => {
+                self.parent_servicelevel = ::std::option::Option::Some(map.next_value()?);
+            }
+            "terms" => self.terms = map.next_value()?,
+            "token" => self.token = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 /// Buy a label for a rate you picked, or in one call for a shipment and service level.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
@@ -1139,157 +1469,177 @@ impl CreateTransactionRequestInstantShipmentAndServiceLevel {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateTransactionResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub billing: ::std::option::Option<crate::types::CreateTransactionResponseBilling>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commercial_invoice_url: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<crate::types::CreateTransactionResponseCreatedBy>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eta: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label_url: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parcel: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qr_code_url: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rate: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_number: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_status: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_url_provider: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for CreateTransactionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateTransactionResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "billing" => self.billing = map.next_value()?,
+            "commercial_invoice_url" => {
+                self.commercial_invoice_url = ::std::option::Option::Some(map.next_value()?);
+            }
+            "created_by" => self.created_by = map.next_value()?,
+            "eta" => self.eta = ::std::option::Option::Some(map.next_value()?),
+            "label_url" => self.label_url = map.next_value()?,
+            "messages" => self.messages = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_state" => self.object_state = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "order" => self.order = ::std::option::Option::Some(map.next_value()?),
+            "parcel" => self.parcel = map.next_value()?,
+            "qr_code_url" => {
+                self.qr_code_url = ::std::option::Option::Some(map.next_value()?);
+            }
+            "rate" => self.rate = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "tracking_number" => self.tracking_number = map.next_value()?,
+            "tracking_status" => self.tracking_status = map.next_value()?,
+            "tracking_url_provider" => self.tracking_url_provider = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateTransactionResponseBilling {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for CreateTransactionResponseBilling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateTransactionResponseBilling {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "payments" => self.payments = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct CreateTransactionResponseCreatedBy {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct GetAddressResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub company: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_complete: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_residential: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street2: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street3: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street_no: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for CreateTransactionResponseCreatedBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CreateTransactionResponseCreatedBy {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "first_name" => self.first_name = map.next_value()?,
+            "last_name" => self.last_name = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1297,81 +1647,210 @@ pub struct GetAddressResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct GetAddressResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_complete: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_residential: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_updated: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street1: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street2: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street3: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street_no: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetAddressResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetAddressResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "city" => self.city = map.next_value()?,
+            "company" => self.company = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "is_complete" => self.is_complete = map.next_value()?,
+            "is_residential" => self.is_residential = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "street1" => self.street1 = map.next_value()?,
+            "street2" => self.street2 = map.next_value()?,
+            "street3" => self.street3 = map.next_value()?,
+            "street_no" => self.street_no = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "zip" => self.zip = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct GetTrackResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_from: ::std::option::Option<crate::types::GetTrackResponseAddressFrom>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address_to: ::std::option::Option<crate::types::GetTrackResponseAddressFrom>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eta: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub original_eta: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub servicelevel: ::std::option::Option<crate::types::GetTrackResponseServicelevel>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_history:
         ::std::option::Option<::std::vec::Vec<crate::types::GetTrackResponseTrackingHistoryItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_number: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_status: ::std::option::Option<crate::types::GetTrackResponseTrackingStatus>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for GetTrackResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetTrackResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "address_from" => self.address_from = map.next_value()?,
+            "address_to" => self.address_to = map.next_value()?,
+            "carrier" => self.carrier = map.next_value()?,
+            "eta" => self.eta = map.next_value()?,
+            "messages" => self.messages = map.next_value()?,
+            "metadata" => self.metadata = ::std::option::Option::Some(map.next_value()?),
+            "original_eta" => self.original_eta = map.next_value()?,
+            "servicelevel" => self.servicelevel = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "tracking_history" => self.tracking_history = map.next_value()?,
+            "tracking_number" => self.tracking_number = map.next_value()?,
+            "tracking_status" => self.tracking_status = map.next_value()?,
+            "transaction" => self.transaction = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct GetTrackResponseAddressFrom {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct GetTrackResponseServicelevel {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for GetTrackResponseAddressFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetTrackResponseAddressFrom {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "city" => self.city = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "zip" => self.zip = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1379,28 +1858,62 @@ pub struct GetTrackResponseServicelevel {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct GetTrackResponseServicelevel {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetTrackResponseServicelevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetTrackResponseServicelevel {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "name" => self.name = map.next_value()?,
+            "token" => self.token = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct GetTrackResponseTrackingHistoryItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<crate::types::GetTrackResponseAddressFrom>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_details: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub substatus: ::std::option::Option<
         ::std::option::Option<crate::types::GetTrackResponseTrackingHistoryItemSubstatus>,
     >,
@@ -1408,24 +1921,36 @@ pub struct GetTrackResponseTrackingHistoryItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct GetTrackResponseTrackingHistoryItemSubstatus {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action_required: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for GetTrackResponseTrackingHistoryItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetTrackResponseTrackingHistoryItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "location" => self.location = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "status_date" => self.status_date = map.next_value()?,
+            "status_details" => self.status_details = map.next_value()?,
+            "substatus" => {
+                self.substatus = ::std::option::Option::Some(map.next_value()?);
+            }
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1433,110 +1958,142 @@ pub struct GetTrackResponseTrackingHistoryItemSubstatus {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct GetTrackResponseTrackingHistoryItemSubstatus {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub action_required: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for GetTrackResponseTrackingHistoryItemSubstatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetTrackResponseTrackingHistoryItemSubstatus {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "action_required" => self.action_required = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct GetTrackResponseTrackingStatus {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<crate::types::GetTrackResponseAddressFrom>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_details: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub substatus:
         ::std::option::Option<crate::types::GetTrackResponseTrackingHistoryItemSubstatus>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for GetTrackResponseTrackingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for GetTrackResponseTrackingStatus {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "location" => self.location = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "status_date" => self.status_date = map.next_value()?,
+            "status_details" => self.status_details = map.next_value()?,
+            "substatus" => self.substatus = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ListAddressesResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results:
         ::std::option::Option<::std::vec::Vec<crate::types::ListAddressesResponseResultsItem>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct ListAddressesResponseResultsItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub company: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_complete: ::std::option::Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
-    pub is_residential: ::std::option::Option<::std::option::Option<bool>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street2: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street3: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street_no: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for ListAddressesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListAddressesResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "next" => self.next = map.next_value()?,
+            "previous" => self.previous = ::std::option::Option::Some(map.next_value()?),
+            "results" => self.results = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1544,83 +2101,137 @@ pub struct ListAddressesResponseResultsItem {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct ListAddressesResponseResultsItem {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_complete: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_residential: ::std::option::Option<::std::option::Option<bool>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_updated: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street1: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street2: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street3: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street_no: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ListAddressesResponseResultsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListAddressesResponseResultsItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "city" => self.city = map.next_value()?,
+            "company" => self.company = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "is_complete" => self.is_complete = map.next_value()?,
+            "is_residential" => {
+                self.is_residential = ::std::option::Option::Some(map.next_value()?);
+            }
+            "metadata" => self.metadata = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "street1" => self.street1 = map.next_value()?,
+            "street2" => self.street2 = map.next_value()?,
+            "street3" => self.street3 = map.next_value()?,
+            "street_no" => self.street_no = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "zip" => self.zip = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct ListShipmentRatesResponse {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results:
         ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-)]
-pub struct ValidateAddressResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub company: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_complete: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_residential: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street1: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street2: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street3: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub street_no: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub validation_results:
-        ::std::option::Option<crate::types::ValidateAddressResponseValidationResults>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+impl<'de> ::serde::Deserialize<'de> for ListShipmentRatesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ListShipmentRatesResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "next" => self.next = ::std::option::Option::Some(map.next_value()?),
+            "previous" => self.previous = ::std::option::Option::Some(map.next_value()?),
+            "results" => self.results = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1628,12 +2239,108 @@ pub struct ValidateAddressResponse {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
+)]
+pub struct ValidateAddressResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_complete: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_residential: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_updated: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street1: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street2: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street3: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street_no: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub validation_results:
+        ::std::option::Option<crate::types::ValidateAddressResponseValidationResults>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ValidateAddressResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ValidateAddressResponse {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "city" => self.city = map.next_value()?,
+            "company" => self.company = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "is_complete" => self.is_complete = map.next_value()?,
+            "is_residential" => self.is_residential = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "street1" => self.street1 = map.next_value()?,
+            "street2" => self.street2 = map.next_value()?,
+            "street3" => self.street3 = map.next_value()?,
+            "street_no" => self.street_no = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "validation_results" => self.validation_results = map.next_value()?,
+            "zip" => self.zip = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
 )]
 pub struct ValidateAddressResponseValidationResults {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_valid: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<
         ::std::vec::Vec<crate::types::ValidateAddressResponseValidationResultsMessagesItem>,
     >,
@@ -1641,24 +2348,45 @@ pub struct ValidateAddressResponseValidationResults {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for ValidateAddressResponseValidationResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ValidateAddressResponseValidationResults {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "is_valid" => self.is_valid = map.next_value()?,
+            "messages" => self.messages = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize,
-    ::serde::Deserialize,
 )]
 pub struct ValidateAddressResponseValidationResultsMessagesItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "type",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
@@ -1666,8 +2394,34 @@ pub struct ValidateAddressResponseValidationResultsMessagesItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for ValidateAddressResponseValidationResultsMessagesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ValidateAddressResponseValidationResultsMessagesItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "code" => self.code = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Deserializes a member that is present, even as `null`, as `Some`, so an explicit
 /// `null` stays distinct from an absent member.
+#[cfg(feature = "deserialize-requests")]
 pub(crate) fn deserialize_some<'de, D, T>(
     deserializer: D,
 ) -> ::std::result::Result<::std::option::Option<T>, D::Error>
@@ -1676,4 +2430,40 @@ where
     T: ::serde::Deserialize<'de>,
 {
     <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
+}
+/// A struct whose members are all optional, read from a JSON object member by member:
+/// the compact `Deserialize` of such structs (see [`read_members`]).
+pub(crate) trait ReadMembers: ::std::default::Default {
+    /// Reads the value of member `key` from `map` into `self`.
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error>;
+}
+/// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
+/// (every member unset) and reads each member as it comes.
+pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+where
+    D: ::serde::Deserializer<'de>,
+    T: ReadMembers,
+{
+    struct Object<T>(::std::marker::PhantomData<T>);
+    impl<'de, T: ReadMembers> ::serde::de::Visitor<'de> for Object<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> ::std::result::Result<T, A::Error> {
+            let mut value = T::default();
+            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                value.read_member(key, &mut map)?;
+            }
+            ::std::result::Result::Ok(value)
+        }
+    }
+    deserializer.deserialize_map(Object(::std::marker::PhantomData))
 }

@@ -241,7 +241,10 @@ fn normalize<'v>(
 }
 
 /// The tag member and each branch's value, if every branch has a distinct constant one.
-fn find_tag(kept: &[(usize, Cow<'_, Value>)], discriminator: Option<&str>) -> Option<(String, Vec<String>)> {
+fn find_tag(
+    kept: &[(usize, Cow<'_, Value>)],
+    discriminator: Option<&str>,
+) -> Option<(String, Vec<String>)> {
     let first = kept.first()?.1.as_object()?;
     let mut candidates: Vec<&str> = discriminator.into_iter().collect();
     if let Some(props) = first.get("properties").and_then(Value::as_object) {
