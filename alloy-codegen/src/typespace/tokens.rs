@@ -29,6 +29,7 @@ pub(super) fn definitions(
 ) -> syn::Result<syn::File> {
     let mut items: Vec<syn::Item> = Vec::with_capacity(registry.len() * 2);
     let mut structs = StructBuilder::default();
+    let mut reads = read::ReadBuilder::default();
     // Whether any struct needs a helper, and whether one that always deserializes does.
     let mut some_helper = (false, false);
     let mut read_helper = (false, false);
@@ -63,11 +64,12 @@ pub(super) fn definitions(
                     attrs,
                     !all_optional,
                 )?));
-                let mut rest = constructor(&name, s);
                 if all_optional {
-                    rest.extend(read::impls(&name, s, &de.gate()));
+                    let gate =
+                        structs.cached_attrs(&format!("gate {}", de.always), || de.gate())?;
+                    items.extend(reads.impls(&name, s, &gate)?);
                 }
-                rest
+                constructor(&name, s)
             }
             TypeDef::Enum(e) => enum_item(&name, e, doc, de),
             TypeDef::Union(u) => union_item(&name, u, doc, de),
