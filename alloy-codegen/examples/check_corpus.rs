@@ -62,6 +62,8 @@ fn cargo(workspace: &Path, args: &[&str]) -> Result<(), String> {
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", workspace.join("target"))
         .env("RUSTFLAGS", "-D warnings")
+        // Every run measures a full check of the crate, not what incremental state kept.
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if output.status.success() {

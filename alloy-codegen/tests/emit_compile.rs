@@ -24,7 +24,7 @@ fn write_behaviour_crate(workspace: &Path, nasty: &alloy_codegen::GeneratedCrate
          [dev-dependencies]\nalloy-nasty = {{ path = \"../nasty\" }}\n\
          alloy-runtime = {{ path = {runtime:?} }}\nalloy-mock = {{ path = {mock:?} }}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
-         serde_json = \"1\"\n",
+         serde_json = \"1\"\nserde_path_to_error = \"0.1\"\n",
         runtime = root.join("alloy-runtime").display().to_string(),
         mock = root.join("alloy-mock").display().to_string(),
     );
@@ -138,7 +138,7 @@ fn fixture_crates_build_document_and_pass_their_tests() {
     );
     assert_eq!(
         emit_common::tests_passed(&wire),
-        2,
+        3,
         "behaviour tests against alloy-mock:\n{wire}"
     );
 

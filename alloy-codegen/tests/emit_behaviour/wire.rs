@@ -119,3 +119,30 @@ async fn oauth_returns_the_consent_url_and_secrets_stay_out_of_debug() {
     }
     assert!(shown.contains("api_key") && shown.contains("<redacted>"), "{shown}");
 }
+
+#[test]
+fn response_types_read_leniently_and_report_the_failing_member() {
+    use alloy_nasty::types::ListContactsResponse;
+
+    // Unknown members are kept, absent ones unset, an explicit `null` of an optional member
+    // is unset, and a member given twice keeps its last value.
+    let text = r#"{"total": 1, "total": 2, "paging": null, "next": "x",
+                   "results": [{"id": 7, "name": "Ada", "rank": [1]}]}"#;
+    let reply: ListContactsResponse = serde_json::from_str(text).expect("lenient read");
+    assert_eq!(reply.total, Some(2));
+    assert_eq!(reply.paging, None);
+    assert_eq!(reply.extra["next"], json!("x"));
+    let results = reply.results.as_deref().expect("results");
+    assert_eq!((results[0].id, results[0].name.as_deref()), (Some(7), Some("Ada")));
+    assert_eq!(results[0].extra2["rank"], json!([1]));
+    let back = serde_json::to_value(&reply).expect("serializes");
+    assert_eq!(back["results"][0]["rank"], json!([1]));
+    assert!(back.get("paging").is_none());
+
+    // A wrong value is reported at its path, as serde's derive would.
+    let bad = json!({"results": [{"id": 1}, {"id": "seven"}]});
+    let err = serde_path_to_error::deserialize::<_, ListContactsResponse>(bad).expect_err("bad id");
+    assert_eq!(err.path().to_string(), "results[1].id");
+    let err = serde_json::from_value::<ListContactsResponse>(json!([1])).expect_err("not an object");
+    assert!(err.to_string().contains("a JSON object"), "{err}");
+}
