@@ -2,9 +2,10 @@
 //!
 //! Derives are minimal (`Debug`, `Clone`, `PartialEq`, `Serialize`, plus `Default` for structs
 //! whose members are all optional, and `Deserialize` for types read from JSON; types only sent
-//! implement it behind a crate feature) because one crate can hold thousands of types. Open enums get
-//! hand-written serde impls: a `match` on the wire value, smaller than derived code. Every
-//! path is fully qualified, so no schema type name can shadow what the code uses.
+//! implement it behind a crate feature) because one crate can hold thousands of types. Open
+//! enums get hand-written serde impls: a `match` on the wire value, smaller than derived code;
+//! structs whose members are all optional read member by member ([`super::read`]). Every path
+//! is fully qualified, so no schema type name can shadow what the code uses.
 
 use std::collections::HashSet;
 
@@ -30,9 +31,8 @@ pub(super) fn definitions(
     let mut items: Vec<syn::Item> = Vec::with_capacity(registry.len() * 2);
     let mut structs = StructBuilder::default();
     let mut reads = read::ReadBuilder::default();
-    // Whether any struct needs a helper, and whether one that always deserializes does.
-    let mut some_helper = (false, false);
-    let mut read_helper = (false, false);
+    let mut some_helper = HelperUse::default();
+    let mut read_helper = HelperUse::default();
     for (name, def, doc) in registry.defs() {
         let de = Serde {
             always: deserialized.contains(name.as_str()),
@@ -45,13 +45,18 @@ pub(super) fn definitions(
                 // members as they come (see `read`); otherwise serde's derive does it.
                 let all_optional = !s.fields.iter().any(needs_value);
                 if all_optional {
-                    read_helper = (true, read_helper.1 || de.always);
+                    read_helper.note(de);
                 } else if s.fields.iter().any(field_needs_some_helper) {
-                    some_helper = (true, some_helper.1 || de.always);
+                    some_helper.note(de);
                 }
                 let mut attrs = outer_attrs(doc)?;
-                let key = format!("derive {} {all_optional}", de.always);
-                attrs.extend(structs.cached_attrs(&key, || {
+                let key = match (de.always, all_optional) {
+                    (true, true) => "derive read",
+                    (true, false) => "derive read derived",
+                    (false, true) => "derive sent",
+                    (false, false) => "derive sent derived",
+                };
+                attrs.extend(structs.cached_attrs(key, || {
                     if all_optional {
                         de.derive_with(quote!(::std::default::Default,), false)
                     } else {
@@ -65,8 +70,8 @@ pub(super) fn definitions(
                     !all_optional,
                 )?));
                 if all_optional {
-                    let gate =
-                        structs.cached_attrs(&format!("gate {}", de.always), || de.gate())?;
+                    let gate = structs
+                        .cached_attrs(if de.always { "always" } else { "gated" }, || de.gate())?;
                     items.extend(reads.impls(&name, s, &gate)?);
                 }
                 constructor(&name, s)
@@ -88,11 +93,7 @@ pub(super) fn definitions(
             items.extend(syn::parse2::<syn::File>(tokens)?.items);
         }
     }
-    if some_helper.0 {
-        let gate = Serde {
-            always: some_helper.1,
-        }
-        .gate();
+    if let Some(gate) = some_helper.gate() {
         let helper = quote! {
             /// Deserializes a member that is present, even as `null`, as `Some`, so an explicit
             /// `null` stays distinct from an absent member.
@@ -107,11 +108,7 @@ pub(super) fn definitions(
         };
         items.extend(syn::parse2::<syn::File>(helper)?.items);
     }
-    if read_helper.0 {
-        let gate = Serde {
-            always: read_helper.1,
-        }
-        .gate();
+    if let Some(gate) = read_helper.gate() {
         items.extend(syn::parse2::<syn::File>(read::helper(&gate))?.items);
     }
     Ok(syn::File {
@@ -119,6 +116,32 @@ pub(super) fn definitions(
         attrs: Vec::new(),
         items,
     })
+}
+
+/// Which types use a helper function of `types.rs`.
+#[derive(Default)]
+struct HelperUse {
+    used: bool,
+    /// Used by a type that always deserializes (else only behind the crate feature).
+    always: bool,
+}
+
+impl HelperUse {
+    fn note(&mut self, de: Serde) {
+        self.used = true;
+        self.always |= de.always;
+    }
+
+    /// The helper's `#[cfg]` (or nothing); `None` when no type uses it, so it is not emitted
+    /// (it would be dead code).
+    fn gate(&self) -> Option<TokenStream> {
+        self.used.then(|| {
+            Serde {
+                always: self.always,
+            }
+            .gate()
+        })
+    }
 }
 
 /// Whether a type always implements `Deserialize` (it is read from JSON) or only with the
