@@ -16,5 +16,6 @@
 pub mod emit;
 mod generate;
 mod rustdoc;
+mod template;
 pub mod typespace;
 pub use generate::*;

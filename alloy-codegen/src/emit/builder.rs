@@ -8,7 +8,11 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use syn::parse::Parser;
+use syn::visit_mut::VisitMut;
+
 use crate::rustdoc as docs;
+use crate::template::Fill;
 use crate::typespace::naming::Namespace;
 
 /// One field of a builder struct.
@@ -27,8 +31,18 @@ pub(crate) struct BuilderField {
     pub(crate) secret: bool,
 }
 
+thread_local! {
+    /// A setter, parsed once per thread (see [`crate::template`]).
+    static SETTER: syn::Result<syn::ImplItemFn> = syn::parse2(quote! {
+        pub fn __setter(mut self, value: impl ::std::convert::Into<__Ty>) -> Self {
+            self.__field = ::std::option::Option::Some(value.into());
+            self
+        }
+    });
+}
+
 /// The struct, its `new` and setters, and its `Debug`.
-pub(crate) fn tokens(name: &str, doc: &str, fields: &[BuilderField]) -> TokenStream {
+pub(crate) fn items(name: &str, doc: &str, fields: &[BuilderField]) -> syn::Result<Vec<syn::Item>> {
     let ident = Ident::new(name, Span::call_site());
     let mut methods = Namespace::new();
     methods.insert("new");
@@ -48,14 +62,20 @@ pub(crate) fn tokens(name: &str, doc: &str, fields: &[BuilderField]) -> TokenStr
             decls.push(quote! { #field_doc pub #field: ::std::option::Option<#ty>, });
             ctor_fields.push(quote! { #field: ::std::option::Option::None, });
             let setter = Ident::new(&methods.insert(&f.name), Span::call_site());
-            let setter_doc = docs::outer(&format!("Sets the {}.", f.what));
-            setters.push(quote! {
-                #setter_doc
-                pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                    self.#field = ::std::option::Option::Some(value.into());
-                    self
-                }
-            });
+            let ty: syn::Type = syn::parse2(ty.clone())?;
+            let mut function = SETTER.with(|template| {
+                let template = template.as_ref().map_err(Clone::clone)?;
+                syn::Result::Ok(
+                    Fill::default()
+                        .ident("__setter", &setter)
+                        .ident("__field", &field)
+                        .ty("__Ty", &ty)
+                        .apply(template, Fill::visit_impl_item_fn_mut),
+                )
+            })?;
+            function.attrs = syn::Attribute::parse_outer
+                .parse2(docs::outer(&format!("Sets the {}.", f.what)))?;
+            setters.push(syn::ImplItem::Fn(function));
         }
     }
     let struct_doc = docs::outer(doc);
@@ -94,7 +114,7 @@ pub(crate) fn tokens(name: &str, doc: &str, fields: &[BuilderField]) -> TokenStr
     } else {
         TokenStream::new()
     };
-    quote! {
+    let mut items = syn::parse2::<syn::File>(quote! {
         #struct_doc
         #derive
         #[non_exhaustive]
@@ -108,12 +128,16 @@ pub(crate) fn tokens(name: &str, doc: &str, fields: &[BuilderField]) -> TokenStr
             pub fn new(#(#ctor_args),*) -> Self {
                 Self { #(#ctor_fields)* }
             }
-            #(#setters)*
         }
 
         #debug
         #default
+    })?
+    .items;
+    if let Some(syn::Item::Impl(methods)) = items.get_mut(1) {
+        methods.items.extend(setters);
     }
+    Ok(items)
 }
 
 fn debug_impl(ident: &Ident, fields: &[BuilderField]) -> TokenStream {

@@ -27,7 +27,7 @@ const HANDLED_MEMBERS: &[&str] = &[
 ];
 
 /// The credential newtype, its creation functions and the input structs.
-pub(crate) fn emit(ctx: &mut Ctx<'_>, root_types: &mut Namespace) -> TokenStream {
+pub(crate) fn emit(ctx: &mut Ctx<'_>, root_types: &mut Namespace) -> syn::Result<TokenStream> {
     let credential = Ident::new(&ctx.credential, Span::call_site());
     let mut methods = Namespace::new();
     for reserved in ["new", "id", "into_id"] {
@@ -49,7 +49,7 @@ pub(crate) fn emit(ctx: &mut Ctx<'_>, root_types: &mut Namespace) -> TokenStream
             continue;
         }
         seen.push(&entry.authentication_type);
-        let (input, creator) = auth_type(ctx, i, entry, root_types, &mut methods);
+        let (input, creator) = auth_type(ctx, i, entry, root_types, &mut methods)?;
         inputs.push(input);
         creators.push(creator);
     }
@@ -60,7 +60,7 @@ pub(crate) fn emit(ctx: &mut Ctx<'_>, root_types: &mut Namespace) -> TokenStream
         docs::code_span(ctx.connector.as_str()),
         ctx.credential,
     ));
-    quote! {
+    Ok(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub struct #credential(::alloy_runtime::CredentialId);
@@ -85,7 +85,7 @@ pub(crate) fn emit(ctx: &mut Ctx<'_>, root_types: &mut Namespace) -> TokenStream
         }
 
         #(#inputs)*
-    }
+    })
 }
 
 /// One authentication type: its input struct and its creation function.
@@ -95,7 +95,7 @@ fn auth_type(
     entry: &CredentialMetadata,
     root_types: &mut Namespace,
     methods: &mut Namespace,
-) -> (TokenStream, TokenStream) {
+) -> syn::Result<(TokenStream, TokenStream)> {
     let connector = ctx.connector.as_str().to_owned();
     let auth = entry.authentication_type.as_str();
     let is_oauth = entry.authentication_type == AuthType::OAuth2;
@@ -201,7 +201,8 @@ fn auth_type(
             format!("create_{}", naming::fn_name(auth))
         }
     );
-    let input = builder::tokens(&input_name, &struct_doc, &fields);
+    let input = builder::items(&input_name, &struct_doc, &fields)?;
+    let input = quote!(#(#input)*);
 
     let input_ident = Ident::new(&input_name, Span::call_site());
     let auth_field = Ident::new(&auth_config_field, Span::call_site());
@@ -268,7 +269,7 @@ fn auth_type(
             }
         }
     };
-    (input, creator)
+    Ok((input, creator))
 }
 
 /// `let mut data = SecretData::new(); data.insert(..)…` for the members set in `input`.

@@ -87,14 +87,15 @@ pub(crate) fn emit_crate(
     let mut emitted = Vec::new();
     let mut action_count = 0;
     for module in &modules {
-        let (tokens, actions) = resources::emit_module(&mut ctx, module);
+        let path = format!("src/{}.rs", module.module);
+        let (file, actions) = resources::emit_module(&mut ctx, module)
+            .map_err(|e| invalid_output(connector, &path, &e))?;
         action_count += actions.len();
         emitted.extend(actions);
-        let path = format!("src/{}.rs", module.module);
-        let text = format_file(connector, &path, tokens)?;
-        files.insert(path, text);
+        files.insert(path, print_file(connector, &file));
     }
-    let credential_items = credentials::emit(&mut ctx, &mut root_types);
+    let credential_items = credentials::emit(&mut ctx, &mut root_types)
+        .map_err(|e| invalid_output(connector, "src/lib.rs", &e))?;
     let lib_items = crate_files::lib_tokens(&ctx, &modules, &hash);
     let lib = quote::quote! { #lib_items #credential_items };
     files.insert(

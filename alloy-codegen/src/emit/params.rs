@@ -14,9 +14,12 @@ use alloy_model::{Action, ParameterLocation};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use syn::visit_mut::VisitMut;
+
 use super::builder::{self, BuilderField};
 use super::secrets::is_secret_name;
 use crate::rustdoc as docs;
+use crate::template::Fill;
 use crate::typespace::naming::{self, Namespace};
 use crate::typespace::{Origin, TypeRef, TypeSpace, Warning};
 
@@ -164,9 +167,28 @@ fn string_type(ts: &mut TypeSpace, connector: &str, action: &str, pointer: &str)
     )
 }
 
+thread_local! {
+    /// One parameter added to an `ActionCall`, parsed once per thread (see
+    /// [`crate::template`]); the receiver is put in by [`chain_onto`].
+    static ADD_PARAM: syn::Result<syn::Expr> =
+        syn::parse2(quote! { call.__method("__wire", &params.__field)? });
+}
+
+/// `call` (a method call, maybe behind `?`) with its receiver replaced by `receiver`.
+pub(crate) fn chain_onto(mut call: syn::Expr, receiver: syn::Expr) -> syn::Expr {
+    let target = match &mut call {
+        syn::Expr::Try(tried) => &mut *tried.expr,
+        other => other,
+    };
+    if let syn::Expr::MethodCall(method) = target {
+        *method.receiver = receiver;
+    }
+    call
+}
+
 impl ParamsPlan {
     /// The struct, its constructor and setters, and its `Debug`.
-    pub(crate) fn tokens(&self, fn_path: &str) -> TokenStream {
+    pub(crate) fn items(&self, fn_path: &str) -> syn::Result<Vec<syn::Item>> {
         let fields: Vec<BuilderField> = self
             .params
             .iter()
@@ -187,19 +209,26 @@ impl ParamsPlan {
             "Parameters of [`{fn_path}`](crate::{fn_path}).\n\nRequired parameters are arguments of [`{name}::new`]; optional ones have setters of the same name.",
             name = self.name
         );
-        builder::tokens(&self.name, &doc, &fields)
+        builder::items(&self.name, &doc, &fields)
     }
 
-    /// Method calls chained onto an `ActionCall` that add each parameter (`None` adds
-    /// nothing; the runtime names the parameter and action if a value cannot be serialized).
-    pub(crate) fn call_chain(&self) -> TokenStream {
-        let calls = self.params.iter().map(|p| {
+    /// `call` with a method call chained on for each parameter (`None` adds nothing; the
+    /// runtime names the parameter and action if a value cannot be serialized).
+    pub(crate) fn call_chain(&self, mut call: syn::Expr) -> syn::Result<syn::Expr> {
+        for p in &self.params {
             let field = Ident::new(&p.field, Span::call_site());
             let method = p.location.call_method();
-            let wire = &p.wire;
-            quote! { .#method(#wire, &params.#field)? }
-        });
-        quote! { #(#calls)* }
+            call = ADD_PARAM.with(|template| {
+                let template = template.as_ref().map_err(Clone::clone)?;
+                let added = Fill::default()
+                    .ident("__method", &method)
+                    .ident("__field", &field)
+                    .string("__wire", &p.wire)
+                    .apply(template, Fill::visit_expr_mut);
+                syn::Result::Ok(chain_onto(added, call))
+            })?;
+        }
+        Ok(call)
     }
 
     /// Example arguments of `new` for docs: a string literal (the wire name) for a `String`

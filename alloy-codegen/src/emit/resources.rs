@@ -5,11 +5,14 @@ use alloy_model::{Action, HttpMethod};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
+use syn::parse::Parser;
+use syn::visit_mut::VisitMut;
 
 use super::Ctx;
 use super::layout::ModulePlan;
 use super::params::{self, ParamsPlan};
 use crate::rustdoc as docs;
+use crate::template::Fill;
 use crate::typespace::naming::{self, Namespace};
 use crate::typespace::{Origin, TypeRef};
 
@@ -33,7 +36,7 @@ struct ActionPlan<'a> {
 pub(crate) fn emit_module<'a>(
     ctx: &mut Ctx<'_>,
     plan: &ModulePlan<'a>,
-) -> (TokenStream, Vec<EmittedAction<'a>>) {
+) -> syn::Result<(syn::File, Vec<EmittedAction<'a>>)> {
     let mut types = Namespace::new();
     types.insert(&plan.handle);
     let mut fns = Namespace::new();
@@ -57,12 +60,7 @@ pub(crate) fn emit_module<'a>(
         ctx.handle,
         plan.accessor,
     ));
-    let functions = actions.iter().map(|a| action_fn(ctx, plan, a));
-    let params_structs = actions.iter().filter_map(|a| {
-        let fn_path = format!("{}::{}::{}", plan.module, plan.handle, a.fn_name);
-        a.params.as_ref().map(|p| p.tokens(&fn_path))
-    });
-    let tokens = quote! {
+    let mut file: syn::File = syn::parse2(quote! {
         #module_doc
 
         #handle_doc
@@ -71,12 +69,21 @@ pub(crate) fn emit_module<'a>(
             pub(crate) connector: &'a crate::#root,
         }
 
-        impl #handle<'_> {
-            #(#functions)*
+        impl #handle<'_> {}
+    })?;
+    let functions = actions
+        .iter()
+        .map(|a| action_fn(ctx, plan, a).map(syn::ImplItem::Fn))
+        .collect::<syn::Result<Vec<_>>>()?;
+    if let Some(syn::Item::Impl(methods)) = file.items.last_mut() {
+        methods.items = functions;
+    }
+    for a in &actions {
+        if let Some(params) = &a.params {
+            let fn_path = format!("{}::{}::{}", plan.module, plan.handle, a.fn_name);
+            file.items.extend(params.items(&fn_path)?);
         }
-
-        #(#params_structs)*
-    };
+    }
     let emitted = actions
         .into_iter()
         .map(|a| EmittedAction {
@@ -84,7 +91,7 @@ pub(crate) fn emit_module<'a>(
             response: a.response,
         })
         .collect();
-    (tokens, emitted)
+    Ok((file, emitted))
 }
 
 fn module_doc(ctx: &Ctx<'_>, plan: &ModulePlan<'_>) -> String {
@@ -180,42 +187,91 @@ fn method_tokens(method: &HttpMethod) -> TokenStream {
     quote! { ::alloy_runtime::HttpMethod::#variant }
 }
 
-fn action_fn(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> TokenStream {
-    let action = a.action;
-    let id = action.id.as_str();
-    let name = Ident::new(&a.fn_name, Span::call_site());
-    let response = a.response.tokens();
-    let method = method_tokens(&action.http_method);
-    let doc = docs::outer(&action_doc(ctx, plan, a));
-
-    let mut args = Vec::new();
-    let mut chain = Vec::new();
-    if let Some(p) = &a.params {
-        let ty = Ident::new(&p.name, Span::call_site());
-        args.push(quote! { params: &#ty });
-        chain.push(p.call_chain());
-    }
-    let body_ty = match &a.body {
-        Some(body) => {
-            let ty = body.tokens();
-            args.push(quote! { body: &#ty });
-            chain.push(quote! { .body(body) });
-            ty
-        }
-        None => quote! { () },
-    };
-    quote! {
-        #doc
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<::alloy_runtime::Execution<#response>, ::alloy_runtime::Error> {
-            let call = ::alloy_runtime::ActionCall::<#body_ty>::new(
+thread_local! {
+    /// An action's function and the `ActionCall` it starts from, parsed once per thread (see
+    /// [`crate::template`]). The function takes both `params` and `body`; an action without
+    /// one drops that argument.
+    static ACTION_FN: syn::Result<(syn::ImplItemFn, syn::Expr, syn::Expr)> = (|| {
+        let function = syn::parse2(quote! {
+            pub async fn __name(&self, params: &__Params, body: &__Body) -> ::std::result::Result<::alloy_runtime::Execution<__Response>, ::alloy_runtime::Error> {
+                let call = __call;
+                self.connector.user.execute_as(call).await
+            }
+        })?;
+        let start = syn::parse2(quote! {
+            ::alloy_runtime::ActionCall::<__Body>::new(
                 crate::CONNECTOR_ID,
-                #id,
-                #method,
+                "__id",
+                __method,
                 self.connector.credential.id(),
             )
-            #(#chain)*;
-            self.connector.user.execute_as(call).await
+        })?;
+        let body = syn::parse2(quote! { call.body(body) })?;
+        Ok((function, start, body))
+    })();
+}
+
+fn action_fn(
+    ctx: &Ctx<'_>,
+    plan: &ModulePlan<'_>,
+    a: &ActionPlan<'_>,
+) -> syn::Result<syn::ImplItemFn> {
+    let action = a.action;
+    let name = Ident::new(&a.fn_name, Span::call_site());
+    let response: syn::Type = syn::parse2(a.response.tokens())?;
+    let method: syn::Expr = syn::parse2(method_tokens(&action.http_method))?;
+    let body_ty: syn::Type = match &a.body {
+        Some(body) => syn::parse2(body.tokens())?,
+        None => syn::parse2(quote! { () })?,
+    };
+    let params_ty = a
+        .params
+        .as_ref()
+        .map(|p| Ident::new(&p.name, Span::call_site()));
+    ACTION_FN.with(|templates| {
+        let (function, start, body) = templates.as_ref().map_err(Clone::clone)?;
+        let mut call = Fill::default()
+            .ty("__Body", &body_ty)
+            .string("__id", action.id.as_str())
+            .expr("__method", &method)
+            .apply(start, Fill::visit_expr_mut);
+        if let Some(p) = &a.params {
+            call = p.call_chain(call)?;
         }
+        if a.body.is_some() {
+            call = params::chain_onto(body.clone(), call);
+        }
+        let mut fill = Fill::default()
+            .ident("__name", &name)
+            .ty("__Body", &body_ty)
+            .ty("__Response", &response)
+            .expr("__call", &call);
+        if let Some(params_ty) = &params_ty {
+            fill = fill.ident("__Params", params_ty);
+        }
+        let mut function = fill.apply(function, Fill::visit_impl_item_fn_mut);
+        function.sig.inputs = std::mem::take(&mut function.sig.inputs)
+            .into_iter()
+            .filter(|arg| match argument_name(arg).as_deref() {
+                Some("params") => a.params.is_some(),
+                Some("body") => a.body.is_some(),
+                _ => true,
+            })
+            .collect();
+        function.attrs =
+            syn::Attribute::parse_outer.parse2(docs::outer(&action_doc(ctx, plan, a)))?;
+        Ok(function)
+    })
+}
+
+/// The name a function argument binds (`None` for `self`).
+fn argument_name(arg: &syn::FnArg) -> Option<String> {
+    match arg {
+        syn::FnArg::Typed(typed) => match &*typed.pat {
+            syn::Pat::Ident(binding) => Some(binding.ident.to_string()),
+            _ => None,
+        },
+        syn::FnArg::Receiver(_) => None,
     }
 }
 
