@@ -9,6 +9,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use syn::parse::Parser;
+use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 
 use crate::rustdoc as docs;
@@ -31,48 +32,78 @@ pub(crate) struct BuilderField {
     pub(crate) secret: bool,
 }
 
+/// The pieces every builder repeats, parsed once per thread (see [`crate::template`]).
+struct Templates {
+    setter: syn::ImplItemFn,
+    /// `::std::option::Option<__Ty>`
+    optional: syn::Type,
+    /// `__field: impl ::std::convert::Into<__Ty>`
+    argument: syn::FnArg,
+    /// `__field: __field.into()`
+    set: syn::FieldValue,
+    /// `__field: ::std::option::Option::None`
+    unset: syn::FieldValue,
+}
+
+impl Templates {
+    fn parse() -> syn::Result<Self> {
+        Ok(Self {
+            setter: syn::parse2(quote! {
+                pub fn __setter(mut self, value: impl ::std::convert::Into<__Ty>) -> Self {
+                    self.__field = ::std::option::Option::Some(value.into());
+                    self
+                }
+            })?,
+            optional: syn::parse2(quote! { ::std::option::Option<__Ty> })?,
+            argument: syn::parse2(quote! { __field: impl ::std::convert::Into<__Ty> })?,
+            set: syn::parse2(quote! { __field: __field.into() })?,
+            unset: syn::parse2(quote! { __field: ::std::option::Option::None })?,
+        })
+    }
+}
+
 thread_local! {
-    /// A setter, parsed once per thread (see [`crate::template`]).
-    static SETTER: syn::Result<syn::ImplItemFn> = syn::parse2(quote! {
-        pub fn __setter(mut self, value: impl ::std::convert::Into<__Ty>) -> Self {
-            self.__field = ::std::option::Option::Some(value.into());
-            self
-        }
-    });
+    static TEMPLATES: syn::Result<Templates> = Templates::parse();
 }
 
 /// The struct, its `new` and setters, and its `Debug`.
 pub(crate) fn items(name: &str, doc: &str, fields: &[BuilderField]) -> syn::Result<Vec<syn::Item>> {
+    TEMPLATES.with(|templates| {
+        let templates = templates.as_ref().map_err(Clone::clone)?;
+        build(templates, name, doc, fields)
+    })
+}
+
+fn build(
+    templates: &Templates,
+    name: &str,
+    doc: &str,
+    fields: &[BuilderField],
+) -> syn::Result<Vec<syn::Item>> {
     let ident = Ident::new(name, Span::call_site());
     let mut methods = Namespace::new();
     methods.insert("new");
-    let mut decls = Vec::new();
-    let mut ctor_args = Vec::new();
-    let mut ctor_fields = Vec::new();
+    let mut decls = Punctuated::new();
+    let mut ctor_args = Punctuated::new();
+    let mut ctor_fields = Punctuated::new();
     let mut setters = Vec::new();
     for f in fields {
         let field = Ident::new(&f.name, Span::call_site());
-        let ty = &f.ty;
-        let field_doc = docs::outer(&f.doc);
+        let ty: syn::Type = syn::parse2(f.ty.clone())?;
+        let attrs = syn::Attribute::parse_outer.parse2(docs::outer(&f.doc))?;
+        let fill = || Fill::default().ident("__field", &field).ty("__Ty", &ty);
         if f.required {
-            decls.push(quote! { #field_doc pub #field: #ty, });
-            ctor_args.push(quote! { #field: impl ::std::convert::Into<#ty> });
-            ctor_fields.push(quote! { #field: #field.into(), });
+            decls.push(public_field(attrs, field.clone(), ty.clone()));
+            ctor_args.push(fill().apply(&templates.argument, Fill::visit_fn_arg_mut));
+            ctor_fields.push(fill().apply(&templates.set, Fill::visit_field_value_mut));
         } else {
-            decls.push(quote! { #field_doc pub #field: ::std::option::Option<#ty>, });
-            ctor_fields.push(quote! { #field: ::std::option::Option::None, });
+            let optional = fill().apply(&templates.optional, Fill::visit_type_mut);
+            decls.push(public_field(attrs, field.clone(), optional));
+            ctor_fields.push(fill().apply(&templates.unset, Fill::visit_field_value_mut));
             let setter = Ident::new(&methods.insert(&f.name), Span::call_site());
-            let ty: syn::Type = syn::parse2(ty.clone())?;
-            let mut function = SETTER.with(|template| {
-                let template = template.as_ref().map_err(Clone::clone)?;
-                syn::Result::Ok(
-                    Fill::default()
-                        .ident("__setter", &setter)
-                        .ident("__field", &field)
-                        .ty("__Ty", &ty)
-                        .apply(template, Fill::visit_impl_item_fn_mut),
-                )
-            })?;
+            let mut function = fill()
+                .ident("__setter", &setter)
+                .apply(&templates.setter, Fill::visit_impl_item_fn_mut);
             function.attrs = syn::Attribute::parse_outer
                 .parse2(docs::outer(&format!("Sets the {}.", f.what)))?;
             setters.push(syn::ImplItem::Fn(function));
@@ -114,19 +145,18 @@ pub(crate) fn items(name: &str, doc: &str, fields: &[BuilderField]) -> syn::Resu
     } else {
         TokenStream::new()
     };
+    // The skeleton, parsed; fields, arguments and setters are put in below.
     let mut items = syn::parse2::<syn::File>(quote! {
         #struct_doc
         #derive
         #[non_exhaustive]
-        pub struct #ident {
-            #(#decls)*
-        }
+        pub struct #ident {}
 
         impl #ident {
             #new_doc
             #many_args
-            pub fn new(#(#ctor_args),*) -> Self {
-                Self { #(#ctor_fields)* }
+            pub fn new() -> Self {
+                Self {}
             }
         }
 
@@ -134,10 +164,34 @@ pub(crate) fn items(name: &str, doc: &str, fields: &[BuilderField]) -> syn::Resu
         #default
     })?
     .items;
+    if let Some(syn::Item::Struct(item)) = items.first_mut()
+        && let syn::Fields::Named(named) = &mut item.fields
+    {
+        named.named = decls;
+    }
     if let Some(syn::Item::Impl(methods)) = items.get_mut(1) {
+        if let Some(syn::ImplItem::Fn(new)) = methods.items.first_mut() {
+            new.sig.inputs = ctor_args;
+            if let Some(syn::Stmt::Expr(syn::Expr::Struct(value), _)) = new.block.stmts.first_mut()
+            {
+                value.fields = ctor_fields;
+            }
+        }
         methods.items.extend(setters);
     }
     Ok(items)
+}
+
+/// `pub <name>: <ty>` with `attrs`.
+fn public_field(attrs: Vec<syn::Attribute>, name: Ident, ty: syn::Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        mutability: syn::FieldMutability::None,
+        ident: Some(name),
+        colon_token: Some(Default::default()),
+        ty,
+    }
 }
 
 fn debug_impl(ident: &Ident, fields: &[BuilderField]) -> TokenStream {
