@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use super::model::{Doc, TypeDef};
 use super::naming::{Namespace, type_name};
 
@@ -18,7 +20,8 @@ const MAX_TYPE_NAME: usize = 64;
 pub(crate) struct Registry {
     names: Namespace,
     defs: BTreeMap<String, (TypeDef, Doc)>,
-    by_shape: HashMap<TypeDef, String>,
+    /// Fx: every interned definition is hashed whole, and SipHash was a visible cost.
+    by_shape: FxHashMap<TypeDef, String>,
     /// Names handed out ahead of their definition (a `$ref` that may recur), by the hint of
     /// the schema node that will define them.
     pending: HashMap<String, String>,
@@ -32,7 +35,7 @@ impl Default for Registry {
         Self {
             names,
             defs: BTreeMap::new(),
-            by_shape: HashMap::new(),
+            by_shape: FxHashMap::default(),
             pending: HashMap::new(),
         }
     }

@@ -17,7 +17,9 @@
 //! by appending `2`, `3`, … in insertion order. The wire name is kept by `serde(rename)`.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -94,7 +96,9 @@ enum Memo {
 const MEMO_LIMIT: usize = 65_536;
 
 thread_local! {
-    static MEMO: RefCell<[HashMap<String, String>; 3]> = RefCell::default();
+    // Fx: the keys are short property names hashed millions of times, and not attacker-chosen
+    // in a way that matters for a code generator.
+    static MEMO: RefCell<[FxHashMap<String, String>; 3]> = RefCell::default();
 }
 
 fn memoized(which: Memo, raw: &str, convert: fn(&str) -> String) -> String {
