@@ -8,9 +8,12 @@
 //! generated/<dir>/tests/samples.rs   sample responses round-tripped through the response types
 //! ```
 //!
-//! Code is built as `proc_macro2` tokens with fully qualified paths (`::std::…`,
-//! `::alloy_runtime::…`, `crate::types::…`) so no schema-derived name can shadow another item,
-//! checked by parsing it with `syn` and printed with `prettyplease`.
+//! Code is written with `quote!` and fully qualified paths (`::std::…`, `::alloy_runtime::…`,
+//! `crate::types::…`) so no schema-derived name can shadow another item, parsed into `syn`
+//! items and printed with `prettyplease`. What every crate repeats by the thousand (struct
+//! fields, action functions, builder methods) is parsed once as a template and filled in
+//! ([`crate::template`]); the tests parse every printed file of the corpus again with
+//! `syn::parse_file`.
 
 mod builder;
 mod crate_files;
