@@ -12,7 +12,7 @@
 //! `crate::types::…`) so no schema-derived name can shadow another item, parsed into `syn`
 //! items and printed with `prettyplease`. What every crate repeats by the thousand (struct
 //! fields, action functions, builder methods) is parsed once as a template and filled in
-//! ([`crate::template`]); the tests parse every printed file of the corpus again with
+//! (module `template`); the tests parse every printed file of the corpus again with
 //! `syn::parse_file`.
 
 mod builder;
