@@ -187,28 +187,41 @@ fn method_tokens(method: &HttpMethod) -> TokenStream {
     quote! { ::alloy_runtime::HttpMethod::#variant }
 }
 
+/// An action's function and the call it makes, parsed once per thread (see
+/// [`crate::template`]).
+struct ActionTemplates {
+    /// Takes both `params` and `body`; an action without one drops that argument.
+    function: syn::ImplItemFn,
+    /// The `ActionCall` the parameters are chained onto.
+    start: syn::Expr,
+    /// The body chained on last.
+    body: syn::Expr,
+}
+
+impl ActionTemplates {
+    fn parse() -> syn::Result<Self> {
+        Ok(Self {
+            function: syn::parse2(quote! {
+                pub async fn __name(&self, params: &__Params, body: &__Body) -> ::std::result::Result<::alloy_runtime::Execution<__Response>, ::alloy_runtime::Error> {
+                    let call = __call;
+                    self.connector.user.execute_as(call).await
+                }
+            })?,
+            start: syn::parse2(quote! {
+                ::alloy_runtime::ActionCall::<__Body>::new(
+                    crate::CONNECTOR_ID,
+                    "__id",
+                    __method,
+                    self.connector.credential.id(),
+                )
+            })?,
+            body: syn::parse2(quote! { call.body(body) })?,
+        })
+    }
+}
+
 thread_local! {
-    /// An action's function and the `ActionCall` it starts from, parsed once per thread (see
-    /// [`crate::template`]). The function takes both `params` and `body`; an action without
-    /// one drops that argument.
-    static ACTION_FN: syn::Result<(syn::ImplItemFn, syn::Expr, syn::Expr)> = (|| {
-        let function = syn::parse2(quote! {
-            pub async fn __name(&self, params: &__Params, body: &__Body) -> ::std::result::Result<::alloy_runtime::Execution<__Response>, ::alloy_runtime::Error> {
-                let call = __call;
-                self.connector.user.execute_as(call).await
-            }
-        })?;
-        let start = syn::parse2(quote! {
-            ::alloy_runtime::ActionCall::<__Body>::new(
-                crate::CONNECTOR_ID,
-                "__id",
-                __method,
-                self.connector.credential.id(),
-            )
-        })?;
-        let body = syn::parse2(quote! { call.body(body) })?;
-        Ok((function, start, body))
-    })();
+    static ACTION_TEMPLATES: syn::Result<ActionTemplates> = ActionTemplates::parse();
 }
 
 fn action_fn(
@@ -228,18 +241,18 @@ fn action_fn(
         .params
         .as_ref()
         .map(|p| Ident::new(&p.name, Span::call_site()));
-    ACTION_FN.with(|templates| {
-        let (function, start, body) = templates.as_ref().map_err(Clone::clone)?;
+    ACTION_TEMPLATES.with(|templates| {
+        let templates = templates.as_ref().map_err(Clone::clone)?;
         let mut call = Fill::default()
             .ty("__Body", &body_ty)
             .string("__id", action.id.as_str())
             .expr("__method", &method)
-            .apply(start, Fill::visit_expr_mut);
+            .apply(&templates.start, Fill::visit_expr_mut);
         if let Some(p) = &a.params {
             call = p.call_chain(call)?;
         }
         if a.body.is_some() {
-            call = params::chain_onto(body.clone(), call);
+            call = params::chain_onto(templates.body.clone(), call);
         }
         let mut fill = Fill::default()
             .ident("__name", &name)
@@ -249,7 +262,7 @@ fn action_fn(
         if let Some(params_ty) = &params_ty {
             fill = fill.ident("__Params", params_ty);
         }
-        let mut function = fill.apply(function, Fill::visit_impl_item_fn_mut);
+        let mut function = fill.apply(&templates.function, Fill::visit_impl_item_fn_mut);
         function.sig.inputs = std::mem::take(&mut function.sig.inputs)
             .into_iter()
             .filter(|arg| match argument_name(arg).as_deref() {
