@@ -13,7 +13,7 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 
 use crate::rustdoc as docs;
-use crate::template::Fill;
+use crate::template::{Fill, public_field};
 use crate::typespace::naming::Namespace;
 
 /// One field of a builder struct.
@@ -180,18 +180,6 @@ fn build(
         methods.items.extend(setters);
     }
     Ok(items)
-}
-
-/// `pub <name>: <ty>` with `attrs`.
-fn public_field(attrs: Vec<syn::Attribute>, name: Ident, ty: syn::Type) -> syn::Field {
-    syn::Field {
-        attrs,
-        vis: syn::Visibility::Public(Default::default()),
-        mutability: syn::FieldMutability::None,
-        ident: Some(name),
-        colon_token: Some(Default::default()),
-        ty,
-    }
 }
 
 fn debug_impl(ident: &Ident, fields: &[BuilderField]) -> TokenStream {

@@ -9,156 +9,130 @@
 //! `serde_path_to_error` reports them) are as precise as with the derive; a member given twice
 //! keeps its last value instead of being an error.
 
-use std::collections::HashMap;
-
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use syn::parse::Parser;
+use syn::visit_mut::VisitMut;
 
 use super::model::StructDef;
 use super::tokens::{field_needs_some_helper, ident};
+use crate::template::Fill;
 
 /// The trait the generic visitor drives. The type space reserves the name, so no schema type
 /// can take it.
 pub(super) const TRAIT: &str = "ReadMembers";
 
-/// Builds the two impls of each struct from templates parsed once per `types.rs`: there is
-/// one pair per response type, and parsing each `match` back from tokens cost more than all
-/// the rest of `types.rs`. Only the names, wire strings and arms differ between structs.
-#[derive(Default)]
-pub(super) struct ReadBuilder {
-    templates: Option<Templates>,
-    /// The catch-all arm, by the name of the struct's `extra` map (`None`: ignore).
-    other_arms: HashMap<Option<String>, syn::Arm>,
-}
-
+/// The two impls of each struct, parsed once per thread and filled in per struct (see
+/// [`crate::template`]): there is one pair per response type, and parsing each `match` back
+/// from tokens cost more than all the rest of `types.rs`.
 struct Templates {
     deserialize: syn::ItemImpl,
     read: syn::ItemImpl,
     /// `match key.as_str() {}`
     matched: syn::ExprMatch,
-    /// `"x" => self.x = map.next_value()?,`
+    /// `"__wire" => self.__field = map.next_value()?,`
     arm: syn::Arm,
-    /// `"x" => self.x = ::std::option::Option::Some(map.next_value()?),`
+    /// The same keeping an explicit `null` as `Some(None)`, as the derive's `deserialize_some`.
     arm_some: syn::Arm,
+    /// The catch-all arm of a struct with an `extra` map, and of one without.
+    other_extra: syn::Arm,
+    other_ignore: syn::Arm,
+    /// `let _ = key;`, for a struct with neither members nor `extra`.
+    unused_key: syn::Stmt,
 }
 
-impl ReadBuilder {
-    /// `impl Deserialize` and `impl ReadMembers` for struct `name`, each behind `gate` (a
-    /// `#[cfg]`, or nothing).
-    pub(super) fn impls(
-        &mut self,
-        name: &Ident,
-        def: &StructDef,
-        gate: &[syn::Attribute],
-    ) -> syn::Result<[syn::Item; 2]> {
-        let other = self.other_arm(def)?;
-        let templates = match &mut self.templates {
-            Some(t) => t,
-            None => self.templates.insert(Templates::parse()?),
-        };
-        let self_ty: syn::Type = syn::Type::Path(syn::TypePath {
-            qself: None,
-            path: name.clone().into(),
-        });
-        let mut deserialize = templates.deserialize.clone();
-        deserialize.self_ty = Box::new(self_ty.clone());
+thread_local! {
+    static TEMPLATES: syn::Result<Templates> = Templates::parse();
+}
+
+/// `impl Deserialize` and `impl ReadMembers` for struct `name`, each behind `gate` (a `#[cfg]`,
+/// or nothing).
+pub(super) fn impls(
+    name: &Ident,
+    def: &StructDef,
+    gate: &[syn::Attribute],
+) -> syn::Result<[syn::Item; 2]> {
+    TEMPLATES.with(|templates| {
+        let templates = templates.as_ref().map_err(Clone::clone)?;
+        let mut deserialize = Fill::default()
+            .ident("__Name", name)
+            .apply(&templates.deserialize, Fill::visit_item_impl_mut);
         deserialize.attrs = gate.to_vec();
-        let mut read = templates.read.clone();
-        read.self_ty = Box::new(self_ty);
+        let mut read = Fill::default()
+            .ident("__Name", name)
+            .apply(&templates.read, Fill::visit_item_impl_mut);
         read.attrs = gate.to_vec();
+        let other = match &def.extra {
+            Some(extra) => Fill::default()
+                .ident("__extra", &ident(&extra.name))
+                .apply(&templates.other_extra, Fill::visit_arm_mut),
+            None => templates.other_ignore.clone(),
+        };
         let body = if def.fields.is_empty() {
             // A `match` of only the catch-all arm is clippy's `match_single_binding`.
-            let keep = def.extra.is_none().then(|| quote!(let _ = key;));
-            let other = other_body(def);
-            syn::Block::parse_within.parse2(quote! { #keep #other })?
+            let mut stmts = Vec::new();
+            if def.extra.is_none() {
+                stmts.push(templates.unused_key.clone());
+            }
+            if let syn::Expr::Block(block) = *other.body {
+                stmts.extend(block.block.stmts);
+            }
+            stmts
         } else {
-            let arms = def
-                .fields
-                .iter()
-                .map(|field| {
-                    let template = if field_needs_some_helper(field) {
-                        &templates.arm_some
-                    } else {
-                        &templates.arm
-                    };
-                    member_arm(template, &field.wire, ident(&field.name))
-                })
-                .chain(std::iter::once(other))
-                .collect();
             let mut matched = templates.matched.clone();
-            matched.arms = arms;
+            for field in &def.fields {
+                let template = if field_needs_some_helper(field) {
+                    &templates.arm_some
+                } else {
+                    &templates.arm
+                };
+                matched.arms.push(
+                    Fill::default()
+                        .string("__wire", &field.wire)
+                        .ident("__field", &ident(&field.name))
+                        .apply(template, Fill::visit_arm_mut),
+                );
+            }
+            matched.arms.push(other);
             vec![syn::Stmt::Expr(syn::Expr::Match(matched), None)]
         };
         set_body(&mut read, body);
         Ok([syn::Item::Impl(deserialize), syn::Item::Impl(read)])
-    }
-
-    fn other_arm(&mut self, def: &StructDef) -> syn::Result<syn::Arm> {
-        let extra = def.extra.as_ref().map(|e| e.name.clone());
-        if let Some(arm) = self.other_arms.get(&extra) {
-            return Ok(arm.clone());
-        }
-        let body = other_body(def);
-        let arm: syn::Arm = syn::parse2(quote! { _ => { #body } })?;
-        self.other_arms.insert(extra, arm.clone());
-        Ok(arm)
-    }
-}
-
-/// What a member the struct does not list does: go into its `extra` map, or be skipped.
-fn other_body(def: &StructDef) -> TokenStream {
-    match &def.extra {
-        Some(extra) => {
-            let name = ident(&extra.name);
-            quote! { self.#name.insert(key, map.next_value()?); }
-        }
-        None => quote! { map.next_value::<::serde::de::IgnoredAny>()?; },
-    }
+    })
 }
 
 impl Templates {
     fn parse() -> syn::Result<Self> {
         let read = ident(TRAIT);
-        let deserialize = syn::parse2(quote! {
-            impl<'de> ::serde::Deserialize<'de> for Template {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::types::read_members(deserializer)
-                }
-            }
-        })?;
-        let read = syn::parse2(quote! {
-            impl crate::types::#read for Template {
-                fn read_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: ::std::string::String, map: &mut A) -> ::std::result::Result<(), A::Error> {
-                    match key.as_str() {}
-                    ::std::result::Result::Ok(())
-                }
-            }
-        })?;
         Ok(Self {
-            deserialize,
-            read,
+            deserialize: syn::parse2(quote! {
+                impl<'de> ::serde::Deserialize<'de> for __Name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        crate::types::read_members(deserializer)
+                    }
+                }
+            })?,
+            read: syn::parse2(quote! {
+                impl crate::types::#read for __Name {
+                    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: ::std::string::String, map: &mut A) -> ::std::result::Result<(), A::Error> {
+                        match key.as_str() {}
+                        ::std::result::Result::Ok(())
+                    }
+                }
+            })?,
             matched: syn::parse2(quote! { match key.as_str() {} })?,
-            arm: syn::parse2(quote! { "x" => self.x = map.next_value()?, })?,
-            arm_some: syn::parse2(
-                quote! { "x" => self.x = ::std::option::Option::Some(map.next_value()?), },
-            )?,
+            arm: syn::parse2(quote! { "__wire" => self.__field = map.next_value()?, })?,
+            arm_some: syn::parse2(quote! {
+                "__wire" => self.__field = ::std::option::Option::Some(map.next_value()?),
+            })?,
+            other_extra: syn::parse2(quote! {
+                _ => { self.__extra.insert(key, map.next_value()?); }
+            })?,
+            other_ignore: syn::parse2(quote! {
+                _ => { map.next_value::<::serde::de::IgnoredAny>()?; }
+            })?,
+            unused_key: syn::parse2(quote! { let _ = key; })?,
         })
     }
-}
-
-/// `template` for member `wire` and field `field`.
-fn member_arm(template: &syn::Arm, wire: &str, field: Ident) -> syn::Arm {
-    let mut arm = template.clone();
-    if let syn::Pat::Lit(pattern) = &mut arm.pat {
-        pattern.lit = syn::Lit::Str(syn::LitStr::new(wire, Span::call_site()));
-    }
-    if let syn::Expr::Assign(assign) = &mut *arm.body
-        && let syn::Expr::Field(target) = &mut *assign.left
-    {
-        target.member = syn::Member::Named(field);
-    }
-    arm
 }
 
 /// Replaces the first statement of `read_member` (the template's empty `match`) with `stmts`.

@@ -16,6 +16,7 @@ use syn::punctuated::Punctuated;
 
 use super::model::{Field, StructDef, TypeRef};
 use super::tokens::{SOME_HELPER, field_needs_some_helper, ident, type_ref};
+use crate::template::public_field;
 
 /// Builds the struct items of one `types.rs`, remembering what repeats.
 #[derive(Default)]
@@ -42,7 +43,7 @@ impl StructBuilder {
         }
         if let Some(extra) = &def.extra {
             let value = type_ref(&extra.value);
-            named.push(field_item(
+            named.push(public_field(
                 self.cached_attrs("extra", || {
                     quote! {
                         /// Members not listed above, kept as received.
@@ -55,7 +56,7 @@ impl StructBuilder {
         }
         Ok(syn::ItemStruct {
             attrs,
-            vis: public(),
+            vis: syn::Visibility::Public(Default::default()),
             struct_token: Default::default(),
             ident: name.clone(),
             generics: syn::Generics::default(),
@@ -122,7 +123,7 @@ impl StructBuilder {
             self.cached_attrs(key, serde)?
         });
         let ty = self.field_type(&field.ty, optional)?;
-        Ok(field_item(attrs, ident(&field.name), ty))
+        Ok(public_field(attrs, ident(&field.name), ty))
     }
 
     fn field_type(&mut self, ty: &TypeRef, optional: bool) -> syn::Result<syn::Type> {
@@ -147,19 +148,4 @@ pub(super) fn outer_attrs(tokens: TokenStream) -> syn::Result<Vec<syn::Attribute
         return Ok(Vec::new());
     }
     syn::Attribute::parse_outer.parse2(tokens)
-}
-
-fn field_item(attrs: Vec<syn::Attribute>, name: Ident, ty: syn::Type) -> syn::Field {
-    syn::Field {
-        attrs,
-        vis: public(),
-        mutability: syn::FieldMutability::None,
-        ident: Some(name),
-        colon_token: Some(Default::default()),
-        ty,
-    }
-}
-
-fn public() -> syn::Visibility {
-    syn::Visibility::Public(Default::default())
 }

@@ -30,7 +30,6 @@ pub(super) fn definitions(
 ) -> syn::Result<syn::File> {
     let mut items: Vec<syn::Item> = Vec::with_capacity(registry.len() * 2);
     let mut structs = StructBuilder::default();
-    let mut reads = read::ReadBuilder::default();
     let mut some_helper = HelperUse::default();
     let mut read_helper = HelperUse::default();
     for (name, def, doc) in registry.defs() {
@@ -72,7 +71,7 @@ pub(super) fn definitions(
                 if all_optional {
                     let gate = structs
                         .cached_attrs(if de.always { "always" } else { "gated" }, || de.gate())?;
-                    items.extend(reads.impls(&name, s, &gate)?);
+                    items.extend(read::impls(&name, s, &gate)?);
                 }
                 constructor(&name, s)
             }
