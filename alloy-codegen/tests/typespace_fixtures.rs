@@ -91,6 +91,26 @@ fn definitions(space: &TypeSpace) -> String {
     let file = space.definitions().expect("definitions are built");
     let text = prettyplease::unparse(&file);
     syn::parse_file(&text).expect("printed definitions parse");
+    // The emitter prints `types.rs` a batch at a time; the pieces must add up to the whole.
+    for batch in [1, 3] {
+        let mut pieces = String::new();
+        let mut calls = 0;
+        space
+            .definitions_in_batches(batch, |items| {
+                calls += 1;
+                pieces.push_str(&prettyplease::unparse(&syn::File {
+                    shebang: None,
+                    attrs: Vec::new(),
+                    items,
+                }));
+            })
+            .expect("definitions are built");
+        assert_eq!(pieces, text, "printed {batch} types at a time");
+        assert!(
+            calls > space.type_count() / batch,
+            "{calls} batches of {batch}"
+        );
+    }
     text
 }
 

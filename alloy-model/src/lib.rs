@@ -12,6 +12,7 @@
 
 mod catalog;
 mod ids;
+mod load;
 mod open_enum;
 pub mod snapshot;
 

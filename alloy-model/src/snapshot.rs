@@ -8,7 +8,6 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,10 +15,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::{
-    Action, ActionEnvelope, ActionId, ConnectorId, ConnectorSummary, CredentialsMetadata,
-    ResourceList,
-};
+use crate::{Action, ActionId, ConnectorId, ConnectorSummary, CredentialsMetadata, ResourceList};
 
 /// File name of a connector's `GET /connectors` element.
 pub const CONNECTOR_FILE: &str = "connector.json";
@@ -168,7 +164,7 @@ impl Catalog {
     pub fn load_with(dir: impl AsRef<Path>, options: &LoadOptions) -> Result<Self, LoadError> {
         let dir = dir.as_ref();
         let mut folders = Vec::new();
-        for entry in read_dir_sorted(dir)? {
+        for entry in crate::load::read_dir_sorted(dir)? {
             if !entry.is_dir() {
                 continue;
             }
@@ -187,10 +183,8 @@ impl Catalog {
             folders.push(entry);
         }
 
-        let results = load_parallel(&folders, options);
         let mut connectors = BTreeMap::new();
-        for result in results {
-            let snapshot = result?;
+        for snapshot in crate::load::connectors(folders, options)? {
             connectors.insert(snapshot.connector.id.clone(), snapshot);
         }
         if let Some(missing) = options.only.iter().find(|id| !connectors.contains_key(*id)) {
@@ -208,119 +202,16 @@ impl Catalog {
     }
 }
 
-fn load_parallel(
-    folders: &[PathBuf],
-    options: &LoadOptions,
-) -> Vec<Result<ConnectorSnapshot, LoadError>> {
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(folders.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<Result<ConnectorSnapshot, LoadError>>> =
-        folders.iter().map(|_| None).collect();
-    let done = std::sync::Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(folder) = folders.get(i) else { break };
-                    let result = ConnectorSnapshot::load_with(folder, options);
-                    if let Ok(mut done) = done.lock() {
-                        done.push((i, result));
-                    }
-                }
-            });
-        }
-    });
-    for (i, result) in done.into_inner().unwrap_or_default() {
-        slots[i] = Some(result);
-    }
-    slots
-        .into_iter()
-        .zip(folders)
-        .map(|(slot, folder)| {
-            slot.unwrap_or_else(|| {
-                Err(LoadError::Layout {
-                    path: folder.clone(),
-                    message: "connector was not loaded (a loader thread failed)".into(),
-                })
-            })
-        })
-        .collect()
-}
-
 impl ConnectorSnapshot {
     /// Loads one connector folder.
     pub fn load(dir: impl AsRef<Path>) -> Result<Self, LoadError> {
-        Self::load_with(dir, &LoadOptions::default())
-    }
-
-    fn load_with(dir: impl AsRef<Path>, options: &LoadOptions) -> Result<Self, LoadError> {
         let dir = dir.as_ref();
-        let keep = options.keep_raw;
-        let (connector, connector_raw) =
-            read_document::<ConnectorSummary>(&dir.join(CONNECTOR_FILE), keep)?;
-        if let Some(folder) = dir.file_name().and_then(|n| n.to_str())
-            && connector.id != folder
-        {
-            return Err(LoadError::Layout {
-                path: dir.join(CONNECTOR_FILE),
-                message: format!(
-                    "connector id `{}` does not match its folder name `{folder}`",
-                    connector.id
-                ),
-            });
-        }
-        let (resources, resources_raw) =
-            read_document::<ResourceList>(&dir.join(RESOURCES_FILE), keep)?;
-        let (credentials, credentials_raw) =
-            read_document::<CredentialsMetadata>(&dir.join(CREDENTIALS_FILE), keep)?;
-
-        let mut actions = BTreeMap::new();
-        let mut raw_actions = BTreeMap::new();
-        let mut seen_in: BTreeMap<ActionId, PathBuf> = BTreeMap::new();
-        let actions_dir = dir.join(ACTIONS_DIR);
-        if actions_dir.is_dir() {
-            for path in read_dir_sorted(&actions_dir)? {
-                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-                    continue;
-                };
-                if !name.ends_with(".json") || name.starts_with('.') {
-                    continue;
-                }
-                let (envelope, raw) = read_document::<ActionEnvelope>(&path, keep)?;
-                let id = envelope.action.id.clone();
-                if let Some(first) = seen_in.insert(id.clone(), path.clone()) {
-                    return Err(LoadError::Layout {
-                        path,
-                        message: format!("action id `{id}` is also defined in {}", first.display()),
-                    });
-                }
-                if let Some(raw) = raw {
-                    raw_actions.insert(id.clone(), raw);
-                }
-                actions.insert(id, envelope.action);
-            }
-        }
-
-        let raw = match (connector_raw, resources_raw, credentials_raw) {
-            (Some(connector), Some(resources), Some(credentials)) => Some(RawDocuments {
-                connector,
-                resources,
-                credentials,
-                actions: raw_actions,
-            }),
-            _ => None,
-        };
-        Ok(Self {
-            connector,
-            resources,
-            credentials,
-            actions,
-            raw,
-        })
+        crate::load::connectors(vec![dir.to_path_buf()], &LoadOptions::default())?
+            .pop()
+            .ok_or_else(|| LoadError::Layout {
+                path: dir.to_path_buf(),
+                message: "connector was not loaded".into(),
+            })
     }
 
     /// The resource that lists `action`, if any.
@@ -330,38 +221,6 @@ impl ConnectorSnapshot {
             .iter()
             .find(|r| r.actions.iter().any(|a| a.id() == action))
     }
-}
-
-fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let io = |source| LoadError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries = fs::read_dir(dir)
-        .map_err(io)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(io)?;
-    entries.sort();
-    Ok(entries)
-}
-
-/// Reads and parses one file, reporting the JSON path of a shape error; the text is kept only
-/// when asked for (copying it costs as much as a quarter of the parse).
-fn read_document<T: DeserializeOwned>(
-    path: &Path,
-    keep_raw: bool,
-) -> Result<(T, Option<Arc<str>>), LoadError> {
-    let text = fs::read_to_string(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let value = parse_json(&text).map_err(|(json_path, message)| LoadError::Json {
-        path: path.to_path_buf(),
-        json_path,
-        message,
-    })?;
-    Ok((value, keep_raw.then(|| Arc::from(text))))
 }
 
 /// Parses JSON text into `T`; on failure returns the serde path (`.` for the root) and message.

@@ -108,3 +108,33 @@ fn duplicate_action_ids_are_rejected() {
     let err = Catalog::load(dir.path()).unwrap_err();
     assert!(err.to_string().contains("also defined"), "{err}");
 }
+
+#[test]
+fn the_first_error_in_connector_and_file_order_is_reported() {
+    // Files are parsed on several threads; whichever finishes first, the error reported is the
+    // one a sequential load would meet first.
+    let dir = tempfile::tempdir().unwrap();
+    minimal(dir.path());
+    for i in 0..200 {
+        write(
+            &dir.path().join(format!("acme/actions/a{i:03}.json")),
+            &format!(r#"{{"action": {{"id": "a{i}", "httpMethod": "get", "path": "/"}}}}"#),
+        );
+    }
+    let late = dir.path().join("acme/actions/a199.json");
+    write(&late, r#"{"action": {"id": 7}}"#);
+    write(&dir.path().join("zeta/connector.json"), "not json");
+    for _ in 0..5 {
+        let err = Catalog::load(dir.path()).unwrap_err();
+        assert_eq!(err.path(), late, "{err}");
+    }
+}
+
+#[test]
+fn one_connector_folder_loads_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    minimal(dir.path());
+    let acme = alloy_model::ConnectorSnapshot::load(dir.path().join("acme")).unwrap();
+    assert_eq!(acme.connector.id, "acme");
+    assert_eq!(acme.actions.len(), 1);
+}

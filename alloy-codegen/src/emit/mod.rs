@@ -105,12 +105,10 @@ pub(crate) fn emit_crate(
         "src/lib.rs".to_owned(),
         format_file(connector, "src/lib.rs", lib)?,
     );
-    let types = ctx
-        .ts
-        .definitions()
-        .and_then(types_module)
-        .map_err(|e| invalid_output(connector, "src/types.rs", &e))?;
-    files.insert("src/types.rs".to_owned(), print_file(connector, &types));
+    files.insert(
+        "src/types.rs".to_owned(),
+        types_module(&ctx).map_err(|e| invalid_output(connector, "src/types.rs", &e))?,
+    );
     files.insert(
         "tests/samples.rs".to_owned(),
         format_file(
@@ -138,8 +136,13 @@ pub(crate) fn emit_crate(
     })
 }
 
-/// `src/types.rs`: a module doc, then the type space's items.
-fn types_module(mut definitions: syn::File) -> syn::Result<syn::File> {
+/// How many types of `src/types.rs` are built and printed at a time.
+const TYPES_PER_PRINT: usize = 64;
+
+/// `src/types.rs`: a module doc, then the type space's items. Printed a batch of items at a
+/// time; `prettyplease` prints the items of a file one after the other, so the text is the
+/// same as for the whole file at once.
+fn types_module(ctx: &Ctx<'_>) -> syn::Result<String> {
     let doc = crate::rustdoc::inner(&format!(
         "Shapes of request bodies, parameters and responses, shared by every resource module.\n\n\
          Response types are inferred from the catalog's sample responses and are lenient: \
@@ -148,8 +151,17 @@ fn types_module(mut definitions: syn::File) -> syn::Result<syn::File> {
          parameters) implement `Deserialize` only with the crate feature `{}`.",
         crate::typespace::DESERIALIZE_REQUESTS_FEATURE
     ));
-    definitions.attrs = syn::parse2::<syn::File>(doc)?.attrs;
-    Ok(definitions)
+    let mut attrs = syn::parse2::<syn::File>(doc)?.attrs;
+    let mut text = crate_files::rust_header(ctx.connector.as_str());
+    ctx.ts.definitions_in_batches(TYPES_PER_PRINT, |items| {
+        let file = syn::File {
+            shebang: None,
+            attrs: std::mem::take(&mut attrs),
+            items,
+        };
+        text.push_str(&crate::rustdoc::splice(&prettyplease::unparse(&file)));
+    })?;
+    Ok(text)
 }
 
 /// Parses `tokens` as a file and pretty-prints it behind the generated-file header.

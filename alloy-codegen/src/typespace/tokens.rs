@@ -24,11 +24,17 @@ use crate::rustdoc::doc_attrs;
 /// The helper that keeps an explicit `null` distinct from an absent member.
 pub(super) const SOME_HELPER: &str = "crate::types::deserialize_some";
 
+/// The items of every named type, handed to `each` about `batch` types at a time (the last
+/// call, possibly with no items, ends with the helper functions the types use).
 pub(super) fn definitions(
     registry: &Registry,
     deserialized: &HashSet<&str>,
-) -> syn::Result<syn::File> {
-    let mut items: Vec<syn::Item> = Vec::with_capacity(registry.len() * 2);
+    batch: usize,
+    mut each: impl FnMut(Vec<syn::Item>),
+) -> syn::Result<()> {
+    let batch = batch.max(1);
+    let mut items: Vec<syn::Item> = Vec::with_capacity(registry.len().min(batch) * 2);
+    let mut types_in_batch = 0;
     let mut structs = StructBuilder::default();
     let mut some_helper = HelperUse::default();
     let mut read_helper = HelperUse::default();
@@ -91,6 +97,11 @@ pub(super) fn definitions(
         if !tokens.is_empty() {
             items.extend(syn::parse2::<syn::File>(tokens)?.items);
         }
+        types_in_batch += 1;
+        if types_in_batch == batch {
+            each(std::mem::take(&mut items));
+            types_in_batch = 0;
+        }
     }
     if let Some(gate) = some_helper.gate() {
         let helper = quote! {
@@ -110,11 +121,8 @@ pub(super) fn definitions(
     if let Some(gate) = read_helper.gate() {
         items.extend(syn::parse2::<syn::File>(read::helper(&gate))?.items);
     }
-    Ok(syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items,
-    })
+    each(items);
+    Ok(())
 }
 
 /// Which types use a helper function of `types.rs`.

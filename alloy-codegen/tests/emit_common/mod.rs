@@ -85,7 +85,17 @@ pub fn cargo(workspace: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(output.status.success(), "cargo {args:?} failed:\n{text}");
+    // The generated workspaces build offline from this repository's downloads; alone,
+    // `cargo test -p alloy-codegen` does not download what only they use (alloy-mock's).
+    let hint = if text.contains("--offline was specified") {
+        "\nhint: run `cargo fetch` in the repository first (`cargo test --workspace` does)\n"
+    } else {
+        ""
+    };
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed:\n{text}{hint}"
+    );
     text
 }
 

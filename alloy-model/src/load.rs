@@ -1,0 +1,266 @@
+//! Reading snapshot folders: every file parsed in parallel, errors reported in a fixed order.
+//!
+//! Work is shared out by file, not by connector: connectors differ in size by a factor of a
+//! hundred (the two largest of the test corpus are two thirds of it), so one thread per
+//! connector leaves a core idle for most of the load, and a snapshot of one connector would
+//! load on one core. Results are assembled in order afterwards, so the error reported for a
+//! broken snapshot is the first in (connector id, file) order, whichever thread met it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::de::DeserializeOwned;
+
+use crate::snapshot::{
+    ACTIONS_DIR, CONNECTOR_FILE, CREDENTIALS_FILE, ConnectorSnapshot, LoadError, LoadOptions,
+    RESOURCES_FILE, RawDocuments, parse_json,
+};
+use crate::{ActionEnvelope, ActionId, ConnectorSummary, CredentialsMetadata, ResourceList};
+
+/// The files of one connector folder, in the order their errors are reported.
+struct Folder {
+    dir: PathBuf,
+    /// `actions/*.json`, sorted.
+    actions: Vec<PathBuf>,
+}
+
+/// One file to read, and what it holds.
+#[derive(Clone, Copy)]
+enum Kind {
+    Connector,
+    Resources,
+    Credentials,
+    Action,
+}
+
+/// A parsed file, and its text when asked to keep it.
+enum Parsed {
+    Connector(ConnectorSummary),
+    Resources(ResourceList),
+    Credentials(CredentialsMetadata),
+    Action(Box<ActionEnvelope>),
+}
+
+type Document = Result<(Parsed, Option<Arc<str>>), LoadError>;
+
+/// Loads the connector folders `dirs`, in that order.
+pub(crate) fn connectors(
+    dirs: Vec<PathBuf>,
+    options: &LoadOptions,
+) -> Result<Vec<ConnectorSnapshot>, LoadError> {
+    let folders = dirs
+        .into_iter()
+        .map(Folder::list)
+        .collect::<Result<Vec<_>, _>>()?;
+    let jobs: Vec<(&Path, Kind)> = folders.iter().flat_map(Folder::jobs).collect();
+    let mut parsed = parse_all(&jobs, options.keep_raw).into_iter();
+    folders
+        .iter()
+        .map(|folder| folder.assemble(&mut parsed))
+        .collect()
+}
+
+impl Folder {
+    fn list(dir: PathBuf) -> Result<Self, LoadError> {
+        let actions_dir = dir.join(ACTIONS_DIR);
+        let mut actions = Vec::new();
+        if actions_dir.is_dir() {
+            for path in read_dir_sorted(&actions_dir)? {
+                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                if name.ends_with(".json") && !name.starts_with('.') {
+                    actions.push(path);
+                }
+            }
+        }
+        Ok(Self { dir, actions })
+    }
+
+    fn jobs(&self) -> impl Iterator<Item = (&Path, Kind)> {
+        // The fixed files are named by their kind; the folder is the job's path.
+        [Kind::Connector, Kind::Resources, Kind::Credentials]
+            .into_iter()
+            .map(|kind| (self.dir.as_path(), kind))
+            .chain(self.actions.iter().map(|p| (p.as_path(), Kind::Action)))
+    }
+
+    /// Takes this folder's documents (as many as [`Folder::jobs`] gave) from `parsed`.
+    fn assemble(
+        &self,
+        parsed: &mut impl Iterator<Item = Document>,
+    ) -> Result<ConnectorSnapshot, LoadError> {
+        let mut next = || {
+            parsed.next().unwrap_or_else(|| {
+                Err(LoadError::Layout {
+                    path: self.dir.clone(),
+                    message: "a file of this folder was not loaded".into(),
+                })
+            })
+        };
+        let (connector, connector_raw) = match next()? {
+            (Parsed::Connector(c), raw) => (c, raw),
+            _ => return Err(self.out_of_order()),
+        };
+        if let Some(folder) = self.dir.file_name().and_then(|n| n.to_str())
+            && connector.id != folder
+        {
+            return Err(LoadError::Layout {
+                path: self.dir.join(CONNECTOR_FILE),
+                message: format!(
+                    "connector id `{}` does not match its folder name `{folder}`",
+                    connector.id
+                ),
+            });
+        }
+        let (resources, resources_raw) = match next()? {
+            (Parsed::Resources(r), raw) => (r, raw),
+            _ => return Err(self.out_of_order()),
+        };
+        let (credentials, credentials_raw) = match next()? {
+            (Parsed::Credentials(c), raw) => (c, raw),
+            _ => return Err(self.out_of_order()),
+        };
+
+        let mut actions = BTreeMap::new();
+        let mut raw_actions = BTreeMap::new();
+        let mut seen_in: BTreeMap<ActionId, &Path> = BTreeMap::new();
+        for path in &self.actions {
+            let (envelope, raw) = match next()? {
+                (Parsed::Action(a), raw) => (a, raw),
+                _ => return Err(self.out_of_order()),
+            };
+            let id = envelope.action.id.clone();
+            if let Some(first) = seen_in.insert(id.clone(), path) {
+                return Err(LoadError::Layout {
+                    path: path.clone(),
+                    message: format!("action id `{id}` is also defined in {}", first.display()),
+                });
+            }
+            if let Some(raw) = raw {
+                raw_actions.insert(id.clone(), raw);
+            }
+            actions.insert(id, envelope.action);
+        }
+
+        let raw = match (connector_raw, resources_raw, credentials_raw) {
+            (Some(connector), Some(resources), Some(credentials)) => Some(RawDocuments {
+                connector,
+                resources,
+                credentials,
+                actions: raw_actions,
+            }),
+            _ => None,
+        };
+        Ok(ConnectorSnapshot {
+            connector,
+            resources,
+            credentials,
+            actions,
+            raw,
+        })
+    }
+
+    fn out_of_order(&self) -> LoadError {
+        LoadError::Layout {
+            path: self.dir.clone(),
+            message: "the loader mixed up this folder's files".into(),
+        }
+    }
+}
+
+/// Parses every job on all cores, results in job order.
+fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool) -> Vec<Document> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(path, kind)) = jobs.get(i) else {
+                break done;
+            };
+            done.push((i, parse_one(path, kind, keep_raw)));
+        }
+    };
+    let mut slots: Vec<Option<Document>> = jobs.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut finished = vec![work()];
+        // A helper that panicked leaves its slots empty; they are reported below.
+        finished.extend(helpers.into_iter().filter_map(|h| h.join().ok()));
+        for (i, document) in finished.into_iter().flatten() {
+            slots[i] = Some(document);
+        }
+    });
+    slots
+        .into_iter()
+        .zip(jobs)
+        .map(|(slot, (path, _))| {
+            slot.unwrap_or_else(|| {
+                Err(LoadError::Layout {
+                    path: path.to_path_buf(),
+                    message: "file was not loaded (a loader thread failed)".into(),
+                })
+            })
+        })
+        .collect()
+}
+
+fn parse_one(path: &Path, kind: Kind, keep_raw: bool) -> Document {
+    Ok(match kind {
+        Kind::Connector => {
+            let (v, raw) = read_document(&path.join(CONNECTOR_FILE), keep_raw)?;
+            (Parsed::Connector(v), raw)
+        }
+        Kind::Resources => {
+            let (v, raw) = read_document(&path.join(RESOURCES_FILE), keep_raw)?;
+            (Parsed::Resources(v), raw)
+        }
+        Kind::Credentials => {
+            let (v, raw) = read_document(&path.join(CREDENTIALS_FILE), keep_raw)?;
+            (Parsed::Credentials(v), raw)
+        }
+        Kind::Action => {
+            let (v, raw) = read_document(path, keep_raw)?;
+            (Parsed::Action(Box::new(v)), raw)
+        }
+    })
+}
+
+pub(crate) fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let io = |source| LoadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries = fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io)?;
+    entries.sort();
+    Ok(entries)
+}
+
+/// Reads and parses one file, reporting the JSON path of a shape error; the text is kept only
+/// when asked for (copying it costs as much as a quarter of the parse).
+fn read_document<T: DeserializeOwned>(
+    path: &Path,
+    keep_raw: bool,
+) -> Result<(T, Option<Arc<str>>), LoadError> {
+    let text = fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let value = parse_json(&text).map_err(|(json_path, message)| LoadError::Json {
+        path: path.to_path_buf(),
+        json_path,
+        message,
+    })?;
+    Ok((value, keep_raw.then(|| Arc::from(text))))
+}
