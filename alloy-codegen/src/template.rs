@@ -18,6 +18,9 @@ pub(crate) struct Fill<'a> {
     types: Vec<(&'static str, &'a syn::Type)>,
     exprs: Vec<(&'static str, &'a syn::Expr)>,
     strings: Vec<(&'static str, &'a str)>,
+    /// Lists spliced in place of one placeholder arm (pattern `__arms`) or variant.
+    arms: Vec<(&'static str, Vec<syn::Arm>)>,
+    variants: Vec<(&'static str, Vec<syn::Variant>)>,
 }
 
 impl<'a> Fill<'a> {
@@ -38,6 +41,22 @@ impl<'a> Fill<'a> {
 
     pub(crate) fn string(mut self, placeholder: &'static str, value: &'a str) -> Self {
         self.strings.push((placeholder, value));
+        self
+    }
+
+    /// Replaces the `match` arm whose pattern is the identifier `placeholder` with `arms`.
+    pub(crate) fn arms(mut self, placeholder: &'static str, arms: Vec<syn::Arm>) -> Self {
+        self.arms.push((placeholder, arms));
+        self
+    }
+
+    /// Replaces the enum variant named `placeholder` with `variants`.
+    pub(crate) fn variants(
+        mut self,
+        placeholder: &'static str,
+        variants: Vec<syn::Variant>,
+    ) -> Self {
+        self.variants.push((placeholder, variants));
         self
     }
 
@@ -95,6 +114,47 @@ impl VisitMut for Fill<'_> {
             return;
         }
         visit_mut::visit_expr_mut(self, expr);
+    }
+
+    fn visit_expr_match_mut(&mut self, node: &mut syn::ExprMatch) {
+        // The template's own arms are filled first; the spliced ones are filled already.
+        visit_mut::visit_expr_match_mut(self, node);
+        if self.arms.is_empty() {
+            return;
+        }
+        let slot = node
+            .arms
+            .iter()
+            .enumerate()
+            .find_map(|(at, arm)| match &arm.pat {
+                syn::Pat::Ident(pat) => {
+                    let i = self.arms.iter().position(|(name, _)| pat.ident == name)?;
+                    Some((at, i))
+                }
+                _ => None,
+            });
+        if let Some((at, i)) = slot {
+            let arms = std::mem::take(&mut self.arms[i].1);
+            node.arms.splice(at..=at, arms);
+        }
+    }
+
+    fn visit_item_enum_mut(&mut self, node: &mut syn::ItemEnum) {
+        visit_mut::visit_item_enum_mut(self, node);
+        for (name, variants) in &mut self.variants {
+            let Some(at) = node.variants.iter().position(|v| v.ident == name) else {
+                continue;
+            };
+            let mut spliced = syn::punctuated::Punctuated::new();
+            for (i, variant) in std::mem::take(&mut node.variants).into_iter().enumerate() {
+                if i == at {
+                    spliced.extend(std::mem::take(variants));
+                } else {
+                    spliced.push(variant);
+                }
+            }
+            node.variants = spliced;
+        }
     }
 
     fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {

@@ -61,6 +61,7 @@ mod compose;
 mod intern;
 mod model;
 pub mod naming;
+mod open_enum;
 mod read;
 mod report;
 mod sample;

@@ -9,16 +9,14 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::DESERIALIZE_REQUESTS_FEATURE;
 use super::intern::Registry;
-use super::model::{
-    Field, Kind, Literal, LiteralEnum, OtherKind, StructDef, TypeDef, TypeRef, UnionDef,
-};
-use super::read;
+use super::model::{Field, Kind, StructDef, TypeDef, TypeRef, UnionDef};
 use super::structs::{StructBuilder, outer_attrs};
+use super::{open_enum, read};
 use crate::rustdoc::doc_attrs;
 
 /// The helper that keeps an explicit `null` distinct from an absent member.
@@ -81,7 +79,12 @@ pub(super) fn definitions(
                 }
                 constructor(&name, s)
             }
-            TypeDef::Enum(e) => enum_item(&name, e, doc, de),
+            TypeDef::Enum(e) => {
+                let gate = structs
+                    .cached_attrs(if de.always { "always" } else { "gated" }, || de.gate())?;
+                items.extend(open_enum::items(&name, e, outer_attrs(doc)?, &gate)?);
+                TokenStream::new()
+            }
             TypeDef::Union(u) => union_item(&name, u, doc, de),
             TypeDef::Newtype(ty) => {
                 let ty = type_ref(ty);
@@ -280,160 +283,6 @@ fn constructor(name: &Ident, def: &StructDef) -> TokenStream {
     }
 }
 
-fn enum_item(name: &Ident, def: &LiteralEnum, doc: TokenStream, de: Serde) -> TokenStream {
-    let other = ident(&def.other_name);
-    let other_ty = match def.other {
-        OtherKind::String => quote!(::std::string::String),
-        OtherKind::Int => quote!(i64),
-        OtherKind::Value => quote!(::serde_json::Value),
-    };
-    let variants: Vec<Ident> = def.variants.iter().map(|(v, _)| ident(v)).collect();
-    let variant_docs = def.variants.iter().map(|(_, lit)| {
-        let shown = match lit {
-            Literal::Str(s) => serde_json::to_string(s).unwrap_or_default(),
-            other => literal_text(other),
-        };
-        let text = format!(" `{shown}`");
-        quote!(#[doc = #text])
-    });
-    let serialize_arms = def.variants.iter().zip(&variants).map(|((_, lit), v)| {
-        let call = match lit {
-            Literal::Str(s) => quote!(serializer.serialize_str(#s)),
-            Literal::Int(i) => {
-                let i = int_expr(*i);
-                quote!(serializer.serialize_i64(#i))
-            }
-            Literal::Float(bits) => {
-                let f = float_expr(*bits);
-                quote!(serializer.serialize_f64(#f))
-            }
-            Literal::Bool(b) => quote!(serializer.serialize_bool(#b)),
-        };
-        quote!(Self::#v => #call,)
-    });
-    let deserialize = {
-        let body = deserialize_body(def, &variants);
-        let gate = de.gate();
-        quote! {
-            #gate
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    #body
-                }
-            }
-        }
-    };
-    let as_str = (def.other == OtherKind::String).then(|| {
-        let arms = def.variants.iter().zip(&variants).map(|((_, lit), v)| {
-            let text = literal_text(lit);
-            quote!(Self::#v => #text,)
-        });
-        quote! {
-            impl #name {
-                /// The value as written on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(#arms)*
-                        Self::#other(value) => value.as_str(),
-                    }
-                }
-            }
-        }
-    });
-    quote! {
-        #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            /// Any value not listed above, kept as received.
-            #other(#other_ty),
-        }
-        #as_str
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-        #deserialize
-    }
-}
-
-/// The body of an open enum's `Deserialize::deserialize`: known values by a `match`, anything
-/// else into the catch-all variant.
-fn deserialize_body(def: &LiteralEnum, variants: &[Ident]) -> TokenStream {
-    let other = ident(&def.other_name);
-    match def.other {
-        OtherKind::String => {
-            let arms = def
-                .variants
-                .iter()
-                .zip(variants)
-                .filter_map(|((_, lit), v)| match lit {
-                    Literal::Str(s) => Some(quote!(#s => Self::#v,)),
-                    _ => None,
-                });
-            quote! {
-                let value = <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(match value.as_str() {
-                    #(#arms)*
-                    _ => Self::#other(value),
-                })
-            }
-        }
-        OtherKind::Int => {
-            let arms = def
-                .variants
-                .iter()
-                .zip(variants)
-                .filter_map(|((_, lit), v)| match lit {
-                    Literal::Int(i) => {
-                        let i = int_expr(*i);
-                        Some(quote!(#i => Self::#v,))
-                    }
-                    _ => None,
-                });
-            quote! {
-                let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(match value {
-                    #(#arms)*
-                    _ => Self::#other(value),
-                })
-            }
-        }
-        OtherKind::Value => {
-            let arms = def.variants.iter().zip(variants).map(|((_, lit), v)| {
-                let pattern = match lit {
-                    Literal::Str(s) => quote!(::serde_json::Value::String(s) if s == #s),
-                    Literal::Int(i) => {
-                        let i = int_expr(*i);
-                        quote!(::serde_json::Value::Number(n) if n.as_i64() == ::std::option::Option::Some(#i))
-                    }
-                    Literal::Float(bits) => {
-                        let f = float_expr(*bits);
-                        quote!(::serde_json::Value::Number(n) if !n.is_i64() && n.as_f64() == ::std::option::Option::Some(#f))
-                    }
-                    Literal::Bool(b) => quote!(::serde_json::Value::Bool(#b)),
-                };
-                quote!(#pattern => ::std::option::Option::Some(Self::#v),)
-            });
-            quote! {
-                let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-                let known = match &value {
-                    #(#arms)*
-                    _ => ::std::option::Option::None,
-                };
-                ::std::result::Result::Ok(match known {
-                    ::std::option::Option::Some(known) => known,
-                    ::std::option::Option::None => Self::#other(value),
-                })
-            }
-        }
-    }
-}
-
 fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream, de: Serde) -> TokenStream {
     let mode = match &def.tag {
         Some(tag) => quote!(#[serde(tag = #tag)]),
@@ -510,32 +359,6 @@ fn variant_payload(ty: &TypeRef) -> TokenStream {
             quote!(::std::boxed::Box<crate::types::#name>)
         }
         _ => type_ref(ty),
-    }
-}
-
-fn literal_text(lit: &Literal) -> String {
-    match lit {
-        Literal::Str(s) => s.clone(),
-        Literal::Int(i) => i.to_string(),
-        Literal::Float(bits) => f64::from_bits(*bits).to_string(),
-        Literal::Bool(b) => b.to_string(),
-    }
-}
-
-/// An `i64` literal; negative values as a negation so every literal token is plain.
-fn int_expr(i: i64) -> TokenStream {
-    let abs = Lit::u64_unsuffixed(i.unsigned_abs());
-    if i < 0 { quote!(-#abs) } else { quote!(#abs) }
-}
-
-fn float_expr(bits: u64) -> TokenStream {
-    let f = f64::from_bits(bits);
-    let f = if f.is_finite() { f } else { 0.0 };
-    let abs = Lit::f64_suffixed(f.abs());
-    if f.is_sign_negative() {
-        quote!(-#abs)
-    } else {
-        quote!(#abs)
     }
 }
 

@@ -1,0 +1,349 @@
+//! Open enums (known JSON literals plus a catch-all variant) as `syn` items.
+//!
+//! A crate can hold a thousand of them with ten values each, and each value appears in the
+//! enum, its `as_str`, `Serialize` and `Deserialize`: built as tokens and parsed back, they
+//! were the largest parse left in `types.rs`. The enum and its impls are templates parsed once
+//! per thread (see [`crate::template`]) with their variants and arms spliced in. Enums over
+//! numbers or mixed literals (a few percent) match on other shapes of value; their
+//! `Deserialize` is still written as tokens.
+
+use proc_macro2::{Ident, Literal as Lit, Span, TokenStream};
+use quote::quote;
+use syn::visit_mut::VisitMut;
+
+use super::model::{Literal, LiteralEnum, OtherKind};
+use super::tokens::ident;
+use crate::template::Fill;
+
+struct Templates {
+    /// The derives, the catch-all variant and a `__Variants` placeholder before it.
+    def: syn::ItemEnum,
+    /// `/// __doc` `__V`
+    variant: syn::Variant,
+    as_str: syn::ItemImpl,
+    /// `Self::__V => "__text",`
+    as_str_arm: syn::Arm,
+    serialize: syn::ItemImpl,
+    /// `Self::__V => serializer.serialize_str("__text"),`
+    serialize_str: syn::Arm,
+    serialize_i64: syn::Arm,
+    serialize_f64: syn::Arm,
+    serialize_bool: syn::Arm,
+    /// The `Deserialize` of an enum of strings, matching on the string read.
+    deserialize_str: syn::ItemImpl,
+    /// `"__text" => Self::__V,`
+    deserialize_str_arm: syn::Arm,
+}
+
+thread_local! {
+    static TEMPLATES: syn::Result<Templates> = Templates::parse();
+}
+
+/// The enum `name` with `doc` on it, its `as_str` (for an enum of strings), `Serialize` and
+/// `Deserialize` (behind `gate`, a `#[cfg]` or nothing).
+pub(super) fn items(
+    name: &Ident,
+    def: &LiteralEnum,
+    doc: Vec<syn::Attribute>,
+    gate: &[syn::Attribute],
+) -> syn::Result<Vec<syn::Item>> {
+    TEMPLATES.with(|templates| {
+        let templates = templates.as_ref().map_err(Clone::clone)?;
+        let other = ident(&def.other_name);
+        let other_ty: syn::Type = match def.other {
+            OtherKind::String => syn::parse_quote!(::std::string::String),
+            OtherKind::Int => syn::parse_quote!(i64),
+            OtherKind::Value => syn::parse_quote!(::serde_json::Value),
+        };
+        let variants: Vec<Ident> = def.variants.iter().map(|(v, _)| ident(v)).collect();
+        let declared: Vec<syn::Variant> = def
+            .variants
+            .iter()
+            .zip(&variants)
+            .map(|((_, lit), v)| {
+                let shown = match lit {
+                    Literal::Str(s) => serde_json::to_string(s).unwrap_or_default(),
+                    other => literal_text(other),
+                };
+                Fill::default()
+                    .ident("__V", v)
+                    .string("__doc", &format!(" `{shown}`"))
+                    .apply(&templates.variant, Fill::visit_variant_mut)
+            })
+            .collect();
+        let mut enum_def = Fill::default()
+            .ident("__Name", name)
+            .ident("__Other", &other)
+            .ty("__OtherTy", &other_ty)
+            .variants("__Variants", declared)
+            .apply(&templates.def, Fill::visit_item_enum_mut);
+        enum_def.attrs.splice(0..0, doc);
+        let mut items = vec![syn::Item::Enum(enum_def)];
+
+        if def.other == OtherKind::String {
+            let arms = def
+                .variants
+                .iter()
+                .zip(&variants)
+                .map(|((_, lit), v)| {
+                    Fill::default()
+                        .ident("__V", v)
+                        .string("__text", &literal_text(lit))
+                        .apply(&templates.as_str_arm, Fill::visit_arm_mut)
+                })
+                .collect();
+            items.push(syn::Item::Impl(
+                Fill::default()
+                    .ident("__Name", name)
+                    .ident("__Other", &other)
+                    .arms("__arms", arms)
+                    .apply(&templates.as_str, Fill::visit_item_impl_mut),
+            ));
+        }
+
+        let arms = def
+            .variants
+            .iter()
+            .zip(&variants)
+            .map(|((_, lit), v)| {
+                let fill = Fill::default().ident("__V", v);
+                match lit {
+                    Literal::Str(s) => fill
+                        .string("__text", s)
+                        .apply(&templates.serialize_str, Fill::visit_arm_mut),
+                    Literal::Int(i) => fill
+                        .expr("__value", &int_expr(*i))
+                        .apply(&templates.serialize_i64, Fill::visit_arm_mut),
+                    Literal::Float(bits) => fill
+                        .expr("__value", &float_expr(*bits))
+                        .apply(&templates.serialize_f64, Fill::visit_arm_mut),
+                    Literal::Bool(b) => fill
+                        .expr("__value", &bool_expr(*b))
+                        .apply(&templates.serialize_bool, Fill::visit_arm_mut),
+                }
+            })
+            .collect();
+        items.push(syn::Item::Impl(
+            Fill::default()
+                .ident("__Name", name)
+                .ident("__Other", &other)
+                .arms("__arms", arms)
+                .apply(&templates.serialize, Fill::visit_item_impl_mut),
+        ));
+
+        let mut deserialize = if def.other == OtherKind::String {
+            let arms = def
+                .variants
+                .iter()
+                .zip(&variants)
+                .filter_map(|((_, lit), v)| match lit {
+                    Literal::Str(s) => Some(
+                        Fill::default()
+                            .ident("__V", v)
+                            .string("__text", s)
+                            .apply(&templates.deserialize_str_arm, Fill::visit_arm_mut),
+                    ),
+                    _ => None,
+                })
+                .collect();
+            Fill::default()
+                .ident("__Name", name)
+                .ident("__Other", &other)
+                .arms("__arms", arms)
+                .apply(&templates.deserialize_str, Fill::visit_item_impl_mut)
+        } else {
+            let body = deserialize_body(def, &variants);
+            syn::parse2(quote! {
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        #body
+                    }
+                }
+            })?
+        };
+        deserialize.attrs = gate.to_vec();
+        items.push(syn::Item::Impl(deserialize));
+        Ok(items)
+    })
+}
+
+impl Templates {
+    fn parse() -> syn::Result<Self> {
+        Ok(Self {
+            def: syn::parse2(quote! {
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+                pub enum __Name {
+                    __Variants,
+                    /// Any value not listed above, kept as received.
+                    __Other(__OtherTy),
+                }
+            })?,
+            variant: syn::parse2(quote! {
+                #[doc = "__doc"]
+                __V
+            })?,
+            as_str: syn::parse2(quote! {
+                impl __Name {
+                    /// The value as written on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            __arms => {}
+                            Self::__Other(value) => value.as_str(),
+                        }
+                    }
+                }
+            })?,
+            as_str_arm: syn::parse2(quote! { Self::__V => "__text", })?,
+            serialize: syn::parse2(quote! {
+                impl ::serde::Serialize for __Name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        match self {
+                            __arms => {}
+                            Self::__Other(value) => ::serde::Serialize::serialize(value, serializer),
+                        }
+                    }
+                }
+            })?,
+            serialize_str: syn::parse2(
+                quote! { Self::__V => serializer.serialize_str("__text"), },
+            )?,
+            serialize_i64: syn::parse2(quote! { Self::__V => serializer.serialize_i64(__value), })?,
+            serialize_f64: syn::parse2(quote! { Self::__V => serializer.serialize_f64(__value), })?,
+            serialize_bool: syn::parse2(
+                quote! { Self::__V => serializer.serialize_bool(__value), },
+            )?,
+            deserialize_str: syn::parse2(quote! {
+                impl<'de> ::serde::Deserialize<'de> for __Name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(match value.as_str() {
+                            __arms => {}
+                            _ => Self::__Other(value),
+                        })
+                    }
+                }
+            })?,
+            deserialize_str_arm: syn::parse2(quote! { "__text" => Self::__V, })?,
+        })
+    }
+}
+
+/// The body of `Deserialize::deserialize` for an enum of numbers or mixed literals: known
+/// values by a `match`, anything else into the catch-all variant.
+fn deserialize_body(def: &LiteralEnum, variants: &[Ident]) -> TokenStream {
+    let other = ident(&def.other_name);
+    if def.other == OtherKind::Int {
+        let arms = def
+            .variants
+            .iter()
+            .zip(variants)
+            .filter_map(|((_, lit), v)| match lit {
+                Literal::Int(i) => {
+                    let i = int_tokens(*i);
+                    Some(quote!(#i => Self::#v,))
+                }
+                _ => None,
+            });
+        return quote! {
+            let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+            ::std::result::Result::Ok(match value {
+                #(#arms)*
+                _ => Self::#other(value),
+            })
+        };
+    }
+    let arms = def.variants.iter().zip(variants).map(|((_, lit), v)| {
+        let pattern = match lit {
+            Literal::Str(s) => quote!(::serde_json::Value::String(s) if s == #s),
+            Literal::Int(i) => {
+                let i = int_tokens(*i);
+                quote!(::serde_json::Value::Number(n) if n.as_i64() == ::std::option::Option::Some(#i))
+            }
+            Literal::Float(bits) => {
+                let f = float_tokens(*bits);
+                quote!(::serde_json::Value::Number(n) if !n.is_i64() && n.as_f64() == ::std::option::Option::Some(#f))
+            }
+            Literal::Bool(b) => quote!(::serde_json::Value::Bool(#b)),
+        };
+        quote!(#pattern => ::std::option::Option::Some(Self::#v),)
+    });
+    quote! {
+        let value = <::serde_json::Value as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        let known = match &value {
+            #(#arms)*
+            _ => ::std::option::Option::None,
+        };
+        ::std::result::Result::Ok(match known {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::#other(value),
+        })
+    }
+}
+
+fn literal_text(lit: &Literal) -> String {
+    match lit {
+        Literal::Str(s) => s.clone(),
+        Literal::Int(i) => i.to_string(),
+        Literal::Float(bits) => f64::from_bits(*bits).to_string(),
+        Literal::Bool(b) => b.to_string(),
+    }
+}
+
+/// An `i64` literal; negative values as a negation so every literal token is plain.
+fn int_tokens(i: i64) -> TokenStream {
+    let abs = Lit::u64_unsuffixed(i.unsigned_abs());
+    if i < 0 { quote!(-#abs) } else { quote!(#abs) }
+}
+
+fn float_tokens(bits: u64) -> TokenStream {
+    let (negative, abs) = float_parts(bits);
+    if negative {
+        quote!(-#abs)
+    } else {
+        quote!(#abs)
+    }
+}
+
+/// A finite `f64` (anything else, never seen in JSON, as zero) split into sign and literal.
+fn float_parts(bits: u64) -> (bool, Lit) {
+    let f = f64::from_bits(bits);
+    let f = if f.is_finite() { f } else { 0.0 };
+    (f.is_sign_negative(), Lit::f64_suffixed(f.abs()))
+}
+
+/// The expressions the `int_tokens`/`float_tokens` tokens parse to, built directly.
+fn int_expr(i: i64) -> syn::Expr {
+    signed(
+        i < 0,
+        syn::Lit::Int(Lit::u64_unsuffixed(i.unsigned_abs()).into()),
+    )
+}
+
+fn float_expr(bits: u64) -> syn::Expr {
+    let (negative, abs) = float_parts(bits);
+    signed(negative, syn::Lit::Float(abs.into()))
+}
+
+fn bool_expr(b: bool) -> syn::Expr {
+    literal_expr(syn::Lit::Bool(syn::LitBool::new(b, Span::call_site())))
+}
+
+fn signed(negative: bool, lit: syn::Lit) -> syn::Expr {
+    let lit = literal_expr(lit);
+    if negative {
+        syn::Expr::Unary(syn::ExprUnary {
+            attrs: Vec::new(),
+            op: syn::UnOp::Neg(Default::default()),
+            expr: Box::new(lit),
+        })
+    } else {
+        lit
+    }
+}
+
+fn literal_expr(lit: syn::Lit) -> syn::Expr {
+    syn::Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit,
+    })
+}
