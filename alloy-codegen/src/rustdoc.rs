@@ -54,17 +54,56 @@ impl Drop for Deferred {
 
 /// Outer doc attributes (`#[doc = "…"]`, one per line) for `text`, already rustdoc-safe.
 pub(crate) fn outer(text: &str) -> TokenStream {
-    let placeholder = DEFERRED.with(|d| {
-        d.borrow_mut().as_mut().map(|blocks| {
-            blocks.push(text.to_owned());
-            format!("{MARK}{}", blocks.len() - 1)
-        })
-    });
-    if let Some(placeholder) = placeholder {
+    if let Some(placeholder) = defer(text) {
         return quote! { #[doc = #placeholder] };
     }
     let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// [`outer`] as `syn` attributes, built directly: code assembled as `syn` nodes has one doc
+/// block per field, and parsing each back from tokens was a visible cost.
+pub(crate) fn outer_attrs(text: &str) -> Vec<syn::Attribute> {
+    match defer(text) {
+        Some(placeholder) => vec![doc_attribute(&placeholder)],
+        None => doc_lines(text).map(|line| doc_attribute(&line)).collect(),
+    }
+}
+
+/// [`doc_attrs`] as `syn` attributes (see [`outer_attrs`]).
+pub(crate) fn doc_attr_list(text: Option<&str>) -> Vec<syn::Attribute> {
+    match text.map(sanitize).filter(|t| !t.is_empty()) {
+        Some(text) => outer_attrs(&text),
+        None => Vec::new(),
+    }
+}
+
+/// The placeholder standing for `text` while [`Deferred`], remembering the block.
+fn defer(text: &str) -> Option<String> {
+    DEFERRED.with(|d| {
+        d.borrow_mut().as_mut().map(|blocks| {
+            blocks.push(text.to_owned());
+            format!("{MARK}{}", blocks.len() - 1)
+        })
+    })
+}
+
+/// `#[doc = "<line>"]`, as parsing `quote!(#[doc = #line])` gives it.
+fn doc_attribute(line: &str) -> syn::Attribute {
+    let span = proc_macro2::Span::call_site();
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: proc_macro2::Ident::new("doc", span).into(),
+            eq_token: Default::default(),
+            value: syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Str(syn::LitStr::new(line, span)),
+            }),
+        }),
+    }
 }
 
 /// `formatted` with every placeholder line (`///<MARK>n`) replaced by the `///` lines of its
@@ -434,6 +473,25 @@ mod tests {
         assert!(
             !outer("x").to_string().contains(MARK),
             "only while deferred"
+        );
+    }
+
+    #[test]
+    fn attributes_built_directly_match_the_parsed_tokens() {
+        let tokens = |attrs: Vec<syn::Attribute>| quote!(#(#attrs)*).to_string();
+        for text in ["one line", "two\n\n lines \"quoted\" \\ `x`", ""] {
+            assert_eq!(tokens(outer_attrs(text)), outer(text).to_string(), "{text:?}");
+            let built = {
+                let _deferred = Deferred::start();
+                tokens(outer_attrs(text))
+            };
+            let _deferred = Deferred::start();
+            assert_eq!(built, outer(text).to_string(), "{text:?} deferred");
+        }
+        assert!(doc_attr_list(Some("  ")).is_empty());
+        assert_eq!(
+            tokens(doc_attr_list(Some("a <b>"))),
+            doc_attrs(Some("a <b>")).to_string()
         );
     }
 

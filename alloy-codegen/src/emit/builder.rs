@@ -34,6 +34,16 @@ pub(crate) struct BuilderField {
 
 /// The pieces every builder repeats, parsed once per thread (see [`crate::template`]).
 struct Templates {
+    /// `#[non_exhaustive] pub struct __Name {}`, its derives in front (Debug or not).
+    item: syn::ItemStruct,
+    derive_debug: Vec<syn::Attribute>,
+    derive_no_debug: Vec<syn::Attribute>,
+    /// `impl __Name { pub fn new() -> Self { Self {} } }`
+    methods: syn::ItemImpl,
+    /// `#[allow(clippy::too_many_arguments)]`
+    many_args: syn::Attribute,
+    /// `Default` as `new()`, for a builder with nothing required.
+    default: syn::ItemImpl,
     setter: syn::ImplItemFn,
     /// `::std::option::Option<__Ty>`
     optional: syn::Type,
@@ -47,7 +57,29 @@ struct Templates {
 
 impl Templates {
     fn parse() -> syn::Result<Self> {
+        let attrs = |tokens| syn::Attribute::parse_outer.parse2(tokens);
         Ok(Self {
+            item: syn::parse2(quote! {
+                #[non_exhaustive]
+                pub struct __Name {}
+            })?,
+            derive_debug: attrs(quote! { #[derive(Debug, Clone)] })?,
+            derive_no_debug: attrs(quote! { #[derive(Clone)] })?,
+            methods: syn::parse2(quote! {
+                impl __Name {
+                    pub fn new() -> Self {
+                        Self {}
+                    }
+                }
+            })?,
+            many_args: syn::parse_quote! { #[allow(clippy::too_many_arguments)] },
+            default: syn::parse2(quote! {
+                impl ::std::default::Default for __Name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            })?,
             setter: syn::parse2(quote! {
                 pub fn __setter(mut self, value: impl ::std::convert::Into<__Ty>) -> Self {
                     self.__field = ::std::option::Option::Some(value.into());
@@ -81,8 +113,8 @@ fn build(
     fields: &[BuilderField],
 ) -> syn::Result<Vec<syn::Item>> {
     let ident = Ident::new(name, Span::call_site());
-    let mut methods = Namespace::new();
-    methods.insert("new");
+    let mut setter_names = Namespace::new();
+    setter_names.insert("new");
     let mut decls = Punctuated::new();
     let mut ctor_args = Punctuated::new();
     let mut ctor_fields = Punctuated::new();
@@ -90,7 +122,7 @@ fn build(
     for f in fields {
         let field = Ident::new(&f.name, Span::call_site());
         let ty: syn::Type = syn::parse2(f.ty.clone())?;
-        let attrs = syn::Attribute::parse_outer.parse2(docs::outer(&f.doc))?;
+        let attrs = docs::outer_attrs(&f.doc);
         let fill = || Fill::default().ident("__field", &field).ty("__Ty", &ty);
         if f.required {
             decls.push(public_field(attrs, field.clone(), ty.clone()));
@@ -100,85 +132,60 @@ fn build(
             let optional = fill().apply(&templates.optional, Fill::visit_type_mut);
             decls.push(public_field(attrs, field.clone(), optional));
             ctor_fields.push(fill().apply(&templates.unset, Fill::visit_field_value_mut));
-            let setter = Ident::new(&methods.insert(&f.name), Span::call_site());
+            let setter = Ident::new(&setter_names.insert(&f.name), Span::call_site());
             let mut function = fill()
                 .ident("__setter", &setter)
                 .apply(&templates.setter, Fill::visit_impl_item_fn_mut);
-            function.attrs = syn::Attribute::parse_outer
-                .parse2(docs::outer(&format!("Sets the {}.", f.what)))?;
+            function.attrs = docs::outer_attrs(&format!("Sets the {}.", f.what));
             setters.push(syn::ImplItem::Fn(function));
         }
     }
-    let struct_doc = docs::outer(doc);
-    let new_doc = docs::outer(if ctor_args.is_empty() {
-        "Nothing set; add optional values with the setters."
-    } else {
-        "The required values; add optional ones with the setters."
-    });
     let secret = fields.iter().any(|f| f.secret);
-    let derive = if secret {
-        quote! { #[derive(Clone)] }
-    } else {
-        quote! { #[derive(Debug, Clone)] }
-    };
-    let debug = if secret {
-        debug_impl(&ident, fields)
-    } else {
-        TokenStream::new()
-    };
-    // Clippy's default limit; an action can require more inputs than that, and they are the
-    // arguments of `new` in this style.
-    let many_args = if ctor_args.len() > 7 {
-        quote! { #[allow(clippy::too_many_arguments)] }
-    } else {
-        TokenStream::new()
-    };
-    // With nothing required, `new()` is the default value (and clippy's `new_without_default`).
-    let default = if ctor_args.is_empty() {
-        quote! {
-            impl ::std::default::Default for #ident {
-                fn default() -> Self {
-                    Self::new()
-                }
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
-    // The skeleton, parsed; fields, arguments and setters are put in below.
-    let mut items = syn::parse2::<syn::File>(quote! {
-        #struct_doc
-        #derive
-        #[non_exhaustive]
-        pub struct #ident {}
-
-        impl #ident {
-            #new_doc
-            #many_args
-            pub fn new() -> Self {
-                Self {}
-            }
-        }
-
-        #debug
-        #default
-    })?
-    .items;
-    if let Some(syn::Item::Struct(item)) = items.first_mut()
-        && let syn::Fields::Named(named) = &mut item.fields
-    {
+    let mut item = Fill::default()
+        .ident("__Name", &ident)
+        .apply(&templates.item, Fill::visit_item_struct_mut);
+    if let syn::Fields::Named(named) = &mut item.fields {
         named.named = decls;
     }
-    if let Some(syn::Item::Impl(methods)) = items.get_mut(1) {
-        if let Some(syn::ImplItem::Fn(new)) = methods.items.first_mut() {
-            new.sig.inputs = ctor_args;
-            if let Some(syn::Stmt::Expr(syn::Expr::Struct(value), _)) = new.block.stmts.first_mut()
-            {
-                value.fields = ctor_fields;
-            }
+    let derive = if secret {
+        &templates.derive_no_debug
+    } else {
+        &templates.derive_debug
+    };
+    item.attrs = [docs::outer_attrs(doc), derive.clone(), item.attrs].concat();
+
+    // With nothing required, `new()` is the default value (clippy's `new_without_default`).
+    let default = ctor_args.is_empty().then(|| {
+        Fill::default()
+            .ident("__Name", &ident)
+            .apply(&templates.default, Fill::visit_item_impl_mut)
+    });
+    let mut methods = Fill::default()
+        .ident("__Name", &ident)
+        .apply(&templates.methods, Fill::visit_item_impl_mut);
+    if let Some(syn::ImplItem::Fn(new)) = methods.items.first_mut() {
+        new.attrs = docs::outer_attrs(if ctor_args.is_empty() {
+            "Nothing set; add optional values with the setters."
+        } else {
+            "The required values; add optional ones with the setters."
+        });
+        // Clippy's default limit; an action can require more inputs than that, and they are
+        // the arguments of `new` in this style.
+        if ctor_args.len() > 7 {
+            new.attrs.push(templates.many_args.clone());
         }
-        methods.items.extend(setters);
+        new.sig.inputs = ctor_args;
+        if let Some(syn::Stmt::Expr(syn::Expr::Struct(value), _)) = new.block.stmts.first_mut() {
+            value.fields = ctor_fields;
+        }
     }
+    methods.items.extend(setters);
+
+    let mut items = vec![syn::Item::Struct(item), syn::Item::Impl(methods)];
+    if secret {
+        items.push(syn::parse2(debug_impl(&ident, fields))?);
+    }
+    items.extend(default.map(syn::Item::Impl));
     Ok(items)
 }
 

@@ -5,7 +5,6 @@ use alloy_model::{Action, HttpMethod};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use serde_json::Value;
-use syn::parse::Parser;
 use syn::visit_mut::VisitMut;
 
 use super::Ctx;
@@ -271,8 +270,7 @@ fn action_fn(
                 _ => true,
             })
             .collect();
-        function.attrs =
-            syn::Attribute::parse_outer.parse2(docs::outer(&action_doc(ctx, plan, a)))?;
+        function.attrs = docs::outer_attrs(&action_doc(ctx, plan, a));
         Ok(function)
     })
 }

@@ -84,7 +84,7 @@ impl StructBuilder {
     }
 
     fn field(&mut self, field: &Field, derived: bool) -> syn::Result<syn::Field> {
-        let mut attrs = outer_attrs(crate::rustdoc::doc_attrs(field.doc.0.as_deref()))?;
+        let mut attrs = crate::rustdoc::doc_attr_list(field.doc.0.as_deref());
         let optional = !field.required;
         let some_helper = field_needs_some_helper(field);
         let serde = || {
@@ -143,7 +143,7 @@ impl StructBuilder {
 }
 
 /// Outer attributes parsed from tokens (nothing for empty tokens).
-pub(super) fn outer_attrs(tokens: TokenStream) -> syn::Result<Vec<syn::Attribute>> {
+fn outer_attrs(tokens: TokenStream) -> syn::Result<Vec<syn::Attribute>> {
     if tokens.is_empty() {
         return Ok(Vec::new());
     }

@@ -15,9 +15,9 @@ use quote::quote;
 use super::DESERIALIZE_REQUESTS_FEATURE;
 use super::intern::Registry;
 use super::model::{Field, Kind, StructDef, TypeDef, TypeRef, UnionDef};
-use super::structs::{StructBuilder, outer_attrs};
+use super::structs::StructBuilder;
 use super::{open_enum, read};
-use crate::rustdoc::doc_attrs;
+use crate::rustdoc::{doc_attr_list, doc_attrs};
 
 /// The helper that keeps an explicit `null` distinct from an absent member.
 pub(super) const SOME_HELPER: &str = "crate::types::deserialize_some";
@@ -41,7 +41,7 @@ pub(super) fn definitions(
             always: deserialized.contains(name.as_str()),
         };
         let name = ident(name);
-        let doc = doc_attrs(doc.0.as_deref());
+        let doc = doc_attr_list(doc.0.as_deref());
         let tokens = match def {
             TypeDef::Struct(s) => {
                 // With every member optional, the struct starts from its `Default` and reads
@@ -52,7 +52,7 @@ pub(super) fn definitions(
                 } else if s.fields.iter().any(field_needs_some_helper) {
                     some_helper.note(de);
                 }
-                let mut attrs = outer_attrs(doc)?;
+                let mut attrs = doc;
                 let key = match (de.always, all_optional) {
                     (true, true) => "derive read",
                     (true, false) => "derive read derived",
@@ -82,15 +82,15 @@ pub(super) fn definitions(
             TypeDef::Enum(e) => {
                 let gate = structs
                     .cached_attrs(if de.always { "always" } else { "gated" }, || de.gate())?;
-                items.extend(open_enum::items(&name, e, outer_attrs(doc)?, &gate)?);
+                items.extend(open_enum::items(&name, e, doc, &gate)?);
                 TokenStream::new()
             }
-            TypeDef::Union(u) => union_item(&name, u, doc, de),
+            TypeDef::Union(u) => union_item(&name, u, quote!(#(#doc)*), de),
             TypeDef::Newtype(ty) => {
                 let ty = type_ref(ty);
                 let derive = de.derive();
                 quote! {
-                    #doc
+                    #(#doc)*
                     #derive
                     #[serde(transparent)]
                     pub struct #name(pub #ty);
