@@ -480,7 +480,11 @@ mod tests {
     fn attributes_built_directly_match_the_parsed_tokens() {
         let tokens = |attrs: Vec<syn::Attribute>| quote!(#(#attrs)*).to_string();
         for text in ["one line", "two\n\n lines \"quoted\" \\ `x`", ""] {
-            assert_eq!(tokens(outer_attrs(text)), outer(text).to_string(), "{text:?}");
+            assert_eq!(
+                tokens(outer_attrs(text)),
+                outer(text).to_string(),
+                "{text:?}"
+            );
             let built = {
                 let _deferred = Deferred::start();
                 tokens(outer_attrs(text))

@@ -3,7 +3,9 @@
 //! Items that differ only in names, types and strings (an action's function, a builder's
 //! setter) are written once with `quote!` around placeholders, parsed once per crate, and
 //! cloned with the placeholders replaced. A placeholder is an identifier, a one-identifier type
-//! or expression, or a string literal, spelled `__name`. Parsing every copy back from tokens
+//! or expression, or a string literal, spelled `__name`; a `match` arm whose pattern is a
+//! placeholder, or an enum variant named like one, stands for a list spliced in its place (the
+//! arms of an open enum's impls). Parsing every copy back from tokens
 //! was most of the generator's time; a clone and a walk are a fraction of that, and the printed
 //! text is the same. Struct fields, the other piece repeated by the thousand, are built as
 //! `syn` nodes directly ([`public_field`]).

@@ -11,9 +11,9 @@
 //! Code is written with `quote!` and fully qualified paths (`::std::…`, `::alloy_runtime::…`,
 //! `crate::types::…`) so no schema-derived name can shadow another item, parsed into `syn`
 //! items and printed with `prettyplease`. What every crate repeats by the thousand (struct
-//! fields, action functions, builder methods) is parsed once as a template and filled in
-//! (module `template`); the tests parse every printed file of the corpus again with
-//! `syn::parse_file`.
+//! fields, open enums, action functions, builders) is parsed once as a template and filled in
+//! (module `template`); `types.rs` is built and printed a batch of types at a time. The tests
+//! parse every printed file of the corpus again with `syn::parse_file`.
 
 mod builder;
 mod crate_files;
