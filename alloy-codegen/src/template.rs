@@ -1,7 +1,7 @@
 //! Code parsed once and filled in many times.
 //!
 //! Items that differ only in names, types and strings (an action's function, a builder's
-//! setter) are written once with `quote!` around placeholders, parsed once per crate, and
+//! setter) are written once with `quote!` around placeholders, parsed once per thread, and
 //! cloned with the placeholders replaced. A placeholder is an identifier, a one-identifier type
 //! or expression, or a string literal, spelled `__name`; a `match` arm whose pattern is a
 //! placeholder, or an enum variant named like one, stands for a list spliced in its place (the

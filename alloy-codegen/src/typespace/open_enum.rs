@@ -48,19 +48,54 @@ pub(super) fn items(
     gate: &[syn::Attribute],
 ) -> syn::Result<Vec<syn::Item>> {
     TEMPLATES.with(|templates| {
-        let templates = templates.as_ref().map_err(Clone::clone)?;
-        let other = ident(&def.other_name);
-        let other_ty: syn::Type = match def.other {
+        let e = Enum {
+            templates: templates.as_ref().map_err(Clone::clone)?,
+            name,
+            def,
+            other: ident(&def.other_name),
+            variants: def.variants.iter().map(|(v, _)| ident(v)).collect(),
+        };
+        let mut items = vec![syn::Item::Enum(e.definition(doc))];
+        if def.other == OtherKind::String {
+            items.push(syn::Item::Impl(e.as_str()));
+        }
+        items.push(syn::Item::Impl(e.serialize()));
+        let mut deserialize = e.deserialize()?;
+        deserialize.attrs = gate.to_vec();
+        items.push(syn::Item::Impl(deserialize));
+        Ok(items)
+    })
+}
+
+/// One enum being built.
+struct Enum<'a> {
+    templates: &'a Templates,
+    name: &'a Ident,
+    def: &'a LiteralEnum,
+    other: Ident,
+    /// The variant identifiers, in the order of `def.variants`.
+    variants: Vec<Ident>,
+}
+
+impl Enum<'_> {
+    /// The known values with their variant identifiers.
+    fn known(&self) -> impl Iterator<Item = (&Literal, &Ident)> {
+        self.def
+            .variants
+            .iter()
+            .map(|(_, lit)| lit)
+            .zip(&self.variants)
+    }
+
+    fn definition(&self, doc: Vec<syn::Attribute>) -> syn::ItemEnum {
+        let other_ty: syn::Type = match self.def.other {
             OtherKind::String => syn::parse_quote!(::std::string::String),
             OtherKind::Int => syn::parse_quote!(i64),
             OtherKind::Value => syn::parse_quote!(::serde_json::Value),
         };
-        let variants: Vec<Ident> = def.variants.iter().map(|(v, _)| ident(v)).collect();
-        let declared: Vec<syn::Variant> = def
-            .variants
-            .iter()
-            .zip(&variants)
-            .map(|((_, lit), v)| {
+        let declared = self
+            .known()
+            .map(|(lit, v)| {
                 let shown = match lit {
                     Literal::Str(s) => serde_json::to_string(s).unwrap_or_default(),
                     other => literal_text(other),
@@ -68,103 +103,92 @@ pub(super) fn items(
                 Fill::default()
                     .ident("__V", v)
                     .string("__doc", &format!(" `{shown}`"))
-                    .apply(&templates.variant, Fill::visit_variant_mut)
+                    .apply(&self.templates.variant, Fill::visit_variant_mut)
             })
             .collect();
-        let mut enum_def = Fill::default()
-            .ident("__Name", name)
-            .ident("__Other", &other)
+        let mut item = Fill::default()
+            .ident("__Name", self.name)
+            .ident("__Other", &self.other)
             .ty("__OtherTy", &other_ty)
             .variants("__Variants", declared)
-            .apply(&templates.def, Fill::visit_item_enum_mut);
-        enum_def.attrs.splice(0..0, doc);
-        let mut items = vec![syn::Item::Enum(enum_def)];
+            .apply(&self.templates.def, Fill::visit_item_enum_mut);
+        item.attrs.splice(0..0, doc);
+        item
+    }
 
-        if def.other == OtherKind::String {
-            let arms = def
-                .variants
-                .iter()
-                .zip(&variants)
-                .map(|((_, lit), v)| {
-                    Fill::default()
-                        .ident("__V", v)
-                        .string("__text", &literal_text(lit))
-                        .apply(&templates.as_str_arm, Fill::visit_arm_mut)
-                })
-                .collect();
-            items.push(syn::Item::Impl(
+    fn as_str(&self) -> syn::ItemImpl {
+        let arms = self
+            .known()
+            .map(|(lit, v)| {
                 Fill::default()
-                    .ident("__Name", name)
-                    .ident("__Other", &other)
-                    .arms("__arms", arms)
-                    .apply(&templates.as_str, Fill::visit_item_impl_mut),
-            ));
-        }
+                    .ident("__V", v)
+                    .string("__text", &literal_text(lit))
+                    .apply(&self.templates.as_str_arm, Fill::visit_arm_mut)
+            })
+            .collect();
+        self.impl_with_arms(&self.templates.as_str, arms)
+    }
 
-        let arms = def
-            .variants
-            .iter()
-            .zip(&variants)
-            .map(|((_, lit), v)| {
+    fn serialize(&self) -> syn::ItemImpl {
+        let t = self.templates;
+        let arms = self
+            .known()
+            .map(|(lit, v)| {
                 let fill = Fill::default().ident("__V", v);
                 match lit {
                     Literal::Str(s) => fill
                         .string("__text", s)
-                        .apply(&templates.serialize_str, Fill::visit_arm_mut),
+                        .apply(&t.serialize_str, Fill::visit_arm_mut),
                     Literal::Int(i) => fill
                         .expr("__value", &int_expr(*i))
-                        .apply(&templates.serialize_i64, Fill::visit_arm_mut),
+                        .apply(&t.serialize_i64, Fill::visit_arm_mut),
                     Literal::Float(bits) => fill
                         .expr("__value", &float_expr(*bits))
-                        .apply(&templates.serialize_f64, Fill::visit_arm_mut),
+                        .apply(&t.serialize_f64, Fill::visit_arm_mut),
                     Literal::Bool(b) => fill
                         .expr("__value", &bool_expr(*b))
-                        .apply(&templates.serialize_bool, Fill::visit_arm_mut),
+                        .apply(&t.serialize_bool, Fill::visit_arm_mut),
                 }
             })
             .collect();
-        items.push(syn::Item::Impl(
-            Fill::default()
-                .ident("__Name", name)
-                .ident("__Other", &other)
-                .arms("__arms", arms)
-                .apply(&templates.serialize, Fill::visit_item_impl_mut),
-        ));
+        self.impl_with_arms(&t.serialize, arms)
+    }
 
-        let mut deserialize = if def.other == OtherKind::String {
-            let arms = def
-                .variants
-                .iter()
-                .zip(&variants)
-                .filter_map(|((_, lit), v)| match lit {
-                    Literal::Str(s) => Some(
-                        Fill::default()
-                            .ident("__V", v)
-                            .string("__text", s)
-                            .apply(&templates.deserialize_str_arm, Fill::visit_arm_mut),
-                    ),
-                    _ => None,
-                })
-                .collect();
-            Fill::default()
-                .ident("__Name", name)
-                .ident("__Other", &other)
-                .arms("__arms", arms)
-                .apply(&templates.deserialize_str, Fill::visit_item_impl_mut)
-        } else {
-            let body = deserialize_body(def, &variants);
-            syn::parse2(quote! {
+    fn deserialize(&self) -> syn::Result<syn::ItemImpl> {
+        if self.def.other != OtherKind::String {
+            let name = self.name;
+            let body = deserialize_body(self.def, &self.variants);
+            return syn::parse2(quote! {
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                         #body
                     }
                 }
-            })?
-        };
-        deserialize.attrs = gate.to_vec();
-        items.push(syn::Item::Impl(deserialize));
-        Ok(items)
-    })
+            });
+        }
+        let arms = self
+            .known()
+            .filter_map(|(lit, v)| match lit {
+                Literal::Str(s) => Some(
+                    Fill::default()
+                        .ident("__V", v)
+                        .string("__text", s)
+                        .apply(&self.templates.deserialize_str_arm, Fill::visit_arm_mut),
+                ),
+                _ => None,
+            })
+            .collect();
+        Ok(self.impl_with_arms(&self.templates.deserialize_str, arms))
+    }
+
+    /// An impl template of this enum with `arms` in place of its `__arms` arm.
+    fn impl_with_arms(&self, template: &syn::ItemImpl, arms: Vec<syn::Arm>) -> syn::ItemImpl {
+        Fill::default()
+            .ident("__Name", self.name)
+            .ident("__Other", &self.other)
+            .arms("__arms", arms)
+            .apply(template, Fill::visit_item_impl_mut)
+    }
 }
 
 impl Templates {
