@@ -7,10 +7,11 @@
 //!
 //! Defaults: the corpus at `../shared/catalogs`, output in `$TMPDIR/alloy-check-corpus` (its
 //! `target/` is kept between runs, so only the first run builds the dependencies). With
-//! `--tests`, each crate's tests (sample round trips) are also built and run; with
-//! `--all-features`, crates are checked with their optional features on (request types then
-//! also implement `Deserialize`); with `--generate-only`, the workspace is written and nothing
-//! is built. Exits non-zero if any crate fails.
+//! `--tests`, each crate's tests (sample round trips) and doctests (the per-action examples,
+//! compiled, not run) are also built and run; with `--all-features`, crates are checked with
+//! their optional features on (request types then also implement `Deserialize`); with
+//! `--generate-only`, the workspace is written and nothing is built. Exits non-zero if any
+//! crate fails.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -166,15 +167,20 @@ fn run() -> Result<bool, String> {
             }
         };
         ok &= checked;
-        if args.tests
-            && checked
-            && let Err(e) = cargo(
-                &args.out,
-                &["test", "-p", &krate.package, "--test", "samples"],
-            )
-        {
-            ok = false;
-            println!("{:<12} samples test FAILED\n{e}", krate.connector.as_str());
+        if args.tests && checked {
+            // cargo runs doctests only on their own (`--doc` mixes with no other target).
+            let runs: [(&str, &[&str]); 2] = [
+                ("samples test", &["--test", "samples"]),
+                ("doctests (examples)", &["--doc"]),
+            ];
+            for (what, target) in runs {
+                let mut command = vec!["test", "-p", &krate.package];
+                command.extend_from_slice(target);
+                if let Err(e) = cargo(&args.out, &command) {
+                    ok = false;
+                    println!("{:<12} {what} FAILED\n{e}", krate.connector.as_str());
+                }
+            }
         }
     }
     Ok(ok)

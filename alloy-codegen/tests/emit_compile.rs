@@ -1,5 +1,6 @@
 //! The fixture crates build with warnings denied, their docs build with rustdoc warnings
-//! denied, and their generated tests (sample round trips, the crate example) pass.
+//! denied, and their generated tests (sample round trips) and doctests (the crate example and
+//! one example per action, compiled but not run) pass.
 //!
 //! The crates are written to a temporary workspace whose crates depend on this checkout's
 //! `alloy-runtime` by absolute path; builds go to a persistent target folder inside this
@@ -14,7 +15,7 @@ use alloy_codegen::generate;
 
 /// A crate whose tests drive the generated `alloy-nasty` against `alloy-mock` over loopback
 /// (`tests/emit_behaviour/wire.rs`).
-fn write_behaviour_crate(workspace: &Path, nasty: &alloy_codegen::GeneratedCrate) {
+fn write_behaviour_crate(workspace: &Path) {
     let root = emit_common::repo_root();
     let dir = workspace.join("emit-behaviour");
     std::fs::create_dir_all(dir.join("src")).expect("mkdir");
@@ -38,52 +39,13 @@ fn write_behaviour_crate(workspace: &Path, nasty: &alloy_codegen::GeneratedCrate
     let test = include_str!("emit_behaviour/wire.rs")
         .replace("env!(\"NASTY_FIXTURE_DIR\")", &format!("{fixture:?}"));
     std::fs::write(dir.join("tests/wire.rs"), test).expect("write test");
-    std::fs::write(dir.join("tests/examples.rs"), examples_test(nasty)).expect("write examples");
-}
-
-/// Every per-action example (an `ignore` block in the rustdoc, since real argument values are
-/// unknown) as a module of its own, so the test build type-checks them all.
-fn examples_test(krate: &alloy_codegen::GeneratedCrate) -> String {
-    let mut out = String::from("//! The per-action doc examples of `alloy-nasty`, type-checked.\n");
-    let mut count = 0;
-    for (path, text) in &krate.files {
-        if !path.starts_with("src/") {
-            continue;
-        }
-        let mut in_example = false;
-        for line in text.lines() {
-            let Some(doc) = line.trim_start().strip_prefix("///") else {
-                continue;
-            };
-            let doc = doc.strip_prefix(' ').unwrap_or(doc);
-            if doc == "```ignore" {
-                in_example = true;
-                count += 1;
-                out.push_str(&format!("\n#[allow(dead_code)]\nmod example_{count} {{\n"));
-            } else if in_example && doc.starts_with("```") {
-                in_example = false;
-                out.push_str("}\n");
-            } else if in_example {
-                let code = doc
-                    .strip_prefix("# ")
-                    .or_else(|| doc.strip_prefix('#').filter(|r| r.is_empty()))
-                    .unwrap_or(doc);
-                out.push_str(code);
-                out.push('\n');
-            }
-        }
-    }
-    assert!(
-        count >= 10,
-        "the nasty crate should document an example per action"
-    );
-    out
 }
 
 #[test]
 fn fixture_crates_build_document_and_pass_their_tests() {
     let workspace = tempfile::tempdir().expect("temp dir");
     let mut expected_samples = 0;
+    let mut examples = 0;
     let mut crates = Vec::new();
     for fixture in ["nasty", "basic"] {
         let generated = generate(
@@ -96,6 +58,12 @@ fn fixture_crates_build_document_and_pass_their_tests() {
                 .files
                 .get("tests/samples.rs")
                 .map_or(0, |t| t.matches("#[test]").count());
+            examples += krate
+                .files
+                .iter()
+                .filter(|(path, _)| path.starts_with("src/"))
+                .map(|(_, text)| text.matches("/// ```no_run").count())
+                .sum::<usize>();
         }
         crates.extend(generated.crates);
     }
@@ -107,11 +75,11 @@ fn fixture_crates_build_document_and_pass_their_tests() {
         crates.len(),
         "the fixtures must not share crate names"
     );
-    let nasty = crates
-        .iter()
-        .find(|c| c.package == "alloy-nasty")
-        .expect("the nasty fixture has an alloy-nasty crate");
-    write_behaviour_crate(workspace.path(), nasty);
+    assert!(
+        crates.iter().any(|c| c.package == "alloy-nasty"),
+        "the behaviour tests drive alloy-nasty"
+    );
+    write_behaviour_crate(workspace.path());
     emit_common::write_workspace_with(
         &alloy_codegen::Generated { crates },
         workspace.path(),
@@ -142,9 +110,14 @@ fn fixture_crates_build_document_and_pass_their_tests() {
         "behaviour tests against alloy-mock:\n{wire}"
     );
 
-    // Everything else: unit tests and the crate-level examples (doctests).
+    // Everything else: unit tests and the examples (doctests: the crate example and one per
+    // action, compiled and not run).
     let all = emit_common::cargo(workspace.path(), &["test", "--workspace"]);
-    assert!(emit_common::tests_passed(&all) >= passed + 2, "{all}");
+    assert!(examples > 10, "every action should document an example");
+    assert!(
+        emit_common::tests_passed(&all) >= passed + examples,
+        "{examples} examples expected to compile:\n{all}"
+    );
     emit_common::cargo(workspace.path(), &["doc", "--workspace", "--no-deps"]);
     // The code behind the feature that makes request types deserializable.
     emit_common::cargo(

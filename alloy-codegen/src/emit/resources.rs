@@ -318,11 +318,12 @@ fn action_doc(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> Strin
         docs::code_span(&type_text(ctx, &a.response.tokens()))
     ));
     doc.push_str("\n\n# Example\n\n");
-    doc.push_str(&docs::code_block("ignore", &example(ctx, plan, a)));
+    doc.push_str(&docs::code_block("no_run", &example(ctx, plan, a)));
     doc
 }
 
-/// An example call, for an `ignore` block (it cannot know real argument values).
+/// An example call, for a `no_run` block: the crate's doctests compile it, but it takes its
+/// inputs as arguments (real values are unknown) and is never run (it would call the API).
 fn example(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> String {
     let lib = &ctx.library;
     let mut names = Namespace::new();

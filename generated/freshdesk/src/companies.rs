@@ -21,7 +21,7 @@ impl Companies<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::CreateCompanyRequest) -> Result<(), alloy_runtime::Error> {
     /// let reply = freshdesk.companies().create_company(body).await?;
     /// println!("{:?}", reply.data);
@@ -54,7 +54,7 @@ impl Companies<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_freshdesk::companies::GetCompanyParams::new(id);
     /// let reply = freshdesk.companies().get_company(&params).await?;

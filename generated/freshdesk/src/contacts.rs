@@ -21,7 +21,7 @@ impl Contacts<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::CreateContactRequest) -> Result<(), alloy_runtime::Error> {
     /// let reply = freshdesk.contacts().create_contact(body).await?;
     /// println!("{:?}", reply.data);
@@ -54,7 +54,7 @@ impl Contacts<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_freshdesk::contacts::ListContactsParams::new();
     /// let reply = freshdesk.contacts().list_contacts(&params).await?;
@@ -95,7 +95,7 @@ impl Contacts<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_freshdesk::contacts::GetContactParams::new(id);
     /// let reply = freshdesk.contacts().get_contact(&params).await?;

@@ -21,7 +21,7 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::ReplyToTicketRequest, id: i64) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_freshdesk::conversations::ReplyToTicketParams::new(id);
     /// let reply = freshdesk.conversations().reply_to_ticket(&params, body).await?;
@@ -57,7 +57,7 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::CreateTicketNoteRequest, id: i64) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_freshdesk::conversations::CreateTicketNoteParams::new(id);
     /// let reply = freshdesk.conversations().create_ticket_note(&params, body).await?;
@@ -93,7 +93,7 @@ impl Conversations<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_freshdesk::conversations::ListTicketConversationsParams::new(id);
     /// let reply = freshdesk.conversations().list_ticket_conversations(&params).await?;

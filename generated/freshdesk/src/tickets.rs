@@ -21,7 +21,7 @@ impl Tickets<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::CreateTicketRequest) -> Result<(), alloy_runtime::Error> {
     /// let reply = freshdesk.tickets().create_ticket(body).await?;
     /// println!("{:?}", reply.data);
@@ -54,7 +54,7 @@ impl Tickets<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_freshdesk::tickets::ListTicketsParams::new();
     /// let reply = freshdesk.tickets().list_tickets(&params).await?;
@@ -97,7 +97,7 @@ impl Tickets<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_freshdesk::tickets::GetTicketParams::new(id);
     /// let reply = freshdesk.tickets().get_ticket(&params).await?;
@@ -132,7 +132,7 @@ impl Tickets<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, body: &alloy_freshdesk::types::UpdateTicketRequest, id: i64) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_freshdesk::tickets::UpdateTicketParams::new(id);
     /// let reply = freshdesk.tickets().update_ticket(&params, body).await?;
@@ -168,7 +168,7 @@ impl Tickets<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_freshdesk::tickets::DeleteTicketParams::new(id);
     /// let reply = freshdesk.tickets().delete_ticket(&params).await?;

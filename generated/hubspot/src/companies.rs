@@ -21,7 +21,7 @@ impl Companies<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot, body: &alloy_hubspot::types::CreateCompanyRequest) -> Result<(), alloy_runtime::Error> {
     /// let reply = hubspot.companies().create_company(body).await?;
     /// println!("{:?}", reply.data);
@@ -54,7 +54,7 @@ impl Companies<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_hubspot::companies::ListCompaniesParams::new();
     /// let reply = hubspot.companies().list_companies(&params).await?;
@@ -93,7 +93,7 @@ impl Companies<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_hubspot::companies::GetCompanyParams::new("companyId");
     /// let reply = hubspot.companies().get_company(&params).await?;
@@ -132,7 +132,7 @@ impl Companies<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot, body: &alloy_hubspot::types::UpdateContactRequest) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_hubspot::companies::UpdateCompanyParams::new("companyId");
     /// let reply = hubspot.companies().update_company(&params, body).await?;
@@ -169,7 +169,7 @@ impl Companies<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_hubspot::companies::DeleteCompanyParams::new("companyId");
     /// let reply = hubspot.companies().delete_company(&params).await?;
@@ -203,7 +203,7 @@ impl Companies<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot, body: &alloy_hubspot::types::SearchContactsRequest) -> Result<(), alloy_runtime::Error> {
     /// let reply = hubspot.companies().search_companies(body).await?;
     /// println!("{:?}", reply.data);

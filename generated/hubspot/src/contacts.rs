@@ -21,7 +21,7 @@ impl Contacts<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot, body: &alloy_hubspot::types::CreateContactRequest) -> Result<(), alloy_runtime::Error> {
     /// let reply = hubspot.contacts().create_contact(body).await?;
     /// println!("{:?}", reply.data);
@@ -54,7 +54,7 @@ impl Contacts<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_hubspot::contacts::ListContactsParams::new();
     /// let reply = hubspot.contacts().list_contacts(&params).await?;
@@ -93,7 +93,7 @@ impl Contacts<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_hubspot::contacts::GetContactParams::new("contactId");
     /// let reply = hubspot.contacts().get_contact(&params).await?;
@@ -132,7 +132,7 @@ impl Contacts<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot, body: &alloy_hubspot::types::UpdateContactRequest) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_hubspot::contacts::UpdateContactParams::new("contactId");
     /// let reply = hubspot.contacts().update_contact(&params, body).await?;
@@ -169,7 +169,7 @@ impl Contacts<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_hubspot::contacts::DeleteContactParams::new("contactId");
     /// let reply = hubspot.contacts().delete_contact(&params).await?;
@@ -203,7 +203,7 @@ impl Contacts<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot, body: &alloy_hubspot::types::SearchContactsRequest) -> Result<(), alloy_runtime::Error> {
     /// let reply = hubspot.contacts().search_contacts(body).await?;
     /// println!("{:?}", reply.data);
@@ -236,7 +236,7 @@ impl Contacts<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(hubspot: &alloy_hubspot::Hubspot, body: &alloy_hubspot::types::GdprDeleteContactsRequest) -> Result<(), alloy_runtime::Error> {
     /// let reply = hubspot.contacts().gdpr_delete_contacts(body).await?;
     /// println!("{:?}", reply.data);

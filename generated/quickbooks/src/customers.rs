@@ -21,7 +21,7 @@ impl Customers<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks, body: &alloy_quickbooks::types::CreateCustomerRequest) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::customers::CreateCustomerParams::new("realmId");
     /// let reply = quickbooks.customers().create_customer(&params, body).await?;
@@ -59,7 +59,7 @@ impl Customers<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::customers::GetCustomerParams::new("realmId", "customerId");
     /// let reply = quickbooks.customers().get_customer(&params).await?;
@@ -95,7 +95,7 @@ impl Customers<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks, body: &alloy_quickbooks::types::UpdateCustomerRequest) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::customers::UpdateCustomerParams::new("realmId");
     /// let reply = quickbooks.customers().update_customer(&params, body).await?;
@@ -133,7 +133,7 @@ impl Customers<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::customers::QueryCustomersParams::new("realmId", "query");
     /// let reply = quickbooks.customers().query_customers(&params).await?;

@@ -21,7 +21,7 @@ impl Invoices<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks, body: &alloy_quickbooks::types::CreateInvoiceRequest) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::invoices::CreateInvoiceParams::new("realmId");
     /// let reply = quickbooks.invoices().create_invoice(&params, body).await?;
@@ -59,7 +59,7 @@ impl Invoices<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::invoices::GetInvoiceParams::new("realmId", "invoiceId");
     /// let reply = quickbooks.invoices().get_invoice(&params).await?;
@@ -95,7 +95,7 @@ impl Invoices<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::invoices::QueryInvoicesParams::new("realmId", "query");
     /// let reply = quickbooks.invoices().query_invoices(&params).await?;
@@ -131,7 +131,7 @@ impl Invoices<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::invoices::SendInvoiceParams::new("realmId", "invoiceId");
     /// let reply = quickbooks.invoices().send_invoice(&params).await?;

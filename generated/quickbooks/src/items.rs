@@ -21,7 +21,7 @@ impl Items<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks, body: &alloy_quickbooks::types::CreateItemRequest) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::items::CreateItemParams::new("realmId");
     /// let reply = quickbooks.items().create_item(&params, body).await?;
@@ -59,7 +59,7 @@ impl Items<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::items::GetItemParams::new("realmId", "itemId");
     /// let reply = quickbooks.items().get_item(&params).await?;
@@ -95,7 +95,7 @@ impl Items<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(quickbooks: &alloy_quickbooks::Quickbooks) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_quickbooks::items::QueryItemsParams::new("realmId", "query");
     /// let reply = quickbooks.items().query_items(&params).await?;

@@ -21,7 +21,7 @@ impl Addresses<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo, body: &alloy_shippo::types::CreateAddressRequest) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::addresses::CreateAddressParams::new();
     /// let reply = shippo.addresses().create_address(&params, body).await?;
@@ -57,7 +57,7 @@ impl Addresses<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::addresses::ListAddressesParams::new();
     /// let reply = shippo.addresses().list_addresses(&params).await?;
@@ -93,7 +93,7 @@ impl Addresses<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::addresses::GetAddressParams::new("AddressId");
     /// let reply = shippo.addresses().get_address(&params).await?;
@@ -128,7 +128,7 @@ impl Addresses<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::addresses::ValidateAddressParams::new("AddressId");
     /// let reply = shippo.addresses().validate_address(&params).await?;

@@ -21,7 +21,7 @@ impl Parcels<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo, body: &alloy_shippo::types::CreateParcelRequest) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::parcels::CreateParcelParams::new();
     /// let reply = shippo.parcels().create_parcel(&params, body).await?;
@@ -57,7 +57,7 @@ impl Parcels<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::parcels::GetParcelParams::new("ParcelId");
     /// let reply = shippo.parcels().get_parcel(&params).await?;

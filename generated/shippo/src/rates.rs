@@ -21,7 +21,7 @@ impl Rates<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::rates::ListShipmentRatesParams::new("ShipmentId");
     /// let reply = shippo.rates().list_shipment_rates(&params).await?;

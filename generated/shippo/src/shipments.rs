@@ -21,7 +21,7 @@ impl Shipments<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo, body: &alloy_shippo::types::CreateShipmentRequest) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::shipments::CreateShipmentParams::new();
     /// let reply = shippo.shipments().create_shipment(&params, body).await?;
@@ -57,7 +57,7 @@ impl Shipments<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::shipments::GetShipmentParams::new("ShipmentId");
     /// let reply = shippo.shipments().get_shipment(&params).await?;

@@ -21,7 +21,7 @@ impl Tracks<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::tracks::GetTrackParams::new("Carrier", "TrackingNumber");
     /// let reply = shippo.tracks().get_track(&params).await?;

@@ -21,7 +21,7 @@ impl Transactions<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo, body: &alloy_shippo::types::CreateTransactionRequest) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::transactions::CreateTransactionParams::new();
     /// let reply = shippo.transactions().create_transaction(&params, body).await?;
@@ -57,7 +57,7 @@ impl Transactions<'_> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn example(shippo: &alloy_shippo::Shippo) -> Result<(), alloy_runtime::Error> {
     /// let params = alloy_shippo::transactions::GetTransactionParams::new("TransactionId");
     /// let reply = shippo.transactions().get_transaction(&params).await?;
