@@ -20,7 +20,8 @@ pub(crate) struct Fill<'a> {
     types: Vec<(&'static str, &'a syn::Type)>,
     exprs: Vec<(&'static str, &'a syn::Expr)>,
     strings: Vec<(&'static str, &'a str)>,
-    /// Lists spliced in place of one placeholder arm (pattern `__arms`) or variant.
+    /// Lists spliced in place of one placeholder arm (pattern `__arms`) or variant: each list
+    /// goes in once, at the first placeholder the walk meets, so a `Fill` is applied once.
     arms: Vec<(&'static str, Vec<syn::Arm>)>,
     variants: Vec<(&'static str, Vec<syn::Variant>)>,
 }

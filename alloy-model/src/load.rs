@@ -23,8 +23,9 @@ use crate::{ActionEnvelope, ActionId, ConnectorSummary, CredentialsMetadata, Res
 /// The files of one connector folder, in the order their errors are reported.
 struct Folder {
     dir: PathBuf,
-    /// `actions/*.json`, sorted.
-    actions: Vec<PathBuf>,
+    /// `actions/*.json`, sorted, or why the folder could not be listed (reported after the
+    /// fixed files' errors, where a sequential load would meet it).
+    actions: Result<Vec<PathBuf>, LoadError>,
 }
 
 /// One file to read, and what it holds.
@@ -51,33 +52,40 @@ pub(crate) fn connectors(
     dirs: Vec<PathBuf>,
     options: &LoadOptions,
 ) -> Result<Vec<ConnectorSnapshot>, LoadError> {
-    let folders = dirs
-        .into_iter()
-        .map(Folder::list)
-        .collect::<Result<Vec<_>, _>>()?;
-    let jobs: Vec<(&Path, Kind)> = folders.iter().flat_map(Folder::jobs).collect();
-    let mut parsed = parse_all(&jobs, options.keep_raw).into_iter();
+    let mut folders: Vec<Folder> = dirs.into_iter().map(Folder::list).collect();
+    let parsed = {
+        let jobs: Vec<(&Path, Kind)> = folders.iter().flat_map(Folder::jobs).collect();
+        parse_all(&jobs, options.keep_raw)
+    };
+    let mut parsed = parsed.into_iter();
     folders
-        .iter()
+        .iter_mut()
         .map(|folder| folder.assemble(&mut parsed))
         .collect()
 }
 
 impl Folder {
-    fn list(dir: PathBuf) -> Result<Self, LoadError> {
+    fn list(dir: PathBuf) -> Self {
         let actions_dir = dir.join(ACTIONS_DIR);
-        let mut actions = Vec::new();
-        if actions_dir.is_dir() {
-            for path in read_dir_sorted(&actions_dir)? {
-                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-                    continue;
-                };
-                if name.ends_with(".json") && !name.starts_with('.') {
-                    actions.push(path);
-                }
-            }
-        }
-        Ok(Self { dir, actions })
+        let actions = if actions_dir.is_dir() {
+            read_dir_sorted(&actions_dir).map(|paths| {
+                paths
+                    .into_iter()
+                    .filter(|path| {
+                        path.file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.ends_with(".json") && !n.starts_with('.'))
+                    })
+                    .collect()
+            })
+        } else {
+            Ok(Vec::new())
+        };
+        Self { dir, actions }
+    }
+
+    fn action_files(&self) -> &[PathBuf] {
+        self.actions.as_deref().unwrap_or_default()
     }
 
     fn jobs(&self) -> impl Iterator<Item = (&Path, Kind)> {
@@ -85,12 +93,16 @@ impl Folder {
         [Kind::Connector, Kind::Resources, Kind::Credentials]
             .into_iter()
             .map(|kind| (self.dir.as_path(), kind))
-            .chain(self.actions.iter().map(|p| (p.as_path(), Kind::Action)))
+            .chain(
+                self.action_files()
+                    .iter()
+                    .map(|p| (p.as_path(), Kind::Action)),
+            )
     }
 
     /// Takes this folder's documents (as many as [`Folder::jobs`] gave) from `parsed`.
     fn assemble(
-        &self,
+        &mut self,
         parsed: &mut impl Iterator<Item = Document>,
     ) -> Result<ConnectorSnapshot, LoadError> {
         let mut next = || {
@@ -128,7 +140,9 @@ impl Folder {
         let mut actions = BTreeMap::new();
         let mut raw_actions = BTreeMap::new();
         let mut seen_in: BTreeMap<ActionId, &Path> = BTreeMap::new();
-        for path in &self.actions {
+        // Taken, not borrowed: an error is not `Clone`, and the folder is assembled once.
+        let files = std::mem::replace(&mut self.actions, Ok(Vec::new()))?;
+        for path in &files {
             let (envelope, raw) = match next()? {
                 (Parsed::Action(a), raw) => (a, raw),
                 _ => return Err(self.out_of_order()),
@@ -172,7 +186,8 @@ impl Folder {
     }
 }
 
-/// Parses every job on all cores, results in job order.
+/// Parses every job on all cores, results in job order. A panic while parsing a file (a bug,
+/// never expected) becomes that file's error instead of taking the load down.
 fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool) -> Vec<Document> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -185,14 +200,20 @@ fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool) -> Vec<Document> {
             let Some(&(path, kind)) = jobs.get(i) else {
                 break done;
             };
-            done.push((i, parse_one(path, kind, keep_raw)));
+            let parsed = std::panic::catch_unwind(|| parse_one(path, kind, keep_raw))
+                .unwrap_or_else(|_| {
+                    Err(LoadError::Layout {
+                        path: path.to_path_buf(),
+                        message: "the loader panicked on this file (a bug)".into(),
+                    })
+                });
+            done.push((i, parsed));
         }
     };
     let mut slots: Vec<Option<Document>> = jobs.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
         let mut finished = vec![work()];
-        // A helper that panicked leaves its slots empty; they are reported below.
         finished.extend(helpers.into_iter().filter_map(|h| h.join().ok()));
         for (i, document) in finished.into_iter().flatten() {
             slots[i] = Some(document);
