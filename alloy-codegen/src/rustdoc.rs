@@ -54,11 +54,8 @@ impl Drop for Deferred {
 
 /// Outer doc attributes (`#[doc = "…"]`, one per line) for `text`, already rustdoc-safe.
 pub(crate) fn outer(text: &str) -> TokenStream {
-    if let Some(placeholder) = defer(text) {
-        return quote! { #[doc = #placeholder] };
-    }
-    let lines = doc_lines(text);
-    quote! { #( #[doc = #lines] )* }
+    let attrs = outer_attrs(text);
+    quote! { #(#attrs)* }
 }
 
 /// [`outer`] as `syn` attributes, built directly: code assembled as `syn` nodes has one doc
@@ -150,10 +147,8 @@ pub(crate) fn inner(text: &str) -> TokenStream {
 /// Outer doc attributes for an optional description from a schema; nothing when it is
 /// missing or blank.
 pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
-    match text.map(sanitize).filter(|t| !t.is_empty()) {
-        Some(text) => outer(&text),
-        None => TokenStream::new(),
-    }
+    let attrs = doc_attr_list(text);
+    quote! { #(#attrs)* }
 }
 
 /// Each line with the leading space a `///` comment would have, so printed comments read
@@ -480,22 +475,21 @@ mod tests {
     fn attributes_built_directly_match_the_parsed_tokens() {
         let tokens = |attrs: Vec<syn::Attribute>| quote!(#(#attrs)*).to_string();
         for text in ["one line", "two\n\n lines \"quoted\" \\ `x`", ""] {
+            let lines = doc_lines(text);
+            let expected = quote! { #( #[doc = #lines] )* };
+            assert_eq!(tokens(outer_attrs(text)), expected.to_string(), "{text:?}");
+            let _deferred = Deferred::start();
+            let placeholder = format!("{MARK}0");
             assert_eq!(
                 tokens(outer_attrs(text)),
-                outer(text).to_string(),
-                "{text:?}"
+                quote!(#[doc = #placeholder]).to_string(),
+                "{text:?} deferred"
             );
-            let built = {
-                let _deferred = Deferred::start();
-                tokens(outer_attrs(text))
-            };
-            let _deferred = Deferred::start();
-            assert_eq!(built, outer(text).to_string(), "{text:?} deferred");
         }
         assert!(doc_attr_list(Some("  ")).is_empty());
         assert_eq!(
             tokens(doc_attr_list(Some("a <b>"))),
-            doc_attrs(Some("a <b>")).to_string()
+            tokens(outer_attrs(&sanitize("a <b>")))
         );
     }
 

@@ -263,7 +263,7 @@ fn deserialize_body(def: &LiteralEnum, variants: &[Ident]) -> TokenStream {
             .zip(variants)
             .filter_map(|((_, lit), v)| match lit {
                 Literal::Int(i) => {
-                    let i = int_tokens(*i);
+                    let i = int_expr(*i);
                     Some(quote!(#i => Self::#v,))
                 }
                 _ => None,
@@ -280,11 +280,11 @@ fn deserialize_body(def: &LiteralEnum, variants: &[Ident]) -> TokenStream {
         let pattern = match lit {
             Literal::Str(s) => quote!(::serde_json::Value::String(s) if s == #s),
             Literal::Int(i) => {
-                let i = int_tokens(*i);
+                let i = int_expr(*i);
                 quote!(::serde_json::Value::Number(n) if n.as_i64() == ::std::option::Option::Some(#i))
             }
             Literal::Float(bits) => {
-                let f = float_tokens(*bits);
+                let f = float_expr(*bits);
                 quote!(::serde_json::Value::Number(n) if !n.is_i64() && n.as_f64() == ::std::option::Option::Some(#f))
             }
             Literal::Bool(b) => quote!(::serde_json::Value::Bool(#b)),
@@ -314,28 +314,6 @@ fn literal_text(lit: &Literal) -> String {
 }
 
 /// An `i64` literal; negative values as a negation so every literal token is plain.
-fn int_tokens(i: i64) -> TokenStream {
-    let abs = Lit::u64_unsuffixed(i.unsigned_abs());
-    if i < 0 { quote!(-#abs) } else { quote!(#abs) }
-}
-
-fn float_tokens(bits: u64) -> TokenStream {
-    let (negative, abs) = float_parts(bits);
-    if negative {
-        quote!(-#abs)
-    } else {
-        quote!(#abs)
-    }
-}
-
-/// A finite `f64` (anything else, never seen in JSON, as zero) split into sign and literal.
-fn float_parts(bits: u64) -> (bool, Lit) {
-    let f = f64::from_bits(bits);
-    let f = if f.is_finite() { f } else { 0.0 };
-    (f.is_sign_negative(), Lit::f64_suffixed(f.abs()))
-}
-
-/// The expressions the `int_tokens`/`float_tokens` tokens parse to, built directly.
 fn int_expr(i: i64) -> syn::Expr {
     signed(
         i < 0,
@@ -343,9 +321,14 @@ fn int_expr(i: i64) -> syn::Expr {
     )
 }
 
+/// A finite `f64` (anything else, never seen in JSON, as zero), negation outside the literal.
 fn float_expr(bits: u64) -> syn::Expr {
-    let (negative, abs) = float_parts(bits);
-    signed(negative, syn::Lit::Float(abs.into()))
+    let f = f64::from_bits(bits);
+    let f = if f.is_finite() { f } else { 0.0 };
+    signed(
+        f.is_sign_negative(),
+        syn::Lit::Float(Lit::f64_suffixed(f.abs()).into()),
+    )
 }
 
 fn bool_expr(b: bool) -> syn::Expr {

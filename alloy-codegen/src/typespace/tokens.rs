@@ -73,16 +73,17 @@ pub(super) fn definitions(
                     !all_optional,
                 )?));
                 if all_optional {
-                    let gate = structs
-                        .cached_attrs(if de.always { "always" } else { "gated" }, || de.gate())?;
-                    items.extend(read::impls(&name, s, &gate)?);
+                    items.extend(read::impls(&name, s, &de.gate_attrs(&mut structs)?)?);
                 }
                 constructor(&name, s)
             }
             TypeDef::Enum(e) => {
-                let gate = structs
-                    .cached_attrs(if de.always { "always" } else { "gated" }, || de.gate())?;
-                items.extend(open_enum::items(&name, e, doc, &gate)?);
+                items.extend(open_enum::items(
+                    &name,
+                    e,
+                    doc,
+                    &de.gate_attrs(&mut structs)?,
+                )?);
                 TokenStream::new()
             }
             TypeDef::Union(u) => union_item(&name, u, quote!(#(#doc)*), de),
@@ -184,6 +185,12 @@ impl Serde {
                 #[cfg_attr(feature = #DESERIALIZE_REQUESTS_FEATURE, derive(::serde::Deserialize))]
             }
         }
+    }
+
+    /// [`Serde::gate`] as attributes, parsed once per `types.rs` (cached in `structs`).
+    fn gate_attrs(self, structs: &mut StructBuilder) -> syn::Result<Vec<syn::Attribute>> {
+        let key = if self.always { "always" } else { "gated" };
+        structs.cached_attrs(key, || self.gate())
     }
 
     /// `#[cfg(feature = …)]` for a deserialization item of a type that is only sent.
