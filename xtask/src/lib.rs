@@ -12,6 +12,7 @@ pub mod bench;
 pub mod drift;
 pub mod fetch;
 mod format;
+mod pins;
 mod progress;
 pub mod regenerate;
 pub mod write;
