@@ -217,13 +217,25 @@ pub fn sync(plan: &Plan, mode: Mode) -> io::Result<WriteSummary> {
         staging.remove_leftovers()?;
     }
 
+    // Crates first, loose files (a standalone workspace's member list) last, so a member is
+    // listed only once it is complete.
+    let (in_crates, loose): (Vec<_>, Vec<_>) = plan
+        .output
+        .files
+        .iter()
+        .partition(|(rel, _)| plan.output.crates.contains(top_folder(rel)));
     let mut by_crate: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
-    for (rel, content) in &plan.output.files {
+    for (rel, content) in in_crates.into_iter().chain(loose) {
         let top = top_folder(rel);
         if plan.new_crates.contains(top) {
             by_crate.entry(top).or_default().push((rel, content));
             summary.written.push(rel.clone());
             continue;
+        }
+        if write && !by_crate.is_empty() && !plan.output.crates.contains(top) {
+            for (dir, files) in std::mem::take(&mut by_crate) {
+                staging.add_crate(dir, &files)?;
+            }
         }
         let path = root.join(rel);
         let same = match fs::read(&path) {
