@@ -109,6 +109,12 @@ pub enum GenerateError {
     },
 }
 
+/// Stack of each generator thread. `syn` and `prettyplease` recurse once per level of a type
+/// (`Vec<Vec<…>>`), and the type space lets schemas nest [`MAX_DEPTH`](crate::typespace::MAX_DEPTH)
+/// levels; the default 2 MiB overflowed (an abort naming no file) at about 50 levels in a debug
+/// build. The stack is reserved, not committed: only the pages a deep schema touches are used.
+const WORKER_STACK_BYTES: usize = 256 << 20;
+
 /// Generates one crate per connector of `catalog`. Deterministic: the same catalog and
 /// options give byte-identical files. Connectors are generated in parallel (one thread per
 /// core); an error is reported for the first failing connector in id order.
@@ -132,15 +138,20 @@ pub fn generate(catalog: &Catalog, options: &GenerateOptions) -> Result<Generate
     let done = Mutex::new(Vec::with_capacity(jobs.len()));
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| {
-                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let (id, snapshot, dir) = &jobs[i];
-                    let result = emit::emit_crate(id, snapshot, dir, options);
-                    if let Ok(mut done) = done.lock() {
-                        done.push((i, result));
+            // If no thread can be had, the results come up short and the error below names
+            // the first connector without one.
+            let _ = std::thread::Builder::new()
+                .name("alloy-codegen".into())
+                .stack_size(WORKER_STACK_BYTES)
+                .spawn_scoped(scope, || {
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let (id, snapshot, dir) = &jobs[i];
+                        let result = emit::emit_crate(id, snapshot, dir, options);
+                        if let Ok(mut done) = done.lock() {
+                            done.push((i, result));
+                        }
                     }
-                }
-            });
+                });
         }
     });
     let mut results = done.into_inner().unwrap_or_default();
