@@ -43,6 +43,16 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// The API answered with a redirect the client does not follow: to another origin (the
+    /// request carries the API key, and often credential data), or too many in a row. Never
+    /// retried.
+    #[error("{route}: {reason}")]
+    Redirect {
+        /// The route template being called.
+        route: &'static str,
+        /// Why it was not followed; names the other origin, never its path or query.
+        reason: String,
+    },
     /// No complete response within the configured timeout.
     #[error("{route}: no response within {timeout:?}")]
     Timeout {
@@ -195,7 +205,7 @@ impl Error {
                 "The service could not be reached. Please try again later."
             }
             Self::Validation { .. } => "Some of the information entered is missing or invalid.",
-            Self::BodyTooLarge { .. } | Self::Decode { .. } => {
+            Self::BodyTooLarge { .. } | Self::Decode { .. } | Self::Redirect { .. } => {
                 "The service sent an unexpected answer. Please try again later."
             }
             Self::Config(_) | Self::Webhook { .. } => "Something went wrong on our side.",
