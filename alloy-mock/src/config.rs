@@ -10,6 +10,9 @@ pub struct MockConfig {
     pub api_key: Option<String>,
     /// How many requests the recorder keeps (oldest dropped first); 0 records nothing.
     pub record_limit: usize,
+    /// How many body bytes the recorder keeps in all (oldest dropped first; a larger body is
+    /// recorded without it).
+    pub record_byte_limit: usize,
     /// Where to listen; port 0 picks a free port.
     pub addr: SocketAddr,
     /// The largest request body accepted, in bytes (larger → 413).
@@ -21,6 +24,7 @@ impl Default for MockConfig {
         Self {
             api_key: None,
             record_limit: 10_000,
+            record_byte_limit: 64 * 1024 * 1024,
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             body_limit: 64 * 1024 * 1024,
         }
@@ -37,6 +41,12 @@ impl MockConfig {
     /// Keep at most this many recorded requests.
     pub fn record_limit(mut self, limit: usize) -> Self {
         self.record_limit = limit;
+        self
+    }
+
+    /// Keep at most this many body bytes of recorded requests.
+    pub fn record_byte_limit(mut self, bytes: usize) -> Self {
+        self.record_byte_limit = bytes;
         self
     }
 

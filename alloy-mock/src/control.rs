@@ -44,9 +44,15 @@ pub async fn clear_faults(State(state): State<SharedState>) -> Response {
     ok_json(&json!({ "success": true }))
 }
 
-/// `GET /_mock/requests` → the recorded requests, oldest first.
+/// `GET /_mock/requests` → the recorded requests, oldest first, secrets redacted.
 pub async fn requests(State(state): State<SharedState>) -> Response {
-    ok_json(&json!(state.recorder.snapshot()))
+    let shown: Vec<_> = state
+        .recorder
+        .snapshot()
+        .iter()
+        .map(crate::recording::RecordedRequest::redacted)
+        .collect();
+    ok_json(&json!(shown))
 }
 
 /// `DELETE /_mock/requests`.

@@ -32,7 +32,7 @@ pub type SharedState = Arc<AppState>;
 
 impl AppState {
     pub fn new(config: MockConfig, base_url: String, catalog: CatalogIndex) -> Self {
-        let recorder = Recorder::new(config.record_limit);
+        let recorder = Recorder::new(config.record_limit, config.record_byte_limit);
         Self {
             config,
             base_url,
