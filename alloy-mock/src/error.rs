@@ -35,6 +35,17 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code the mock answers with.
+    pub const ALL: [ErrorCode; 7] = [
+        Self::Unauthorized,
+        Self::NotFound,
+        Self::InvalidInput,
+        Self::Conflict,
+        Self::InvalidCredential,
+        Self::InternalError,
+        Self::RateLimited,
+    ];
+
     /// The code as the wire spells it.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -70,7 +70,7 @@ mod users;
 mod validate;
 
 pub use config::MockConfig;
-pub use error::MockError;
+pub use error::{ErrorCode, MockError};
 pub use faults::{Fault, FaultRule};
 pub use recording::RecordedRequest;
 pub use server::MockServer;

@@ -289,3 +289,32 @@ async fn echoed_requests_leave_no_secret_in_errors_or_logs() {
             .any(|s| s.starts_with("envelope create") && s.contains("INVALID_INPUT"))
     );
 }
+
+/// Every code alloy-mock answers with has a named [`alloy_runtime::ErrorCode`] variant, so apps
+/// match on `ErrorCode::Conflict` rather than `Other("CONFLICT")`.
+#[tokio::test]
+async fn every_code_the_mock_uses_is_named() {
+    for code in alloy_mock::ErrorCode::ALL {
+        let parsed = alloy_runtime::ErrorCode::parse(code.as_str());
+        assert!(
+            !matches!(parsed, alloy_runtime::ErrorCode::Other(_)),
+            "{} is not named",
+            code.as_str()
+        );
+    }
+    let server = alloy_mock::MockServer::from_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/catalogs/basic"
+    ))
+    .await
+    .unwrap();
+    let client = client(&server.base_url());
+    let new = alloy_runtime::NewUser::new("twice");
+    client.create_user(&new).await.unwrap();
+    let err = client.create_user(&new).await.unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&alloy_runtime::ErrorCode::Conflict),
+        "{err}"
+    );
+}
