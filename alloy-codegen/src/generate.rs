@@ -16,14 +16,24 @@ pub struct GenerateOptions {
     /// The TOML value of each crate's `alloy-runtime` dependency, e.g.
     /// `{ path = "../../alloy-runtime" }` or `"0.1"`.
     pub runtime_dependency: String,
+    /// Where the catalog was read from, as the header of every generated file names it
+    /// (`catalog`, `../shared/catalogs`); `/<connector id>` follows.
+    pub catalog_label: String,
 }
 
 impl GenerateOptions {
-    /// Options with the given `alloy-runtime` dependency value.
+    /// Options with the given `alloy-runtime` dependency value, for the catalog `catalog`.
     pub fn new(runtime_dependency: impl Into<String>) -> Self {
         Self {
             runtime_dependency: runtime_dependency.into(),
+            catalog_label: "catalog".to_owned(),
         }
+    }
+
+    /// Names the catalog the headers say the files come from.
+    pub fn catalog_label(mut self, label: impl Into<String>) -> Self {
+        self.catalog_label = label.into();
+        self
     }
 }
 
@@ -119,6 +129,16 @@ const WORKER_STACK_BYTES: usize = 256 << 20;
 /// options give byte-identical files. Connectors are generated in parallel (one thread per
 /// core); an error is reported for the first failing connector in id order.
 pub fn generate(catalog: &Catalog, options: &GenerateOptions) -> Result<Generated, GenerateError> {
+    generate_observed(catalog, options, &|_| {})
+}
+
+/// [`generate`], calling `crate_done` with the action count of each connector as its crate is
+/// finished (from the generator's threads), for a progress bar.
+pub fn generate_observed(
+    catalog: &Catalog,
+    options: &GenerateOptions,
+    crate_done: &(dyn Fn(usize) + Sync),
+) -> Result<Generated, GenerateError> {
     let names = emit::crate_names::assign(catalog.connectors.keys());
     let jobs: Vec<(&ConnectorId, &alloy_model::ConnectorSnapshot, String)> = catalog
         .connectors
@@ -147,6 +167,7 @@ pub fn generate(catalog: &Catalog, options: &GenerateOptions) -> Result<Generate
                     while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let (id, snapshot, dir) = &jobs[i];
                         let result = emit::emit_crate(id, snapshot, dir, options);
+                        crate_done(snapshot.actions.len());
                         if let Ok(mut done) = done.lock() {
                             done.push((i, result));
                         }

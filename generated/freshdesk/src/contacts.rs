@@ -35,13 +35,15 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateContactRequest>::new(
-            crate::CONNECTOR_ID,
-            "createContact",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateContactRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createContact",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all contacts
@@ -66,23 +68,27 @@ impl Contacts<'_> {
         &self,
         params: &ListContactsParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<::std::vec::Vec<crate::types::ListContactsResponseItem>>,
+        ::alloy_runtime::Execution<
+            ::std::vec::Vec<crate::types::ListContactsResponseItem>,
+        >,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listContacts",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_query("email", &params.email)?
-        .serialize_query("mobile", &params.mobile)?
-        .serialize_query("phone", &params.phone)?
-        .serialize_query("company_id", &params.company_id)?
-        .serialize_query("state", &params.state)?
-        .serialize_query("updated_since", &params.updated_since)?
-        .serialize_query("page", &params.page)?
-        .serialize_query("per_page", &params.per_page)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listContacts",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_query("email", &params.email)?
+            .serialize_query("mobile", &params.mobile)?
+            .serialize_query("phone", &params.phone)?
+            .serialize_query("company_id", &params.company_id)?
+            .serialize_query("state", &params.state)?
+            .serialize_query("updated_since", &params.updated_since)?
+            .serialize_query("page", &params.page)?
+            .serialize_query("per_page", &params.per_page)?;
         self.connector.user.execute_as(call).await
     }
     /// View a contact
@@ -110,13 +116,15 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getContact",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getContact",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?;
         self.connector.user.execute_as(call).await
     }
 }
@@ -174,17 +182,26 @@ impl ListContactsParams {
         }
     }
     /// Sets the query parameter `email`.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `mobile`.
-    pub fn mobile(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn mobile(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.mobile = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `phone`.
-    pub fn phone(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }

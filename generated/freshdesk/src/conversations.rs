@@ -37,14 +37,16 @@ impl Conversations<'_> {
         ::alloy_runtime::Execution<crate::types::ReplyToTicketResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::ReplyToTicketRequest>::new(
-            crate::CONNECTOR_ID,
-            "replyToTicket",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::ReplyToTicketRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "replyToTicket",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Create a note
@@ -73,14 +75,16 @@ impl Conversations<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTicketNoteResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateTicketNoteRequest>::new(
-            crate::CONNECTOR_ID,
-            "createTicketNote",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateTicketNoteRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createTicketNote",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all conversations of a ticket
@@ -110,15 +114,17 @@ impl Conversations<'_> {
         >,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listTicketConversations",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?
-        .serialize_query("page", &params.page)?
-        .serialize_query("per_page", &params.per_page)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listTicketConversations",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?
+            .serialize_query("page", &params.page)?
+            .serialize_query("per_page", &params.per_page)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -3,12 +3,19 @@
 //! Shapes of request bodies, parameters and responses, shared by every resource module.
 //!
 //! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequest {
     /// Classification based on how much value the company brings to your business.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_tier: ::std::option::Option<crate::types::CreateCompanyRequestAccountTier>,
+    pub account_tier: ::std::option::Option<
+        crate::types::CreateCompanyRequestAccountTier,
+    >,
     /// Values of custom fields keyed by the field's name (`cf_` prefix included for tickets).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<
@@ -25,7 +32,9 @@ pub struct CreateCompanyRequest {
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The strength of your relationship with the company.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub health_score: ::std::option::Option<crate::types::CreateCompanyRequestHealthScore>,
+    pub health_score: ::std::option::Option<
+        crate::types::CreateCompanyRequestHealthScore,
+    >,
     /// The industry the company serves in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
@@ -95,14 +104,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestAccountTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "Basic" => Self::Basic,
-            "Premium" => Self::Premium,
-            "Enterprise" => Self::Enterprise,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "Basic" => Self::Basic,
+                "Premium" => Self::Premium,
+                "Enterprise" => Self::Enterprise,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// The strength of your relationship with the company.
@@ -146,14 +158,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestHealthScore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "At risk" => Self::AtRisk,
-            "Doing okay" => Self::DoingOkay,
-            "Happy" => Self::Happy,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "At risk" => Self::AtRisk,
+                "Doing okay" => Self::DoingOkay,
+                "Happy" => Self::Happy,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -161,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestHealthScore {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCompanyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -169,7 +184,9 @@ pub struct CreateCompanyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::types::CreateCompanyResponseCustomFields>,
+    pub custom_fields: ::std::option::Option<
+        crate::types::CreateCompanyResponseCustomFields,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -230,7 +247,7 @@ impl crate::types::ReadMembers for CreateCompanyResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCompanyResponseCustomFields {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -262,7 +279,12 @@ impl crate::types::ReadMembers for CreateCompanyResponseCustomFields {
     }
 }
 /// Besides `name`, one of `email`, `phone`, `mobile`, `twitter_id` or `unique_external_id` is mandatory.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequest {
     /// Address of the contact.
@@ -347,7 +369,12 @@ impl CreateContactRequest {
         }
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequestOtherCompaniesItem {
     pub company_id: i64,
@@ -368,7 +395,7 @@ impl CreateContactRequestOtherCompaniesItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateContactResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -382,7 +409,9 @@ pub struct CreateContactResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::types::CreateContactResponseCustomFields>,
+    pub custom_fields: ::std::option::Option<
+        crate::types::CreateContactResponseCustomFields,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -478,7 +507,7 @@ impl crate::types::ReadMembers for CreateContactResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateContactResponseCustomFields {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -509,7 +538,12 @@ impl crate::types::ReadMembers for CreateContactResponseCustomFields {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTicketNoteRequest {
     /// Content of the note in HTML.
@@ -544,7 +578,7 @@ impl CreateTicketNoteRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateTicketNoteResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -611,7 +645,12 @@ impl crate::types::ReadMembers for CreateTicketNoteResponse {
     }
 }
 /// One of `requester_id`, `email`, `phone` or `unique_external_id` identifies the requester and is mandatory.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTicketRequest {
     /// Email address added in the 'cc' field of the incoming ticket email.
@@ -684,7 +723,10 @@ pub struct CreateTicketRequest {
 }
 impl CreateTicketRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(description: ::std::string::String, subject: ::std::string::String) -> Self {
+    pub fn new(
+        description: ::std::string::String,
+        subject: ::std::string::String,
+    ) -> Self {
         Self {
             description,
             subject,
@@ -709,7 +751,12 @@ impl CreateTicketRequest {
         }
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateTicketRequestCustomFieldsValue {
@@ -753,13 +800,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestPriority {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::Other(value),
-        })
+        ::std::result::Result::Ok(
+            match value {
+                1 => Self::V1,
+                2 => Self::V2,
+                3 => Self::V3,
+                4 => Self::V4,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// The channel through which the ticket was created: `1` Email, `2` Portal, `3` Phone, `7` Chat, `9` Feedback Widget, `10` Outbound Email.
@@ -802,15 +851,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestSource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            7 => Self::V7,
-            9 => Self::V9,
-            10 => Self::V10,
-            _ => Self::Other(value),
-        })
+        ::std::result::Result::Ok(
+            match value {
+                1 => Self::V1,
+                2 => Self::V2,
+                3 => Self::V3,
+                7 => Self::V7,
+                9 => Self::V9,
+                10 => Self::V10,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// Status of the ticket: `2` Open, `3` Pending, `4` Resolved, `5` Closed. Custom statuses have higher numbers and are not listed here.
@@ -847,13 +898,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value {
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            _ => Self::Other(value),
-        })
+        ::std::result::Result::Ok(
+            match value {
+                2 => Self::V2,
+                3 => Self::V3,
+                4 => Self::V4,
+                5 => Self::V5,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -861,7 +914,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestStatus {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateTicketResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -873,7 +926,9 @@ pub struct CreateTicketResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::types::CreateTicketResponseCustomFields>,
+    pub custom_fields: ::std::option::Option<
+        crate::types::CreateTicketResponseCustomFields,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -918,10 +973,7 @@ pub struct CreateTicketResponse {
     pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -992,7 +1044,7 @@ impl crate::types::ReadMembers for CreateTicketResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateTicketResponseCustomFields {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1067,15 +1119,18 @@ impl<'de> ::serde::Deserialize<'de> for GetTicketInclude {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "conversations" => Self::Conversations,
-            "requester" => Self::Requester,
-            "company" => Self::Company,
-            "stats" => Self::Stats,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "conversations" => Self::Conversations,
+                "requester" => Self::Requester,
+                "company" => Self::Company,
+                "stats" => Self::Stats,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -1083,7 +1138,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTicketInclude {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1097,7 +1152,9 @@ pub struct ListContactsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::types::ListContactsResponseItemCustomFields>,
+    pub custom_fields: ::std::option::Option<
+        crate::types::ListContactsResponseItemCustomFields,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1195,7 +1252,7 @@ impl crate::types::ReadMembers for ListContactsResponseItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponseItemCustomFields {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1272,15 +1329,18 @@ impl<'de> ::serde::Deserialize<'de> for ListContactsState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "blocked" => Self::Blocked,
-            "deleted" => Self::Deleted,
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "blocked" => Self::Blocked,
+                "deleted" => Self::Deleted,
+                "unverified" => Self::Unverified,
+                "verified" => Self::Verified,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -1288,14 +1348,15 @@ impl<'de> ::serde::Deserialize<'de> for ListContactsState {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListTicketConversationsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bcc_emails:
-        ::std::option::Option<::std::option::Option<::std::vec::Vec<::serde_json::Value>>>,
+    pub bcc_emails: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1319,7 +1380,9 @@ pub struct ListTicketConversationsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source_additional_info: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub support_email: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub support_email: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_id: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1363,7 +1426,9 @@ impl crate::types::ReadMembers for ListTicketConversationsResponseItem {
             "private" => self.private = map.next_value()?,
             "source" => self.source = map.next_value()?,
             "source_additional_info" => {
-                self.source_additional_info = ::std::option::Option::Some(map.next_value()?);
+                self.source_additional_info = ::std::option::Option::Some(
+                    map.next_value()?,
+                );
             }
             "support_email" => {
                 self.support_email = ::std::option::Option::Some(map.next_value()?);
@@ -1423,15 +1488,18 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "new_and_my_open" => Self::NewAndMyOpen,
-            "watching" => Self::Watching,
-            "spam" => Self::Spam,
-            "deleted" => Self::Deleted,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "new_and_my_open" => Self::NewAndMyOpen,
+                "watching" => Self::Watching,
+                "spam" => Self::Spam,
+                "deleted" => Self::Deleted,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1478,15 +1546,18 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "created_at" => Self::CreatedAt,
-            "due_by" => Self::DueBy,
-            "updated_at" => Self::UpdatedAt,
-            "status" => Self::Status,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "created_at" => Self::CreatedAt,
+                "due_by" => Self::DueBy,
+                "updated_at" => Self::UpdatedAt,
+                "status" => Self::Status,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1525,13 +1596,16 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -1539,7 +1613,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListTicketsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1549,7 +1623,9 @@ pub struct ListTicketsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::types::ListTicketsResponseItemCustomFields>,
+    pub custom_fields: ::std::option::Option<
+        crate::types::ListTicketsResponseItemCustomFields,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1590,10 +1666,7 @@ pub struct ListTicketsResponseItem {
     pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -1661,7 +1734,7 @@ impl crate::types::ReadMembers for ListTicketsResponseItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListTicketsResponseItemCustomFields {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1694,7 +1767,12 @@ impl crate::types::ReadMembers for ListTicketsResponseItemCustomFields {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReplyToTicketRequest {
     /// Email addresses added in the 'bcc' field.
@@ -1729,7 +1807,7 @@ impl ReplyToTicketRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ReplyToTicketResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1799,7 +1877,7 @@ impl crate::types::ReadMembers for ReplyToTicketResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateTicketRequest {
     /// Company ID of the requester, when the contact belongs to several companies.
@@ -1856,10 +1934,7 @@ pub struct UpdateTicketRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Helps categorize the ticket according to the different kinds of issues your support team deals with, e.g. `Question` or `Incident`.
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// External ID of the requester.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1913,7 +1988,7 @@ impl crate::types::ReadMembers for UpdateTicketRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateTicketResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1925,7 +2000,9 @@ pub struct UpdateTicketResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::types::CreateTicketResponseCustomFields>,
+    pub custom_fields: ::std::option::Option<
+        crate::types::CreateTicketResponseCustomFields,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1970,10 +2047,7 @@ pub struct UpdateTicketResponse {
     pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -2049,7 +2123,9 @@ pub(crate) trait ReadMembers: ::std::default::Default {
 }
 /// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
 /// (every member unset) and reads each member as it comes.
-pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+pub(crate) fn read_members<'de, D, T>(
+    deserializer: D,
+) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
     T: ReadMembers,
@@ -2065,7 +2141,9 @@ where
             mut map: A,
         ) -> ::std::result::Result<T, A::Error> {
             let mut value = T::default();
-            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::string::String>()?
+            {
                 value.read_member(key, &mut map)?;
             }
             ::std::result::Result::Ok(value)

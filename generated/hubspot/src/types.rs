@@ -3,13 +3,19 @@
 //! Shapes of request bodies, parameters and responses, shared by every resource module.
 //!
 //! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequest {
     /// Records to associate with the new record when it is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyRequestAssociationsItem>>,
+    pub associations: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateCompanyRequestAssociationsItem>,
+    >,
     /// Property values keyed by internal name; custom properties are accepted too.
     pub properties: crate::types::CreateCompanyRequestProperties,
 }
@@ -22,25 +28,41 @@ impl CreateCompanyRequest {
         }
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequestAssociationsItem {
     pub to: crate::types::CreateCompanyRequestAssociationsItemTo,
-    pub types: ::std::vec::Vec<crate::types::CreateCompanyRequestAssociationsItemTypesItem>,
+    pub types: ::std::vec::Vec<
+        crate::types::CreateCompanyRequestAssociationsItemTypesItem,
+    >,
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequestAssociationsItemTo {
     /// The ID of the record to associate with.
     pub id: ::std::string::String,
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequestAssociationsItemTypesItem {
     /// Who defined the association type.
     #[serde(rename = "associationCategory")]
-    pub association_category:
-        crate::types::CreateCompanyRequestAssociationsItemTypesItemAssociationCategory,
+    pub association_category: crate::types::CreateCompanyRequestAssociationsItemTypesItemAssociationCategory,
     /// The numeric association type, e.g. `280` for company → contact.
     #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
@@ -68,7 +90,8 @@ impl CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
         }
     }
 }
-impl ::serde::Serialize for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
+impl ::serde::Serialize
+for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -83,23 +106,30 @@ impl ::serde::Serialize for CreateCompanyRequestAssociationsItemTypesItemAssocia
 }
 #[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de>
-    for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory
-{
+for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "HUBSPOT_DEFINED" => Self::HubspotDefined,
-            "USER_DEFINED" => Self::UserDefined,
-            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "HUBSPOT_DEFINED" => Self::HubspotDefined,
+                "USER_DEFINED" => Self::UserDefined,
+                "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// Property values keyed by internal name; custom properties are accepted too.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequestProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -117,8 +147,9 @@ pub struct CreateCompanyRequestProperties {
     pub industry: ::std::option::Option<::std::string::String>,
     /// The stage of the company in the funnel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lifecyclestage:
-        ::std::option::Option<crate::types::CreateCompanyRequestPropertiesLifecyclestage>,
+    pub lifecyclestage: ::std::option::Option<
+        crate::types::CreateCompanyRequestPropertiesLifecyclestage,
+    >,
     /// The company name.
     pub name: ::std::string::String,
     /// A whole number, sent as a string.
@@ -130,7 +161,10 @@ pub struct CreateCompanyRequestProperties {
     pub state: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub extra: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
 }
 impl CreateCompanyRequestProperties {
     /// A value with the required members; the optional ones start unset.
@@ -196,7 +230,9 @@ impl ::serde::Serialize for CreateCompanyRequestPropertiesLifecyclestage {
         match self {
             Self::Subscriber => serializer.serialize_str("subscriber"),
             Self::Lead => serializer.serialize_str("lead"),
-            Self::Marketingqualifiedlead => serializer.serialize_str("marketingqualifiedlead"),
+            Self::Marketingqualifiedlead => {
+                serializer.serialize_str("marketingqualifiedlead")
+            }
             Self::Salesqualifiedlead => serializer.serialize_str("salesqualifiedlead"),
             Self::Opportunity => serializer.serialize_str("opportunity"),
             Self::Customer => serializer.serialize_str("customer"),
@@ -211,19 +247,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestPropertiesLifecycles
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "subscriber" => Self::Subscriber,
-            "lead" => Self::Lead,
-            "marketingqualifiedlead" => Self::Marketingqualifiedlead,
-            "salesqualifiedlead" => Self::Salesqualifiedlead,
-            "opportunity" => Self::Opportunity,
-            "customer" => Self::Customer,
-            "evangelist" => Self::Evangelist,
-            "other" => Self::Other2,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "subscriber" => Self::Subscriber,
+                "lead" => Self::Lead,
+                "marketingqualifiedlead" => Self::Marketingqualifiedlead,
+                "salesqualifiedlead" => Self::Salesqualifiedlead,
+                "opportunity" => Self::Opportunity,
+                "customer" => Self::Customer,
+                "evangelist" => Self::Evangelist,
+                "other" => Self::Other2,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -231,7 +270,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestPropertiesLifecycles
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCompanyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -285,7 +324,7 @@ impl crate::types::ReadMembers for CreateCompanyResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCompanyResponseProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -340,12 +379,22 @@ impl crate::types::ReadMembers for CreateCompanyResponseProperties {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequest {
     pub properties: crate::types::CreateContactRequestProperties,
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequestProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -380,7 +429,7 @@ impl CreateContactRequestProperties {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateContactResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -434,7 +483,7 @@ impl crate::types::ReadMembers for CreateContactResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateContactResponseProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -477,7 +526,12 @@ impl crate::types::ReadMembers for CreateContactResponseProperties {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GdprDeleteContactsRequest {
     /// Set to `email` to identify the contact by email address.
@@ -505,13 +559,15 @@ impl GdprDeleteContactsRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetCompanyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations: ::std::option::Option<crate::types::GetCompanyResponseAssociations>,
+    pub associations: ::std::option::Option<
+        crate::types::GetCompanyResponseAssociations,
+    >,
     #[serde(
         rename = "createdAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -562,11 +618,13 @@ impl crate::types::ReadMembers for GetCompanyResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetCompanyResponseAssociations {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub contacts: ::std::option::Option<crate::types::GetContactResponseAssociationsCompanies>,
+    pub contacts: ::std::option::Option<
+        crate::types::GetContactResponseAssociationsCompanies,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -598,13 +656,15 @@ impl crate::types::ReadMembers for GetCompanyResponseAssociations {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetContactResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations: ::std::option::Option<crate::types::GetContactResponseAssociations>,
+    pub associations: ::std::option::Option<
+        crate::types::GetContactResponseAssociations,
+    >,
     #[serde(
         rename = "createdAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -618,8 +678,9 @@ pub struct GetContactResponse {
         rename = "propertiesWithHistory",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub properties_with_history:
-        ::std::option::Option<crate::types::GetContactResponsePropertiesWithHistory>,
+    pub properties_with_history: ::std::option::Option<
+        crate::types::GetContactResponsePropertiesWithHistory,
+    >,
     #[serde(
         rename = "updatedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -662,11 +723,13 @@ impl crate::types::ReadMembers for GetContactResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetContactResponseAssociations {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub companies: ::std::option::Option<crate::types::GetContactResponseAssociationsCompanies>,
+    pub companies: ::std::option::Option<
+        crate::types::GetContactResponseAssociationsCompanies,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -698,7 +761,7 @@ impl crate::types::ReadMembers for GetContactResponseAssociations {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetContactResponseAssociationsCompanies {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -736,21 +799,19 @@ impl crate::types::ReadMembers for GetContactResponseAssociationsCompanies {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetContactResponseAssociationsCompaniesResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for GetContactResponseAssociationsCompaniesResultsItem {
+impl<'de> ::serde::Deserialize<'de>
+for GetContactResponseAssociationsCompaniesResultsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -778,7 +839,7 @@ impl crate::types::ReadMembers for GetContactResponseAssociationsCompaniesResult
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetContactResponseProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -835,12 +896,14 @@ impl crate::types::ReadMembers for GetContactResponseProperties {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetContactResponsePropertiesWithHistory {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lifecyclestage: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GetContactResponsePropertiesWithHistoryLifecyclestageItem>,
+        ::std::vec::Vec<
+            crate::types::GetContactResponsePropertiesWithHistoryLifecyclestageItem,
+        >,
     >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -873,13 +936,10 @@ impl crate::types::ReadMembers for GetContactResponsePropertiesWithHistory {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetContactResponsePropertiesWithHistoryLifecyclestageItem {
-    #[serde(
-        rename = "sourceId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "sourceType",
@@ -899,14 +959,16 @@ pub struct GetContactResponsePropertiesWithHistoryLifecyclestageItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for GetContactResponsePropertiesWithHistoryLifecyclestageItem {
+impl<'de> ::serde::Deserialize<'de>
+for GetContactResponsePropertiesWithHistoryLifecyclestageItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for GetContactResponsePropertiesWithHistoryLifecyclestageItem {
+impl crate::types::ReadMembers
+for GetContactResponsePropertiesWithHistoryLifecyclestageItem {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -932,13 +994,15 @@ impl crate::types::ReadMembers for GetContactResponsePropertiesWithHistoryLifecy
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListCompaniesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyResponse>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateCompanyResponse>,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -971,14 +1035,15 @@ impl crate::types::ReadMembers for ListCompaniesResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results:
-        ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResultsItem>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ListContactsResponseResultsItem>,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1011,7 +1076,7 @@ impl crate::types::ReadMembers for ListContactsResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponsePaging {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1047,7 +1112,7 @@ impl crate::types::ReadMembers for ListContactsResponsePaging {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponsePagingNext {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1086,7 +1151,7 @@ impl crate::types::ReadMembers for ListContactsResponsePagingNext {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponseResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1099,7 +1164,9 @@ pub struct ListContactsResponseResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<crate::types::ListContactsResponseResultsItemProperties>,
+    pub properties: ::std::option::Option<
+        crate::types::ListContactsResponseResultsItemProperties,
+    >,
     #[serde(
         rename = "updatedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1140,7 +1207,7 @@ impl crate::types::ReadMembers for ListContactsResponseResultsItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponseResultsItemProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1191,13 +1258,15 @@ impl crate::types::ReadMembers for ListContactsResponseResultsItemProperties {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SearchCompaniesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyResponse>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateCompanyResponse>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
@@ -1233,7 +1302,7 @@ impl crate::types::ReadMembers for SearchCompaniesResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SearchContactsRequest {
     /// The paging cursor returned as `paging.next.after` by the previous page.
@@ -1244,8 +1313,9 @@ pub struct SearchContactsRequest {
         rename = "filterGroups",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filter_groups:
-        ::std::option::Option<::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItem>>,
+    pub filter_groups: ::std::option::Option<
+        ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItem>,
+    >,
     /// The maximum number of results per page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
@@ -1288,12 +1358,24 @@ impl crate::types::ReadMembers for SearchContactsRequest {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SearchContactsRequestFilterGroupsItem {
-    pub filters: ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItemFiltersItem>,
+    pub filters: ::std::vec::Vec<
+        crate::types::SearchContactsRequestFilterGroupsItemFiltersItem,
+    >,
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
     /// The upper bound of a `BETWEEN` range; `value` is the lower bound.
@@ -1407,28 +1489,32 @@ impl ::serde::Serialize for SearchContactsRequestFilterGroupsItemFiltersItemOper
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for SearchContactsRequestFilterGroupsItemFiltersItemOperator {
+impl<'de> ::serde::Deserialize<'de>
+for SearchContactsRequestFilterGroupsItemFiltersItemOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "EQ" => Self::Eq,
-            "NEQ" => Self::Neq,
-            "LT" => Self::Lt,
-            "LTE" => Self::Lte,
-            "GT" => Self::Gt,
-            "GTE" => Self::Gte,
-            "BETWEEN" => Self::Between,
-            "IN" => Self::In,
-            "NOT_IN" => Self::NotIn,
-            "HAS_PROPERTY" => Self::HasProperty,
-            "NOT_HAS_PROPERTY" => Self::NotHasProperty,
-            "CONTAINS_TOKEN" => Self::ContainsToken,
-            "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "EQ" => Self::Eq,
+                "NEQ" => Self::Neq,
+                "LT" => Self::Lt,
+                "LTE" => Self::Lte,
+                "GT" => Self::Gt,
+                "GTE" => Self::Gte,
+                "BETWEEN" => Self::Between,
+                "IN" => Self::In,
+                "NOT_IN" => Self::NotIn,
+                "HAS_PROPERTY" => Self::HasProperty,
+                "NOT_HAS_PROPERTY" => Self::NotHasProperty,
+                "CONTAINS_TOKEN" => Self::ContainsToken,
+                "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -1436,14 +1522,15 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsRequestFilterGroupsItemFil
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SearchContactsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results:
-        ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResultsItem>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ListContactsResponseResultsItem>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
@@ -1479,7 +1566,7 @@ impl crate::types::ReadMembers for SearchContactsResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SearchContactsResponsePaging {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1515,7 +1602,7 @@ impl crate::types::ReadMembers for SearchContactsResponsePaging {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SearchContactsResponsePagingNext {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1551,7 +1638,7 @@ impl crate::types::ReadMembers for SearchContactsResponsePagingNext {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateCompanyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1605,7 +1692,7 @@ impl crate::types::ReadMembers for UpdateCompanyResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateCompanyResponseProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1652,18 +1739,26 @@ impl crate::types::ReadMembers for UpdateCompanyResponseProperties {
     }
 }
 /// The contact properties to change. Properties that are not named keep their values; an empty string clears a value.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateContactRequest {
     /// Property values keyed by internal property name. Values are always sent as strings; dates as ISO 8601 or epoch milliseconds, enumerations as the option's internal value, multiple checkboxes as `;`-separated values.
-    pub properties: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
 }
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateContactResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1717,7 +1812,7 @@ impl crate::types::ReadMembers for UpdateContactResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateContactResponseProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1778,7 +1873,9 @@ pub(crate) trait ReadMembers: ::std::default::Default {
 }
 /// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
 /// (every member unset) and reads each member as it comes.
-pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+pub(crate) fn read_members<'de, D, T>(
+    deserializer: D,
+) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
     T: ReadMembers,
@@ -1794,7 +1891,9 @@ where
             mut map: A,
         ) -> ::std::result::Result<T, A::Error> {
             let mut value = T::default();
-            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::string::String>()?
+            {
                 value.read_member(key, &mut map)?;
             }
             ::std::result::Result::Ok(value)

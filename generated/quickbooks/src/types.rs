@@ -4,7 +4,12 @@
 //!
 //! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
 /// Customer fields that can be written.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequest {
     /// Inactive customers are hidden from lists but keep their history.
@@ -32,7 +37,9 @@ pub struct CreateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub currency_ref: ::std::option::Option<
+        crate::types::CreateCustomerRequestCurrencyRef,
+    >,
     /// The name shown in lists; unique across customers, vendors and employees. Must not contain a colon (`:`), tab or newline.
     #[serde(rename = "DisplayName")]
     pub display_name: ::std::string::String,
@@ -79,22 +86,26 @@ pub struct CreateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parent_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub parent_ref: ::std::option::Option<
+        crate::types::CreateCustomerRequestCurrencyRef,
+    >,
     /// How invoices reach the customer.
     #[serde(
         rename = "PreferredDeliveryMethod",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub preferred_delivery_method:
-        ::std::option::Option<crate::types::CreateCustomerRequestPreferredDeliveryMethod>,
+    pub preferred_delivery_method: ::std::option::Option<
+        crate::types::CreateCustomerRequestPreferredDeliveryMethod,
+    >,
     #[serde(
         rename = "PrimaryEmailAddr",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr:
-        ::std::option::Option<crate::types::CreateCustomerRequestPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CreateCustomerRequestPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "PrimaryPhone",
         default,
@@ -167,18 +178,12 @@ impl CreateCustomerRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerRequestBillAddr {
-    #[serde(
-        rename = "City",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Country",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// State or province, e.g. `CA`.
     #[serde(
@@ -190,21 +195,12 @@ pub struct CreateCustomerRequestBillAddr {
     #[serde(rename = "Lat", skip_serializing_if = "::std::option::Option::is_none")]
     pub lat: ::std::option::Option<::std::string::String>,
     /// First line of the street address.
-    #[serde(
-        rename = "Line1",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Line1", skip_serializing_if = "::std::option::Option::is_none")]
     pub line1: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line2",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Line2", skip_serializing_if = "::std::option::Option::is_none")]
     pub line2: ::std::option::Option<::std::string::String>,
     /// Longitude (read-only, filled by geocoding).
-    #[serde(
-        rename = "Long",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")]
     pub long: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PostalCode",
@@ -245,7 +241,12 @@ impl crate::types::ReadMembers for CreateCustomerRequestBillAddr {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequestCurrencyRef {
     /// Its display name (read-only).
@@ -268,7 +269,7 @@ impl CreateCustomerRequestCurrencyRef {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerRequestMobile {
     /// The phone number, as typed.
@@ -343,14 +344,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPreferredDeliveryMe
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "Print" => Self::Print,
-            "Email" => Self::Email,
-            "None" => Self::None,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "Print" => Self::Print,
+                "Email" => Self::Email,
+                "None" => Self::None,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -358,14 +362,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPreferredDeliveryMe
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerRequestPrimaryEmailAddr {
     /// An email address.
-    #[serde(
-        rename = "Address",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -397,7 +398,7 @@ impl crate::types::ReadMembers for CreateCustomerRequestPrimaryEmailAddr {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerRequestWebAddr {
     /// The customer's website.
@@ -433,13 +434,10 @@ impl crate::types::ReadMembers for CreateCustomerRequestWebAddr {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerResponse {
-    #[serde(
-        rename = "Customer",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Customer", skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<crate::types::CreateCustomerResponseCustomer>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -475,29 +473,22 @@ impl crate::types::ReadMembers for CreateCustomerResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerResponseCustomer {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<i64>,
     #[serde(
         rename = "BalanceWithJobs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance_with_jobs: ::std::option::Option<i64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bill_addr: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerBillAddr,
+    >,
     #[serde(
         rename = "BillWithParent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -512,8 +503,9 @@ pub struct CreateCustomerResponseCustomer {
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub currency_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "DisplayName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -538,15 +530,11 @@ pub struct CreateCustomerResponseCustomer {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
-    #[serde(
-        rename = "Notes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerMetaData,
+    >,
+    #[serde(rename = "Notes", skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PreferredDeliveryMethod",
@@ -557,14 +545,16 @@ pub struct CreateCustomerResponseCustomer {
         rename = "PrimaryEmailAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "PrimaryPhone",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
+    pub primary_phone: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerPrimaryPhone,
+    >,
     #[serde(
         rename = "PrintOnCheckName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -575,10 +565,7 @@ pub struct CreateCustomerResponseCustomer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
@@ -639,18 +626,12 @@ impl crate::types::ReadMembers for CreateCustomerResponseCustomer {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerResponseCustomerBillAddr {
-    #[serde(
-        rename = "City",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Country",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "CountrySubDivisionCode",
@@ -659,10 +640,7 @@ pub struct CreateCustomerResponseCustomerBillAddr {
     pub country_sub_division_code: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line1",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Line1", skip_serializing_if = "::std::option::Option::is_none")]
     pub line1: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PostalCode",
@@ -707,7 +685,7 @@ impl crate::types::ReadMembers for CreateCustomerResponseCustomerBillAddr {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerResponseCustomerCurrencyRef {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -746,7 +724,7 @@ impl crate::types::ReadMembers for CreateCustomerResponseCustomerCurrencyRef {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerResponseCustomerMetaData {
     #[serde(
@@ -791,13 +769,10 @@ impl crate::types::ReadMembers for CreateCustomerResponseCustomerMetaData {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerResponseCustomerPrimaryEmailAddr {
-    #[serde(
-        rename = "Address",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -830,7 +805,7 @@ impl crate::types::ReadMembers for CreateCustomerResponseCustomerPrimaryEmailAdd
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerResponseCustomerPrimaryPhone {
     #[serde(
@@ -864,7 +839,12 @@ impl crate::types::ReadMembers for CreateCustomerResponseCustomerPrimaryPhone {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequest {
     #[serde(
@@ -891,22 +871,27 @@ pub struct CreateInvoiceRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email: ::std::option::Option<crate::types::CreateCustomerRequestPrimaryEmailAddr>,
+    pub bill_email: ::std::option::Option<
+        crate::types::CreateCustomerRequestPrimaryEmailAddr,
+    >,
     /// Values of the company's custom transaction fields (at most three).
     #[serde(
         rename = "CustomField",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_field:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceRequestCustomFieldItem>>,
+    pub custom_field: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateInvoiceRequestCustomFieldItem>,
+    >,
     /// A message printed on the invoice.
     #[serde(
         rename = "CustomerMemo",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_memo: ::std::option::Option<crate::types::CreateInvoiceRequestCustomerMemo>,
+    pub customer_memo: ::std::option::Option<
+        crate::types::CreateInvoiceRequestCustomerMemo,
+    >,
     #[serde(rename = "CustomerRef")]
     pub customer_ref: crate::types::CreateCustomerRequestCurrencyRef,
     /// The invoice number; QuickBooks assigns the next one when left out.
@@ -929,7 +914,9 @@ pub struct CreateInvoiceRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub email_status: ::std::option::Option<crate::types::CreateInvoiceRequestEmailStatus>,
+    pub email_status: ::std::option::Option<
+        crate::types::CreateInvoiceRequestEmailStatus,
+    >,
     /// The invoice lines; at least one.
     #[serde(rename = "Line")]
     pub line: ::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>,
@@ -945,7 +932,9 @@ pub struct CreateInvoiceRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub sales_term_ref: ::std::option::Option<
+        crate::types::CreateCustomerRequestCurrencyRef,
+    >,
     /// A physical address.
     #[serde(
         rename = "ShipAddr",
@@ -986,7 +975,12 @@ impl CreateInvoiceRequest {
         }
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestCustomFieldItem {
     #[serde(rename = "DefinitionId")]
@@ -1008,7 +1002,9 @@ pub struct CreateInvoiceRequestCustomFieldItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub type_: ::std::option::Option<crate::types::CreateInvoiceRequestCustomFieldItemType>,
+    pub type_: ::std::option::Option<
+        crate::types::CreateInvoiceRequestCustomFieldItemType,
+    >,
 }
 impl CreateInvoiceRequestCustomFieldItem {
     /// A value with the required members; the optional ones start unset.
@@ -1053,12 +1049,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "StringType" => Self::StringType,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "StringType" => Self::StringType,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// A message printed on the invoice.
@@ -1067,7 +1066,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType 
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceRequestCustomerMemo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1138,18 +1137,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestEmailStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "NotSet" => Self::NotSet,
-            "NeedToSend" => Self::NeedToSend,
-            "EmailSent" => Self::EmailSent,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "NotSet" => Self::NotSet,
+                "NeedToSend" => Self::NeedToSend,
+                "EmailSent" => Self::EmailSent,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// One line of the invoice; `DetailType` says which of the detail objects the line carries.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(tag = "DetailType")]
 pub enum CreateInvoiceRequestLineItem {
@@ -1160,7 +1167,9 @@ pub enum CreateInvoiceRequestLineItem {
     ),
     /// A line with text only, such as a heading or a note.
     #[serde(rename = "DescriptionOnly")]
-    DescriptionOnly(::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemDescriptionOnly>),
+    DescriptionOnly(
+        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemDescriptionOnly>,
+    ),
     /// A discount applied to the lines above it.
     #[serde(rename = "DiscountLineDetail")]
     DiscountLineDetail(
@@ -1178,14 +1187,11 @@ pub enum CreateInvoiceRequestLineItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceRequestLineItemDescriptionOnly {
     /// The line total: `Qty × UnitPrice` for item lines.
-    #[serde(
-        rename = "Amount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<f64>,
     #[serde(
         rename = "Description",
@@ -1196,10 +1202,7 @@ pub struct CreateInvoiceRequestLineItemDescriptionOnly {
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The position of the line.
-    #[serde(
-        rename = "LineNum",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "LineNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub line_num: ::std::option::Option<i64>,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -1230,7 +1233,12 @@ impl crate::types::ReadMembers for CreateInvoiceRequestLineItemDescriptionOnly {
     }
 }
 /// A discount applied to the lines above it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
@@ -1247,8 +1255,7 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     )]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(rename = "DiscountLineDetail")]
-    pub discount_line_detail:
-        crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+    pub discount_line_detail: crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
     /// The line's id (read-only; send it to update an existing line).
     #[serde(
         rename = "Id",
@@ -1283,14 +1290,16 @@ impl CreateInvoiceRequestLineItemDiscountLineDetail {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
     #[serde(
         rename = "DiscountAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub discount_account_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub discount_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerRequestCurrencyRef,
+    >,
     #[serde(
         rename = "DiscountPercent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1305,8 +1314,7 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
 }
 #[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de>
-    for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail
-{
+for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1315,8 +1323,7 @@ impl<'de> ::serde::Deserialize<'de>
 }
 #[cfg(feature = "deserialize-requests")]
 impl crate::types::ReadMembers
-    for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail
-{
+for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -1334,7 +1341,12 @@ impl crate::types::ReadMembers
     }
 }
 /// A line for a product or service.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
@@ -1361,8 +1373,7 @@ pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
     )]
     pub line_num: ::std::option::Option<i64>,
     #[serde(rename = "SalesItemLineDetail")]
-    pub sales_item_line_detail:
-        crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+    pub sales_item_line_detail: crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
 }
 impl CreateInvoiceRequestLineItemSalesItemLineDetail {
     /// A value with the required members; the optional ones start unset.
@@ -1380,7 +1391,12 @@ impl CreateInvoiceRequestLineItemSalesItemLineDetail {
     }
 }
 /// A subtotal of the lines above it (read-only, added by QuickBooks).
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
@@ -1411,8 +1427,10 @@ pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
     )]
     pub line_num: ::std::option::Option<i64>,
     #[serde(rename = "SubTotalLineDetail")]
-    pub sub_total_line_detail:
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub sub_total_line_detail: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateInvoiceRequestLineItemSubTotalLineDetail {
     /// A value with the required members; the optional ones start unset.
@@ -1436,13 +1454,10 @@ impl CreateInvoiceRequestLineItemSubTotalLineDetail {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceResponse {
-    #[serde(
-        rename = "Invoice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Invoice", skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice: ::std::option::Option<crate::types::CreateInvoiceResponseInvoice>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -1478,7 +1493,7 @@ impl crate::types::ReadMembers for CreateInvoiceResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceResponseInvoice {
     #[serde(
@@ -1506,28 +1521,26 @@ pub struct CreateInvoiceResponseInvoice {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_tax_after_discount: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bill_addr: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerBillAddr,
+    >,
     #[serde(
         rename = "BillEmail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
+    pub bill_email: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub currency_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "CustomField",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1539,28 +1552,24 @@ pub struct CreateInvoiceResponseInvoice {
         rename = "CustomerMemo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_memo:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
+    pub customer_memo: ::std::option::Option<
+        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
+    >,
     #[serde(
         rename = "CustomerRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
-    #[serde(
-        rename = "Deposit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    pub customer_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
+    #[serde(rename = "Deposit", skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit: ::std::option::Option<i64>,
     #[serde(
         rename = "DocNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doc_number: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DueDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "EmailStatus",
@@ -1569,22 +1578,19 @@ pub struct CreateInvoiceResponseInvoice {
     pub email_status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub line:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
+    #[serde(rename = "Line", skip_serializing_if = "::std::option::Option::is_none")]
+    pub line: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>,
+    >,
     #[serde(
         rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerMetaData,
+    >,
     #[serde(
         rename = "PrintStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1594,29 +1600,25 @@ pub struct CreateInvoiceResponseInvoice {
         rename = "SalesTermRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
+    pub sales_term_ref: ::std::option::Option<
+        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
+    >,
     #[serde(
         rename = "SyncToken",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TotalAmt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TotalAmt", skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amt: ::std::option::Option<f64>,
-    #[serde(
-        rename = "TxnDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TxnDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TxnTaxDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub txn_tax_detail:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
+    pub txn_tax_detail: ::std::option::Option<
+        crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1681,7 +1683,7 @@ impl crate::types::ReadMembers for CreateInvoiceResponseInvoice {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceResponseInvoiceCustomFieldItem {
     #[serde(
@@ -1689,20 +1691,14 @@ pub struct CreateInvoiceResponseInvoiceCustomFieldItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub definition_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "StringValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -1738,7 +1734,7 @@ impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceCustomFieldItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceResponseInvoiceCustomerMemo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1774,13 +1770,10 @@ impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceCustomerMemo {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceResponseInvoiceLineItem {
-    #[serde(
-        rename = "Amount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<f64>,
     #[serde(
         rename = "Description",
@@ -1794,10 +1787,7 @@ pub struct CreateInvoiceResponseInvoiceLineItem {
     pub detail_type: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "LineNum",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "LineNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub line_num: ::std::option::Option<i64>,
     #[serde(
         rename = "SalesItemLineDetail",
@@ -1850,21 +1840,22 @@ impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceLineItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
-    #[serde(
-        rename = "ItemRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item_ref: ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    #[serde(rename = "ItemRef", skip_serializing_if = "::std::option::Option::is_none")]
+    pub item_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
     pub qty: ::std::option::Option<i64>,
     #[serde(
         rename = "TaxCodeRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tax_code_ref: ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
+    pub tax_code_ref: ::std::option::Option<
+        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
+    >,
     #[serde(
         rename = "UnitPrice",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1874,14 +1865,16 @@ pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
+impl<'de> ::serde::Deserialize<'de>
+for CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
+impl crate::types::ReadMembers
+for CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -1904,13 +1897,10 @@ impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceLineItemSalesItem
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceResponseInvoiceTxnTaxDetail {
-    #[serde(
-        rename = "TotalTax",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TotalTax", skip_serializing_if = "::std::option::Option::is_none")]
     pub total_tax: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -1938,7 +1928,12 @@ impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceTxnTaxDetail {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateItemRequest {
     #[serde(
@@ -1952,7 +1947,9 @@ pub struct CreateItemRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub asset_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerRequestCurrencyRef,
+    >,
     /// Text shown on sales forms.
     #[serde(
         rename = "Description",
@@ -1965,7 +1962,9 @@ pub struct CreateItemRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub expense_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerRequestCurrencyRef,
+    >,
     #[serde(rename = "IncomeAccountRef")]
     pub income_account_ref: crate::types::CreateCustomerRequestCurrencyRef,
     /// Date from which quantities are tracked.
@@ -2088,14 +2087,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "Inventory" => Self::Inventory,
-            "Service" => Self::Service,
-            "NonInventory" => Self::NonInventory,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "Inventory" => Self::Inventory,
+                "Service" => Self::Service,
+                "NonInventory" => Self::NonInventory,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -2103,13 +2105,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemRequestType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateItemResponse {
-    #[serde(
-        rename = "Item",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::types::CreateItemResponseItem>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -2145,20 +2144,18 @@ impl crate::types::ReadMembers for CreateItemResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateItemResponseItem {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "AssetAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub asset_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "Description",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2168,8 +2165,9 @@ pub struct CreateItemResponseItem {
         rename = "ExpenseAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub expense_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "FullyQualifiedName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2181,22 +2179,19 @@ pub struct CreateItemResponseItem {
         rename = "IncomeAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub income_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "InvStartDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inv_start_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerMetaData,
+    >,
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PurchaseCost",
@@ -2215,20 +2210,14 @@ pub struct CreateItemResponseItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     #[serde(
         rename = "TrackQtyOnHand",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub track_qty_on_hand: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "UnitPrice",
@@ -2289,13 +2278,10 @@ impl crate::types::ReadMembers for CreateItemResponseItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetItemResponse {
-    #[serde(
-        rename = "Item",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::types::GetItemResponseItem>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -2331,13 +2317,10 @@ impl crate::types::ReadMembers for GetItemResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetItemResponseItem {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "Description",
@@ -2355,17 +2338,14 @@ pub struct GetItemResponseItem {
         rename = "IncomeAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    pub income_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerMetaData,
+    >,
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PurchaseCost",
@@ -2377,20 +2357,14 @@ pub struct GetItemResponseItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     #[serde(
         rename = "TrackQtyOnHand",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub track_qty_on_hand: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "UnitPrice",
@@ -2441,7 +2415,12 @@ impl crate::types::ReadMembers for GetItemResponseItem {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
     #[serde(rename = "ItemRef")]
@@ -2465,7 +2444,9 @@ pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tax_code_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub tax_code_ref: ::std::option::Option<
+        crate::types::CreateCustomerRequestCurrencyRef,
+    >,
     /// Price of one unit.
     #[serde(
         rename = "UnitPrice",
@@ -2491,14 +2472,16 @@ impl InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryCustomersResponse {
     #[serde(
         rename = "QueryResponse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_response: ::std::option::Option<crate::types::QueryCustomersResponseQueryResponse>,
+    pub query_response: ::std::option::Option<
+        crate::types::QueryCustomersResponseQueryResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -2533,13 +2516,10 @@ impl crate::types::ReadMembers for QueryCustomersResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryCustomersResponseQueryResponse {
-    #[serde(
-        rename = "Customer",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Customer", skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<
         ::std::vec::Vec<crate::types::QueryCustomersResponseQueryResponseCustomerItem>,
     >,
@@ -2586,29 +2566,22 @@ impl crate::types::ReadMembers for QueryCustomersResponseQueryResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryCustomersResponseQueryResponseCustomerItem {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::serde_json::Number>,
     #[serde(
         rename = "BalanceWithJobs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance_with_jobs: ::std::option::Option<::serde_json::Number>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bill_addr: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerBillAddr,
+    >,
     #[serde(
         rename = "BillWithParent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2623,8 +2596,9 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub currency_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "DisplayName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2649,15 +2623,11 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
-    #[serde(
-        rename = "Notes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerMetaData,
+    >,
+    #[serde(rename = "Notes", skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PreferredDeliveryMethod",
@@ -2668,14 +2638,16 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         rename = "PrimaryEmailAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "PrimaryPhone",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
+    pub primary_phone: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerPrimaryPhone,
+    >,
     #[serde(
         rename = "PrintOnCheckName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2686,10 +2658,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
@@ -2750,14 +2719,16 @@ impl crate::types::ReadMembers for QueryCustomersResponseQueryResponseCustomerIt
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryInvoicesResponse {
     #[serde(
         rename = "QueryResponse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_response: ::std::option::Option<crate::types::QueryInvoicesResponseQueryResponse>,
+    pub query_response: ::std::option::Option<
+        crate::types::QueryInvoicesResponseQueryResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -2792,13 +2763,10 @@ impl crate::types::ReadMembers for QueryInvoicesResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryInvoicesResponseQueryResponse {
-    #[serde(
-        rename = "Invoice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Invoice", skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice: ::std::option::Option<
         ::std::vec::Vec<crate::types::QueryInvoicesResponseQueryResponseInvoiceItem>,
     >,
@@ -2845,7 +2813,7 @@ impl crate::types::ReadMembers for QueryInvoicesResponseQueryResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
     #[serde(
@@ -2873,28 +2841,26 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_tax_after_discount: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bill_addr: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerBillAddr,
+    >,
     #[serde(
         rename = "BillEmail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
+    pub bill_email: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub currency_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "CustomField",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2904,22 +2870,17 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "CustomerRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
-    #[serde(
-        rename = "Deposit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    pub customer_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
+    #[serde(rename = "Deposit", skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit: ::std::option::Option<i64>,
     #[serde(
         rename = "DocNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doc_number: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DueDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "EmailStatus",
@@ -2928,22 +2889,19 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
     pub email_status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub line:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
+    #[serde(rename = "Line", skip_serializing_if = "::std::option::Option::is_none")]
+    pub line: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>,
+    >,
     #[serde(
         rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerMetaData,
+    >,
     #[serde(
         rename = "PrintStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2953,29 +2911,25 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "SalesTermRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
+    pub sales_term_ref: ::std::option::Option<
+        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
+    >,
     #[serde(
         rename = "SyncToken",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TotalAmt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TotalAmt", skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amt: ::std::option::Option<f64>,
-    #[serde(
-        rename = "TxnDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TxnDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TxnTaxDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub txn_tax_detail:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
+    pub txn_tax_detail: ::std::option::Option<
+        crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3039,14 +2993,16 @@ impl crate::types::ReadMembers for QueryInvoicesResponseQueryResponseInvoiceItem
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryItemsResponse {
     #[serde(
         rename = "QueryResponse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_response: ::std::option::Option<crate::types::QueryItemsResponseQueryResponse>,
+    pub query_response: ::std::option::Option<
+        crate::types::QueryItemsResponseQueryResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -3081,13 +3037,10 @@ impl crate::types::ReadMembers for QueryItemsResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryItemsResponseQueryResponse {
-    #[serde(
-        rename = "Item",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<
         ::std::vec::Vec<crate::types::QueryItemsResponseQueryResponseItemItem>,
     >,
@@ -3134,20 +3087,18 @@ impl crate::types::ReadMembers for QueryItemsResponseQueryResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryItemsResponseQueryResponseItemItem {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "AssetAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub asset_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "Description",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3157,8 +3108,9 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         rename = "ExpenseAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub expense_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "FullyQualifiedName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3170,22 +3122,19 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         rename = "IncomeAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub income_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "InvStartDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inv_start_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerMetaData,
+    >,
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PurchaseCost",
@@ -3204,20 +3153,14 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     #[serde(
         rename = "TrackQtyOnHand",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub track_qty_on_hand: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "UnitPrice",
@@ -3310,13 +3253,16 @@ impl<'de> ::serde::Deserialize<'de> for QuickbooksApiKeyEnvironment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "production" => Self::Production,
-            "sandbox" => Self::Sandbox,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "production" => Self::Production,
+                "sandbox" => Self::Sandbox,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -3324,13 +3270,10 @@ impl<'de> ::serde::Deserialize<'de> for QuickbooksApiKeyEnvironment {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SendInvoiceResponse {
-    #[serde(
-        rename = "Invoice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Invoice", skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice: ::std::option::Option<crate::types::SendInvoiceResponseInvoice>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -3366,7 +3309,7 @@ impl crate::types::ReadMembers for SendInvoiceResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SendInvoiceResponseInvoice {
     #[serde(
@@ -3394,28 +3337,26 @@ pub struct SendInvoiceResponseInvoice {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_tax_after_discount: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bill_addr: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerBillAddr,
+    >,
     #[serde(
         rename = "BillEmail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
+    pub bill_email: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub currency_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "CustomField",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3427,33 +3368,31 @@ pub struct SendInvoiceResponseInvoice {
         rename = "CustomerMemo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_memo:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
+    pub customer_memo: ::std::option::Option<
+        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
+    >,
     #[serde(
         rename = "CustomerRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub customer_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "DeliveryInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub delivery_info: ::std::option::Option<crate::types::SendInvoiceResponseInvoiceDeliveryInfo>,
-    #[serde(
-        rename = "Deposit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    pub delivery_info: ::std::option::Option<
+        crate::types::SendInvoiceResponseInvoiceDeliveryInfo,
+    >,
+    #[serde(rename = "Deposit", skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit: ::std::option::Option<i64>,
     #[serde(
         rename = "DocNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doc_number: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DueDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "EmailStatus",
@@ -3462,22 +3401,19 @@ pub struct SendInvoiceResponseInvoice {
     pub email_status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub line:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
+    #[serde(rename = "Line", skip_serializing_if = "::std::option::Option::is_none")]
+    pub line: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>,
+    >,
     #[serde(
         rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerMetaData,
+    >,
     #[serde(
         rename = "PrintStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3487,29 +3423,25 @@ pub struct SendInvoiceResponseInvoice {
         rename = "SalesTermRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
+    pub sales_term_ref: ::std::option::Option<
+        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
+    >,
     #[serde(
         rename = "SyncToken",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TotalAmt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TotalAmt", skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amt: ::std::option::Option<f64>,
-    #[serde(
-        rename = "TxnDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TxnDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TxnTaxDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub txn_tax_detail:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
+    pub txn_tax_detail: ::std::option::Option<
+        crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3575,7 +3507,7 @@ impl crate::types::ReadMembers for SendInvoiceResponseInvoice {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SendInvoiceResponseInvoiceDeliveryInfo {
     #[serde(
@@ -3616,7 +3548,12 @@ impl crate::types::ReadMembers for SendInvoiceResponseInvoiceDeliveryInfo {
     }
 }
 /// A sparse update: set `sparse` to `true` and send only the fields to change, with the `Id` and current `SyncToken` of the customer. A full update (`sparse` false) clears every writable field that is not sent.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateCustomerRequest {
     /// Inactive customers are hidden from lists but keep their history.
@@ -3644,7 +3581,9 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub currency_ref: ::std::option::Option<
+        crate::types::CreateCustomerRequestCurrencyRef,
+    >,
     /// The name shown in lists; unique across customers, vendors and employees. Must not contain a colon (`:`), tab or newline.
     #[serde(
         rename = "DisplayName",
@@ -3698,22 +3637,26 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parent_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub parent_ref: ::std::option::Option<
+        crate::types::CreateCustomerRequestCurrencyRef,
+    >,
     /// How invoices reach the customer.
     #[serde(
         rename = "PreferredDeliveryMethod",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub preferred_delivery_method:
-        ::std::option::Option<crate::types::CreateCustomerRequestPreferredDeliveryMethod>,
+    pub preferred_delivery_method: ::std::option::Option<
+        crate::types::CreateCustomerRequestPreferredDeliveryMethod,
+    >,
     #[serde(
         rename = "PrimaryEmailAddr",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr:
-        ::std::option::Option<crate::types::CreateCustomerRequestPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CreateCustomerRequestPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "PrimaryPhone",
         default,
@@ -3794,13 +3737,10 @@ impl UpdateCustomerRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateCustomerResponse {
-    #[serde(
-        rename = "Customer",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Customer", skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<crate::types::UpdateCustomerResponseCustomer>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -3836,29 +3776,22 @@ impl crate::types::ReadMembers for UpdateCustomerResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateCustomerResponseCustomer {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<i64>,
     #[serde(
         rename = "BalanceWithJobs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance_with_jobs: ::std::option::Option<i64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bill_addr: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerBillAddr,
+    >,
     #[serde(
         rename = "BillWithParent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3873,8 +3806,9 @@ pub struct UpdateCustomerResponseCustomer {
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub currency_ref: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "DisplayName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3899,15 +3833,11 @@ pub struct UpdateCustomerResponseCustomer {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
-    #[serde(
-        rename = "Notes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerMetaData,
+    >,
+    #[serde(rename = "Notes", skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PreferredDeliveryMethod",
@@ -3918,14 +3848,16 @@ pub struct UpdateCustomerResponseCustomer {
         rename = "PrimaryEmailAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "PrimaryPhone",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
+    pub primary_phone: ::std::option::Option<
+        crate::types::CreateCustomerResponseCustomerPrimaryPhone,
+    >,
     #[serde(
         rename = "PrintOnCheckName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3936,16 +3868,12 @@ pub struct UpdateCustomerResponseCustomer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
-    #[serde(
-        rename = "WebAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub web_addr: ::std::option::Option<crate::types::UpdateCustomerResponseCustomerWebAddr>,
+    #[serde(rename = "WebAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub web_addr: ::std::option::Option<
+        crate::types::UpdateCustomerResponseCustomerWebAddr,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4006,7 +3934,7 @@ impl crate::types::ReadMembers for UpdateCustomerResponseCustomer {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateCustomerResponseCustomerWebAddr {
     #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
@@ -4049,7 +3977,9 @@ pub(crate) trait ReadMembers: ::std::default::Default {
 }
 /// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
 /// (every member unset) and reads each member as it comes.
-pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+pub(crate) fn read_members<'de, D, T>(
+    deserializer: D,
+) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
     T: ReadMembers,
@@ -4065,7 +3995,9 @@ where
             mut map: A,
         ) -> ::std::result::Result<T, A::Error> {
             let mut value = T::default();
-            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::string::String>()?
+            {
                 value.read_member(key, &mut map)?;
             }
             ::std::result::Result::Ok(value)

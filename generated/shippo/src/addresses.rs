@@ -37,14 +37,16 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::CreateAddressResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateAddressRequest>::new(
-            crate::CONNECTOR_ID,
-            "createAddress",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateAddressRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createAddress",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all addresses
@@ -72,15 +74,17 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::ListAddressesResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listAddresses",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_query("page", &params.page)?
-        .serialize_query("results", &params.results)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listAddresses",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_query("page", &params.page)?
+            .serialize_query("results", &params.results)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
     /// Retrieve an address
@@ -108,14 +112,16 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::GetAddressResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getAddress",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("AddressId", &params.address_id)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getAddress",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("AddressId", &params.address_id)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
     /// Validate an address
@@ -143,14 +149,16 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::ValidateAddressResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "validateAddress",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("AddressId", &params.address_id)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "validateAddress",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("AddressId", &params.address_id)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -36,16 +36,18 @@ impl Rates<'_> {
         ::alloy_runtime::Execution<crate::types::ListShipmentRatesResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listShipmentRates",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("ShipmentId", &params.shipment_id)?
-        .serialize_query("page", &params.page)?
-        .serialize_query("results", &params.results)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listShipmentRates",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("ShipmentId", &params.shipment_id)?
+            .serialize_query("page", &params.page)?
+            .serialize_query("results", &params.results)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -4,7 +4,12 @@
 //!
 //! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
 /// The address to create. Only `country` is needed to create an address object; purchasing a label needs a complete one.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateAddressRequest {
     /// **required for purchase**&lt;br&gt;Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
@@ -83,7 +88,7 @@ impl CreateAddressRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateAddressResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -125,8 +130,9 @@ pub struct CreateAddressResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub validation_results:
-        ::std::option::Option<crate::types::CreateAddressResponseValidationResults>,
+    pub validation_results: ::std::option::Option<
+        crate::types::CreateAddressResponseValidationResults,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -180,7 +186,7 @@ impl crate::types::ReadMembers for CreateAddressResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateAddressResponseValidationResults {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -214,7 +220,12 @@ impl crate::types::ReadMembers for CreateAddressResponseValidationResults {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateParcelRequest {
     /// The measure unit used for length, width and height.
@@ -319,17 +330,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "cm" => Self::Cm,
-            "in" => Self::In,
-            "ft" => Self::Ft,
-            "m" => Self::M,
-            "mm" => Self::Mm,
-            "yd" => Self::Yd,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "cm" => Self::Cm,
+                "in" => Self::In,
+                "ft" => Self::Ft,
+                "m" => Self::M,
+                "mm" => Self::Mm,
+                "yd" => Self::Yd,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// Optional parcel features.
@@ -338,14 +352,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateParcelRequestExtra {
     /// Cash on delivery, for carriers that offer it.
     #[serde(rename = "COD", skip_serializing_if = "::std::option::Option::is_none")]
     pub cod: ::std::option::Option<crate::types::CreateParcelRequestExtraCod>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub insurance: ::std::option::Option<crate::types::CreateParcelRequestExtraInsurance>,
+    pub insurance: ::std::option::Option<
+        crate::types::CreateParcelRequestExtraInsurance,
+    >,
 }
 #[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtra {
@@ -378,7 +394,7 @@ impl crate::types::ReadMembers for CreateParcelRequestExtra {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateParcelRequestExtraCod {
     /// Amount to be collected, e.g. `5.5`.
@@ -388,8 +404,9 @@ pub struct CreateParcelRequestExtraCod {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method:
-        ::std::option::Option<crate::types::CreateParcelRequestExtraCodPaymentMethod>,
+    pub payment_method: ::std::option::Option<
+        crate::types::CreateParcelRequestExtraCodPaymentMethod,
+    >,
 }
 #[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCod {
@@ -457,14 +474,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "SECURED_FUNDS" => Self::SecuredFunds,
-            "CASH" => Self::Cash,
-            "ANY" => Self::Any,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "SECURED_FUNDS" => Self::SecuredFunds,
+                "CASH" => Self::Cash,
+                "ANY" => Self::Any,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -472,7 +492,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateParcelRequestExtraInsurance {
     /// Declared value of the goods.
@@ -486,7 +506,9 @@ pub struct CreateParcelRequestExtraInsurance {
     pub currency: ::std::option::Option<::std::string::String>,
     /// Insure with the carrier instead of Shippo's provider.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider: ::std::option::Option<crate::types::CreateParcelRequestExtraInsuranceProvider>,
+    pub provider: ::std::option::Option<
+        crate::types::CreateParcelRequestExtraInsuranceProvider,
+    >,
 }
 #[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsurance {
@@ -556,14 +578,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsuranceProvide
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "FEDEX" => Self::Fedex,
-            "UPS" => Self::Ups,
-            "ONTRAC" => Self::Ontrac,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "FEDEX" => Self::Fedex,
+                "UPS" => Self::Ups,
+                "ONTRAC" => Self::Ontrac,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// The unit used for weight.
@@ -611,15 +636,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "g" => Self::G,
-            "kg" => Self::Kg,
-            "lb" => Self::Lb,
-            "oz" => Self::Oz,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "g" => Self::G,
+                "kg" => Self::Kg,
+                "lb" => Self::Lb,
+                "oz" => Self::Oz,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -627,7 +655,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateParcelResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -702,14 +730,21 @@ impl crate::types::ReadMembers for CreateParcelResponse {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentRequest {
     /// The sender address: an address to create, or the `object_id` of an existing one.
     pub address_from: crate::types::CreateShipmentRequestAddressFrom,
     /// The return address (defaults to `address_from`): an address to create, or the `object_id` of an existing one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_return: ::std::option::Option<crate::types::CreateShipmentRequestAddressFrom>,
+    pub address_return: ::std::option::Option<
+        crate::types::CreateShipmentRequestAddressFrom,
+    >,
     /// The recipient address: an address to create, or the `object_id` of an existing one.
     pub address_to: crate::types::CreateShipmentRequestAddressFrom,
     /// Whether rates are fetched in the background; poll the shipment until `status` is `SUCCESS`.
@@ -759,7 +794,12 @@ impl CreateShipmentRequest {
     }
 }
 /// The sender address: an address to create, or the `object_id` of an existing one.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateShipmentRequestAddressFrom {
@@ -771,7 +811,12 @@ pub enum CreateShipmentRequestAddressFrom {
     Other(::serde_json::Value),
 }
 /// An address to create inline.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentRequestAddressFromObject {
     /// **required for purchase**&lt;br&gt;Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
@@ -847,7 +892,7 @@ impl CreateShipmentRequestAddressFromObject {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateShipmentRequestExtra {
     /// Marks the shipment as a return label.
@@ -863,8 +908,9 @@ pub struct CreateShipmentRequestExtra {
     pub saturday_delivery: ::std::option::Option<bool>,
     /// Request a signature from the recipient.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature_confirmation:
-        ::std::option::Option<crate::types::CreateShipmentRequestExtraSignatureConfirmation>,
+    pub signature_confirmation: ::std::option::Option<
+        crate::types::CreateShipmentRequestExtraSignatureConfirmation,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -946,19 +992,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "ADULT" => Self::Adult,
-            "CERTIFIED" => Self::Certified,
-            "INDIRECT" => Self::Indirect,
-            "CARRIER_CONFIRMATION" => Self::CarrierConfirmation,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "STANDARD" => Self::Standard,
+                "ADULT" => Self::Adult,
+                "CERTIFIED" => Self::Certified,
+                "INDIRECT" => Self::Indirect,
+                "CARRIER_CONFIRMATION" => Self::CarrierConfirmation,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateShipmentRequestParcelsItem {
@@ -973,7 +1027,7 @@ pub enum CreateShipmentRequestParcelsItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateShipmentResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -991,8 +1045,9 @@ pub struct CreateShipmentResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<crate::types::CreateShipmentResponseExtra>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub messages:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseMessagesItem>>,
+    pub messages: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateShipmentResponseMessagesItem>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1004,10 +1059,13 @@ pub struct CreateShipmentResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_updated: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub parcels: ::std::option::Option<::std::vec::Vec<crate::types::CreateParcelResponse>>,
+    pub parcels: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateParcelResponse>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rates:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>>,
+    pub rates: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipment_date: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1036,7 +1094,9 @@ impl crate::types::ReadMembers for CreateShipmentResponse {
             "address_return" => self.address_return = map.next_value()?,
             "address_to" => self.address_to = map.next_value()?,
             "alternate_address_to" => {
-                self.alternate_address_to = ::std::option::Option::Some(map.next_value()?);
+                self.alternate_address_to = ::std::option::Option::Some(
+                    map.next_value()?,
+                );
             }
             "carrier_accounts" => self.carrier_accounts = map.next_value()?,
             "customs_declaration" => {
@@ -1066,7 +1126,7 @@ impl crate::types::ReadMembers for CreateShipmentResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateShipmentResponseExtra {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1102,7 +1162,7 @@ impl crate::types::ReadMembers for CreateShipmentResponseExtra {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateShipmentResponseMessagesItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1144,7 +1204,7 @@ impl crate::types::ReadMembers for CreateShipmentResponseMessagesItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateShipmentResponseRatesItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1182,8 +1242,9 @@ pub struct CreateShipmentResponseRatesItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_image_75: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub servicelevel:
-        ::std::option::Option<crate::types::CreateShipmentResponseRatesItemServicelevel>,
+    pub servicelevel: ::std::option::Option<
+        crate::types::CreateShipmentResponseRatesItemServicelevel,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipment: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1220,7 +1281,9 @@ impl crate::types::ReadMembers for CreateShipmentResponseRatesItem {
             "duration_terms" => self.duration_terms = map.next_value()?,
             "estimated_days" => self.estimated_days = map.next_value()?,
             "included_insurance_price" => {
-                self.included_insurance_price = ::std::option::Option::Some(map.next_value()?);
+                self.included_insurance_price = ::std::option::Option::Some(
+                    map.next_value()?,
+                );
             }
             "messages" => self.messages = map.next_value()?,
             "object_created" => self.object_created = map.next_value()?,
@@ -1245,7 +1308,7 @@ impl crate::types::ReadMembers for CreateShipmentResponseRatesItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateShipmentResponseRatesItemServicelevel {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1291,7 +1354,12 @@ impl crate::types::ReadMembers for CreateShipmentResponseRatesItemServicelevel {
     }
 }
 /// Buy a label for a rate you picked, or in one call for a shipment and service level.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateTransactionRequest {
@@ -1299,13 +1367,20 @@ pub enum CreateTransactionRequest {
     FromARate(::std::boxed::Box<crate::types::CreateTransactionRequestFromARate>),
     /// Instant (shipment and service level)
     InstantShipmentAndServiceLevel(
-        ::std::boxed::Box<crate::types::CreateTransactionRequestInstantShipmentAndServiceLevel>,
+        ::std::boxed::Box<
+            crate::types::CreateTransactionRequestInstantShipmentAndServiceLevel,
+        >,
     ),
     /// A value none of the known shapes matched, kept as JSON.
     Other(::serde_json::Value),
 }
 /// From a rate
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTransactionRequestFromARate {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
@@ -1317,8 +1392,9 @@ pub struct CreateTransactionRequestFromARate {
     pub async_: ::std::option::Option<bool>,
     /// Print format of the label. If empty, the default from the account settings is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label_file_type:
-        ::std::option::Option<crate::types::CreateTransactionRequestFromARateLabelFileType>,
+    pub label_file_type: ::std::option::Option<
+        crate::types::CreateTransactionRequestFromARateLabelFileType,
+    >,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
@@ -1405,25 +1481,33 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequestFromARateLabelFi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "PNG" => Self::Png,
-            "PNG_2.3x7.5" => Self::Png23x75,
-            "PDF" => Self::Pdf,
-            "PDF_2.3x7.5" => Self::Pdf23x75,
-            "PDF_4x6" => Self::Pdf4x6,
-            "PDF_4x8" => Self::Pdf4x8,
-            "PDF_A4" => Self::PdfA4,
-            "PDF_A5" => Self::PdfA5,
-            "PDF_A6" => Self::PdfA6,
-            "ZPLII" => Self::Zplii,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "PNG" => Self::Png,
+                "PNG_2.3x7.5" => Self::Png23x75,
+                "PDF" => Self::Pdf,
+                "PDF_2.3x7.5" => Self::Pdf23x75,
+                "PDF_4x6" => Self::Pdf4x6,
+                "PDF_4x8" => Self::Pdf4x8,
+                "PDF_A4" => Self::PdfA4,
+                "PDF_A5" => Self::PdfA5,
+                "PDF_A6" => Self::PdfA6,
+                "ZPLII" => Self::Zplii,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// Instant (shipment and service level)
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
@@ -1437,8 +1521,9 @@ pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     pub carrier_account: ::std::string::String,
     /// Print format of the label. If empty, the default from the account settings is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label_file_type:
-        ::std::option::Option<crate::types::CreateTransactionRequestFromARateLabelFileType>,
+    pub label_file_type: ::std::option::Option<
+        crate::types::CreateTransactionRequestFromARateLabelFileType,
+    >,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
@@ -1468,7 +1553,7 @@ impl CreateTransactionRequestInstantShipmentAndServiceLevel {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateTransactionResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1476,7 +1561,9 @@ pub struct CreateTransactionResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub commercial_invoice_url: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_by: ::std::option::Option<crate::types::CreateTransactionResponseCreatedBy>,
+    pub created_by: ::std::option::Option<
+        crate::types::CreateTransactionResponseCreatedBy,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eta: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1533,7 +1620,9 @@ impl crate::types::ReadMembers for CreateTransactionResponse {
         match key.as_str() {
             "billing" => self.billing = map.next_value()?,
             "commercial_invoice_url" => {
-                self.commercial_invoice_url = ::std::option::Option::Some(map.next_value()?);
+                self.commercial_invoice_url = ::std::option::Option::Some(
+                    map.next_value()?,
+                );
             }
             "created_by" => self.created_by = map.next_value()?,
             "eta" => self.eta = ::std::option::Option::Some(map.next_value()?),
@@ -1568,7 +1657,7 @@ impl crate::types::ReadMembers for CreateTransactionResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateTransactionResponseBilling {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1604,7 +1693,7 @@ impl crate::types::ReadMembers for CreateTransactionResponseBilling {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateTransactionResponseCreatedBy {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1646,7 +1735,7 @@ impl crate::types::ReadMembers for CreateTransactionResponseCreatedBy {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetAddressResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1739,7 +1828,7 @@ impl crate::types::ReadMembers for GetAddressResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1761,12 +1850,15 @@ pub struct GetTrackResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_history:
-        ::std::option::Option<::std::vec::Vec<crate::types::GetTrackResponseTrackingHistoryItem>>,
+    pub tracking_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::GetTrackResponseTrackingHistoryItem>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_number: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_status: ::std::option::Option<crate::types::GetTrackResponseTrackingStatus>,
+    pub tracking_status: ::std::option::Option<
+        crate::types::GetTrackResponseTrackingStatus,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -1812,7 +1904,7 @@ impl crate::types::ReadMembers for GetTrackResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponseAddressFrom {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1857,7 +1949,7 @@ impl crate::types::ReadMembers for GetTrackResponseAddressFrom {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponseServicelevel {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1896,7 +1988,7 @@ impl crate::types::ReadMembers for GetTrackResponseServicelevel {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponseTrackingHistoryItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1957,7 +2049,7 @@ impl crate::types::ReadMembers for GetTrackResponseTrackingHistoryItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponseTrackingHistoryItemSubstatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1999,7 +2091,7 @@ impl crate::types::ReadMembers for GetTrackResponseTrackingHistoryItemSubstatus 
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponseTrackingStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2017,8 +2109,9 @@ pub struct GetTrackResponseTrackingStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_details: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub substatus:
-        ::std::option::Option<crate::types::GetTrackResponseTrackingHistoryItemSubstatus>,
+    pub substatus: ::std::option::Option<
+        crate::types::GetTrackResponseTrackingHistoryItemSubstatus,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2057,7 +2150,7 @@ impl crate::types::ReadMembers for GetTrackResponseTrackingStatus {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListAddressesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2065,8 +2158,9 @@ pub struct ListAddressesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results:
-        ::std::option::Option<::std::vec::Vec<crate::types::ListAddressesResponseResultsItem>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ListAddressesResponseResultsItem>,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2100,7 +2194,7 @@ impl crate::types::ReadMembers for ListAddressesResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListAddressesResponseResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2195,7 +2289,7 @@ impl crate::types::ReadMembers for ListAddressesResponseResultsItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListShipmentRatesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2203,8 +2297,9 @@ pub struct ListShipmentRatesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2238,7 +2333,7 @@ impl crate::types::ReadMembers for ListShipmentRatesResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ValidateAddressResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2280,8 +2375,9 @@ pub struct ValidateAddressResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub validation_results:
-        ::std::option::Option<crate::types::ValidateAddressResponseValidationResults>,
+    pub validation_results: ::std::option::Option<
+        crate::types::ValidateAddressResponseValidationResults,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -2335,14 +2431,16 @@ impl crate::types::ReadMembers for ValidateAddressResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ValidateAddressResponseValidationResults {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_valid: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ValidateAddressResponseValidationResultsMessagesItem>,
+        ::std::vec::Vec<
+            crate::types::ValidateAddressResponseValidationResultsMessagesItem,
+        >,
     >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -2376,7 +2474,7 @@ impl crate::types::ReadMembers for ValidateAddressResponseValidationResults {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ValidateAddressResponseValidationResultsMessagesItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2385,16 +2483,14 @@ pub struct ValidateAddressResponseValidationResultsMessagesItem {
     pub source: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for ValidateAddressResponseValidationResultsMessagesItem {
+impl<'de> ::serde::Deserialize<'de>
+for ValidateAddressResponseValidationResultsMessagesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2429,7 +2525,8 @@ where
     D: ::serde::Deserializer<'de>,
     T: ::serde::Deserialize<'de>,
 {
-    <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
+    <T as ::serde::Deserialize<'de>>::deserialize(deserializer)
+        .map(::std::option::Option::Some)
 }
 /// A struct whose members are all optional, read from a JSON object member by member:
 /// the compact `Deserialize` of such structs (see [`read_members`]).
@@ -2443,7 +2540,9 @@ pub(crate) trait ReadMembers: ::std::default::Default {
 }
 /// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
 /// (every member unset) and reads each member as it comes.
-pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+pub(crate) fn read_members<'de, D, T>(
+    deserializer: D,
+) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
     T: ReadMembers,
@@ -2459,7 +2558,9 @@ where
             mut map: A,
         ) -> ::std::result::Result<T, A::Error> {
             let mut value = T::default();
-            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::string::String>()?
+            {
                 value.read_member(key, &mut map)?;
             }
             ::std::result::Result::Ok(value)
