@@ -26,7 +26,7 @@ const SUITES: &[(&str, &str)] = &[
     (
         "xtask",
         "fetch throughput from a loopback alloy-mock vs raw GETs; the regenerate command as a \
-         whole process vs a process that only parses the catalog",
+         whole process vs a process that only parses the catalog; its growth with input size",
     ),
 ];
 

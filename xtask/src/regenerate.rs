@@ -58,6 +58,7 @@ pub fn run(args: RegenerateArgs) -> Result<ExitCode> {
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let options = OutputOptions {
         runtime_dependency: args.runtime_dependency.clone(),
+        catalog_label: None,
     };
     let outcome = generate_with(&catalog_dir, &out, mode, &options, &Stages::stderr())?;
     for w in &outcome.warnings {
@@ -122,6 +123,9 @@ pub struct OutputOptions {
     /// The TOML value of each crate's `alloy-runtime` dependency (`--runtime-dependency`),
     /// instead of this checkout's by a relative path.
     pub runtime_dependency: Option<String>,
+    /// How the generated headers name the catalog, instead of its path relative to this
+    /// repository (for a snapshot read from a temporary copy of `catalog/`, say).
+    pub catalog_label: Option<String>,
 }
 
 /// [`generate_into`] with output options, reporting each stage through `stages`.
@@ -136,8 +140,12 @@ pub fn generate_with(
         .with_context(|| format!("loading the catalog {}", catalog_dir.display()))?;
     stages.loaded(catalog.connectors.len(), catalog.action_count());
     let layout = OutputLayout::new(&repo_root(), out, options.runtime_dependency.as_deref())?;
-    let generate_options = GenerateOptions::new(layout.runtime_dependency())
-        .catalog_label(layout.catalog_label(catalog_dir)?);
+    let generate_options = GenerateOptions::new(layout.runtime_dependency()).catalog_label(
+        match &options.catalog_label {
+            Some(label) => label.clone(),
+            None => layout.catalog_label(catalog_dir)?,
+        },
+    );
     let bar = stages.generating(catalog.action_count());
     let generated = alloy_codegen::generate_observed(&catalog, &generate_options, &|actions| {
         if let Some(bar) = &bar {

@@ -145,6 +145,7 @@ fn runtime_dependency_replaces_the_path_and_is_checked() {
     let value = format!("{{ path = {:?} }}", runtime.display().to_string());
     let options = OutputOptions {
         runtime_dependency: Some(value.clone()),
+        catalog_label: None,
     };
     generate_with(
         &root.join("catalog"),
@@ -163,6 +164,7 @@ fn runtime_dependency_replaces_the_path_and_is_checked() {
 
     let bad = OutputOptions {
         runtime_dependency: Some("{ path = ".into()),
+        catalog_label: None,
     };
     let empty = tempfile::tempdir().unwrap();
     let err = generate_with(
