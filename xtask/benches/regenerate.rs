@@ -44,10 +44,10 @@ fn main() {
         let out = tempfile::tempdir().expect("temp folder");
         let ws = out.path().join("ws");
         floor.push(time(Command::new(&me).env(PARSE_ONLY, &corpus)));
-        first.push(time(regenerate(xtask, &corpus, &ws)));
+        first.push(time(&mut regenerate(xtask, &corpus, &ws)));
         floor.push(time(Command::new(&me).env(PARSE_ONLY, &corpus)));
-        warm.push(time(regenerate(xtask, &corpus, &ws)));
-        warm.push(time(regenerate(xtask, &corpus, &ws)));
+        warm.push(time(&mut regenerate(xtask, &corpus, &ws)));
+        warm.push(time(&mut regenerate(xtask, &corpus, &ws)));
     }
     let floor = median(&mut floor);
     let first = median(&mut first);

@@ -156,10 +156,18 @@ pub fn generate_with(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let warnings: usize = generated.crates.iter().map(|c| c.warnings.len()).sum();
+    let outcome_warnings: Vec<String> = generated
+        .crates
+        .iter()
+        .flat_map(|c| c.warnings.iter().map(|w| w.to_string()))
+        .collect();
     let types: usize = generated.crates.iter().map(|c| c.types).sum();
-    stages.generated(generated.crates.len(), types, warnings);
-    let output = layout.output(&generated);
+    let connectors = generated.crates.len();
+    stages.generated(connectors, types, outcome_warnings.len());
+    let actions = catalog.action_count();
+    // The model is not needed any more: its memory is reused for reading the disk.
+    drop(catalog);
+    let output = layout.output(generated);
     let plan = write::Plan::new(out, output)?;
     layout.refuse_pinned_removals(out, &plan)?;
     let summary = write::sync(&plan, mode).with_context(|| format!("writing {}", out.display()))?;
@@ -171,14 +179,10 @@ pub fn generate_with(
         );
     }
     Ok(Outcome {
-        connectors: generated.crates.len(),
-        actions: catalog.action_count(),
-        types: generated.crates.iter().map(|c| c.types).sum(),
-        warnings: generated
-            .crates
-            .iter()
-            .flat_map(|c| c.warnings.iter().map(|w| w.to_string()))
-            .collect(),
+        connectors,
+        actions,
+        types,
+        warnings: outcome_warnings,
         summary,
     })
 }
@@ -327,22 +331,18 @@ impl OutputLayout {
     }
 
     /// The files to write, and which folders are crates.
-    fn output(&self, generated: &Generated) -> Output {
+    fn output(&self, generated: Generated) -> Output {
         let mut output = Output::default();
-        for c in &generated.crates {
-            output.crates.insert(c.dir.clone());
-            for (rel, content) in &c.files {
-                output
-                    .files
-                    .insert(format!("{}/{rel}", c.dir), content.clone());
+        let mut members = String::new();
+        for c in generated.crates {
+            members.push_str(&format!("    {},\n", toml_string(&c.dir)));
+            for (rel, content) in c.files {
+                // Moved, not copied: the files are tens of megabytes.
+                output.files.insert(format!("{}/{rel}", c.dir), content);
             }
+            output.crates.insert(c.dir);
         }
         if !self.in_repo {
-            let members = generated
-                .crates
-                .iter()
-                .map(|c| format!("    {},\n", toml_string(&c.dir)))
-                .collect::<String>();
             output.files.insert(
                 "Cargo.toml".into(),
                 format!(
