@@ -16,9 +16,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+/// A kind of input: its name, its smallest size, and how to write a catalog of that size.
+type Kind = (&'static str, usize, fn(&Path, usize));
+
 fn main() {
     let xtask = env!("CARGO_BIN_EXE_xtask");
-    let kinds: [(&str, usize, fn(&Path, usize)); 3] = [
+    let kinds: [Kind; 3] = [
         ("enum", 250_000, big_enum),
         ("text", 25_000_000, long_text),
         ("actions", 2_500, many_actions),
