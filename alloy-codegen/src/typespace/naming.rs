@@ -4,17 +4,32 @@
 //! one of the functions here, so the rules are applied once:
 //!
 //! - words are split on case changes and on every character that is not ASCII alphanumeric,
-//!   then joined with [`heck`] in the style the item kind needs;
+//!   then joined with [`heck`] in the style the item kind needs; an acronym's plural stays one
+//!   word (`URIs` → `Uris`, `getAllURIs` → `get_all_uris`, not `UrIs`);
 //! - a non-ASCII character becomes its own word `u<hex code>` (`café` → `CafU00e9`), because
 //!   rustc warns about uncommon code points and generated code must build with warnings denied;
 //! - a name that would start with a digit gets a `V` (`200` → `V200`) or `v_` (`1st` → `v_1st`)
 //!   prefix;
 //! - a Rust keyword gets a trailing underscore (`type` → `type_`, `Self` → `Self_`);
-//! - an empty result gets a fixed word (`Unnamed`, `Empty`, `unnamed`, `empty`).
+//! - an enum value made only of symbols is spelled (`>=` → `GreaterThanOrEqual`, `-` → `Minus`,
+//!   ` ` → `Space`); an empty result gets a fixed word (`Unnamed`, `Empty`, `unnamed`, `empty`).
 //!
 //! The functions are pure and total. Two different inputs may map to the same name
 //! (`firstName` and `first_name`); a [`Namespace`] then makes them distinct, deterministically,
-//! by appending `2`, `3`, … in insertion order. The wire name is kept by `serde(rename)`.
+//! by appending `2`, `3`, … in insertion order (after dropping a keyword's `_` from a type or
+//! variant name, as `Self_2` would break `non_camel_case_types`). The wire name is kept by
+//! `serde(rename)`.
+//!
+//! An enum's values are named together ([`enum_variant_names`]), so a counter is the last
+//! resort there, never the way two different values are told apart:
+//!
+//! - values whose names collide spell their symbols (`first_name` → `FirstUnderscoreName`
+//!   beside `firstName` → `FirstName`);
+//! - values that still collide differ only in case and are named by it, all of them, so none
+//!   looks like the canonical one: `self`, `Self`, `SELF`, `fooBar`, `FooBar` →
+//!   `SelfLower`, `SelfCapitalized`, `SelfUpper`, `FooBarCamel`, `FooBarMixed`;
+//! - the catch-all variant for values the schema does not list is `Other`, or when a value
+//!   takes that name, the first free of `Unknown`, `UnknownValue`, `OtherValue`.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -22,6 +37,10 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+mod variants;
+
+pub use variants::enum_variant_names;
 
 /// Keywords of every edition up to 2024, plus reserved words, that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -38,7 +57,7 @@ pub fn is_keyword(ident: &str) -> bool {
 }
 
 /// Splits `raw` into ASCII words heck can case-convert: non-ASCII characters become `u<hex>`
-/// words, other punctuation becomes a word break.
+/// words, other punctuation becomes a word break, an acronym's plural one word.
 fn ascii_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
@@ -50,7 +69,37 @@ fn ascii_words(raw: &str) -> String {
             out.push_str(&format!(" u{:04x} ", u32::from(c)));
         }
     }
+    join_acronym_plurals(&mut out);
     out
+}
+
+/// `URIs` → `Uris`: heck would start a word at the last capital before a lowercase letter
+/// (`UR` + `Is`); an acronym of two or more capitals followed by a lone `s` is one word.
+fn join_acronym_plurals(words: &mut String) {
+    let bytes = words.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_uppercase() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_uppercase() {
+            i += 1;
+        }
+        let plural = i - start >= 2
+            && bytes.get(i) == Some(&b's')
+            && !bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        if plural {
+            spans.push(start + 1..i);
+        }
+    }
+    for span in spans {
+        // ASCII only here, so byte ranges are char boundaries.
+        let lower = words[span.clone()].to_ascii_lowercase();
+        words.replace_range(span, &lower);
+    }
 }
 
 fn finish_camel(name: String, empty: &str) -> String {
@@ -127,7 +176,12 @@ pub fn type_name(raw: &str) -> String {
 /// An enum variant name in `UpperCamelCase`; an empty value (`""`) is `Empty`.
 pub fn variant_name(raw: &str) -> String {
     memoized(Memo::Variant, raw, |raw| {
-        finish_camel(ascii_words(raw).to_upper_camel_case(), "Empty")
+        let name = ascii_words(raw).to_upper_camel_case();
+        if name.is_empty() && !raw.is_empty() {
+            let spelled = variants::spell_symbols(raw, true);
+            return finish_camel(ascii_words(&spelled).to_upper_camel_case(), "Empty");
+        }
+        finish_camel(name, "Empty")
     })
 }
 
@@ -168,6 +222,11 @@ impl Namespace {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
+        // `Self_2` breaks `non_camel_case_types`; `Self2` is no keyword, so needs no `_`.
+        let wanted = match wanted.strip_suffix('_') {
+            Some(stem) if stem.starts_with(|c: char| c.is_ascii_uppercase()) => stem,
+            _ => wanted,
+        };
         // `v1` + 2 would read as `v12`, a different name; a separator keeps it legible.
         let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
             "_"
@@ -234,6 +293,19 @@ mod tests {
     }
 
     #[test]
+    fn acronym_plurals_stay_one_word() {
+        assert_eq!(type_name("URIs"), "Uris");
+        assert_eq!(fn_name("getAllWellKnownURIs"), "get_all_well_known_uris");
+        assert_eq!(field_name("redirectURIsForApp"), "redirect_uris_for_app");
+        assert_eq!(type_name("APIs list"), "ApisList");
+        assert_eq!(field_name("IDs"), "ids");
+        // Not a plural: the `s` starts a word, or the capitals are one letter.
+        assert_eq!(type_name("IDsomething"), "IDsomething");
+        assert_eq!(type_name("AsString"), "AsString");
+        assert_eq!(type_name("HTTPServer"), "HttpServer");
+    }
+
+    #[test]
     fn keywords_digits_empty_unicode() {
         assert_eq!(field_name("type"), "type_");
         assert_eq!(field_name("self"), "self_");
@@ -277,7 +349,11 @@ mod tests {
         assert_eq!(ns.insert(&field_name("FirstName")), "first_name3");
         assert_eq!(ns.insert("v1"), "v1");
         assert_eq!(ns.insert("v1"), "v1_2");
-        assert_eq!(ns.len(), 5);
+        assert_eq!(ns.insert("Self_"), "Self_");
+        assert_eq!(ns.insert("Self_"), "Self2");
+        assert_eq!(ns.insert("type_"), "type_");
+        assert_eq!(ns.insert("type_"), "type_2");
+        assert_eq!(ns.len(), 9);
         let mut ns = Namespace::new();
         assert_eq!(
             ns.insert_fields(&["FirstName", "firstName", "first_name", "type"]),
