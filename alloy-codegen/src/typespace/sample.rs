@@ -178,7 +178,11 @@ impl SampleCx<'_, '_> {
                     name: names.insert(super::schema::EXTRA),
                     value: TypeRef::value(),
                 });
-                let def = TypeDef::Struct(StructDef { fields, extra });
+                let def = TypeDef::Struct(StructDef {
+                    fields,
+                    extra,
+                    required_order: Vec::new(),
+                });
                 TypeRef::named(self.space.registry.intern(hint, def, Doc::default()))
             }
         }
