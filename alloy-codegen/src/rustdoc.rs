@@ -14,7 +14,7 @@
 //!   (whose text may hold code spans), and bare `http(s)://` URLs are wrapped in `<…>`;
 //! - a backtick run that nothing closes on its line is escaped;
 //! - carriage returns and other control characters are removed (a bare CR is an error in a
-//!   doc comment).
+//!   doc comment), and so are bidi controls (rustc rejects them in comments).
 //!
 //! Each resulting line becomes one `#[doc = "…"]` attribute; `quote` escapes the string.
 //!
@@ -156,15 +156,27 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
 }
 
 /// Each line with the leading space a `///` comment would have, so printed comments read
-/// `/// text`.
+/// `/// text`. Every doc line of a generated crate passes here, so this is where bidi controls
+/// are dropped.
 fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines().map(|line| {
+        let line: String = line.chars().filter(|c| !is_bidi_control(*c)).collect();
         if line.is_empty() {
             String::new()
         } else {
             format!(" {line}")
         }
     })
+}
+
+/// Whether rustc rejects `c` in a comment or literal (`text_direction_codepoint_in_comment`,
+/// `…_in_literal`, deny by default): the embedding, override and isolate controls and the
+/// direction marks. Source with them could read differently from what compiles.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    )
 }
 
 /// Rewrites a catalog description into rustdoc-safe Markdown (see the module docs).
@@ -334,6 +346,11 @@ fn escape_line(line: &str, links: bool, out: &mut String) {
                 rest = &rest[len..];
                 continue;
             }
+            if let Some(len) = autolink_len(rest) {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
+            }
             if let Some(len) = bare_url_len(rest) {
                 out.push('<');
                 out.push_str(&rest[..len]);
@@ -399,6 +416,15 @@ fn link_text_len(s: &str) -> Option<usize> {
 
 fn is_absolute_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// Length of a Markdown autolink (`<https://…>`) at the start of `s`.
+fn autolink_len(s: &str) -> Option<usize> {
+    let url = s.strip_prefix('<')?;
+    let end = url.find('>')?;
+    let url = &url[..end];
+    let plain = !url.chars().any(|c| c.is_whitespace() || c == '<');
+    (is_absolute_url(url) && bare_url_len(url) == Some(url.len()) && plain).then_some(end + 2)
 }
 
 /// Length of a bare `http(s)://` URL at the start of `s`, without trailing punctuation.
@@ -494,6 +520,7 @@ mod tests {
             "[`a`](https://x.io) and [b `]`](https://y.io)"
         );
         assert_eq!(sanitize("see https://x.io/a."), "see <https://x.io/a>.");
+        assert_eq!(sanitize("at <https://x.io/a>"), "at <https://x.io/a>");
         assert_eq!(
             sanitize("[docs](https://x.io) [rel](/a)"),
             "[docs](https://x.io) \\[rel\\](/a)"
@@ -501,6 +528,19 @@ mod tests {
         assert_eq!(sanitize("`<b>` and `x"), "`<b>` and \\`x");
         assert_eq!(sanitize("use `a[0] <b>` ok"), "use `a[0] <b>` ok");
         assert_eq!(sanitize("a\r\nb\u{7}c */ #[x]"), "a\nbc */ #\\[x\\]");
+    }
+
+    #[test]
+    fn bidi_controls_never_reach_a_doc_line() {
+        let text = "a\u{202e}b\u{2066}c\u{2069}\u{200f}\u{061c}d `\u{202a}x`";
+        let attrs = outer(&sanitize(text)).to_string();
+        assert!(!attrs.chars().any(is_bidi_control), "{attrs}");
+        assert!(attrs.contains("abcd `x`"), "{attrs}");
+        let _deferred = Deferred::start();
+        let item = quote! { #[doc = "\u{1}0"] pub struct S; }.to_string();
+        let _ = outer(text);
+        let spliced = splice(&prettyplease::unparse(&syn::parse_str(&item).unwrap()));
+        assert!(!spliced.chars().any(is_bidi_control), "{spliced}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //!   word (`URIs` → `Uris`, `getAllURIs` → `get_all_uris`, not `UrIs`);
 //! - a non-ASCII character becomes its own word `u<hex code>` (`café` → `CafU00e9`), because
 //!   rustc warns about uncommon code points and generated code must build with warnings denied;
+//!   bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) are dropped;
 //! - a name that would start with a digit gets a `V` (`200` → `V200`) or `v_` (`1st` → `v_1st`)
 //!   prefix;
 //! - a Rust keyword gets a trailing underscore (`type` → `type_`, `Self` → `Self_`);
@@ -19,6 +20,11 @@
 //! by appending `2`, `3`, … in insertion order (after dropping a keyword's `_` from a type or
 //! variant name, as `Self_2` would break `non_camel_case_types`). The wire name is kept by
 //! `serde(rename)`.
+//!
+//! A resource's action methods are named together ([`method_names`]): a method does not
+//! repeat its resource (`conversations().history()`, not `conversations_history()`), by
+//! dropping a leading copy of the module name, singular or plural, when the rest is a letter-led,
+//! non-keyword name no other action of the resource has or gets.
 //!
 //! An enum's values are named together ([`enum_variant_names`]), so a counter is the last
 //! resort there, never the way two different values are told apart:
@@ -38,8 +44,10 @@ use rustc_hash::FxHashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+mod methods;
 mod variants;
 
+pub use methods::method_names;
 pub use variants::enum_variant_names;
 
 /// Keywords of every edition up to 2024, plus reserved words, that cannot be plain identifiers.
@@ -63,6 +71,8 @@ fn ascii_words(raw: &str) -> String {
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if crate::rustdoc::is_bidi_control(c) {
+            // Invisible and meaningless in a name; kept as `u202e` it would read as noise.
         } else if c.is_ascii() {
             out.push(' ');
         } else {
@@ -319,6 +329,8 @@ mod tests {
         assert_eq!(type_name(""), "Unnamed");
         assert_eq!(type_name("café"), "CafU00e9");
         assert_eq!(field_name("日本"), "u65e5_u672c");
+        assert_eq!(field_name("cursor\u{202e}"), "cursor");
+        assert_eq!(variant_name("\u{2066}rtl\u{2069}\u{200f}"), "Rtl");
     }
 
     #[test]
