@@ -35,7 +35,8 @@
 //!   looks like the canonical one: `self`, `Self`, `SELF`, `fooBar`, `FooBar` →
 //!   `SelfLower`, `SelfCapitalized`, `SelfUpper`, `FooBarCamel`, `FooBarMixed`;
 //! - the catch-all variant for values the schema does not list is `Other`, or when a value
-//!   takes that name, the first free of `Unknown`, `UnknownValue`, `OtherValue`.
+//!   takes that name, the first free of `Unknown`, `UnknownValue`, `OtherValue`; a union's
+//!   catch-all ([`catch_all_name`]) likewise makes way for a branch named `Other` or `Unknown`.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -48,7 +49,7 @@ mod methods;
 mod variants;
 
 pub use methods::method_names;
-pub use variants::enum_variant_names;
+pub use variants::{catch_all_name, enum_variant_names};
 
 /// Keywords of every edition up to 2024, plus reserved words, that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[

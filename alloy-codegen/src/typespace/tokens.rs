@@ -354,10 +354,7 @@ fn union_catch_all(def: &UnionDef, de: Serde) -> TokenStream {
         "Other"
     };
     let taken = |name: &str| def.variants.iter().any(|v| v.name == name);
-    let name = std::iter::once(base.to_owned())
-        .chain((2..).map(|n| format!("{base}{n}")))
-        .find(|n| !taken(n))
-        .unwrap_or_else(|| base.to_owned());
+    let name = super::naming::catch_all_name(base, taken);
     let vname = ident(&name);
     if def.tag.is_some() {
         quote! {

@@ -75,11 +75,26 @@ pub fn enum_variant_names(values: &[&str]) -> (String, Vec<String>) {
         .iter()
         .find(|c| !taken.contains(*c))
         .unwrap_or(&CATCH_ALL[0]);
-    // Whatever still collides (values equal up to symbols and case pattern) is numbered.
+    // Whatever still collides (values equal up to symbols and case pattern) is numbered; the
+    // catch-all goes first so it keeps its name.
     let mut ns = Namespace::new();
     let other = ns.insert(other);
     let names = names.iter().map(|n| ns.insert(n)).collect();
     (other, names)
+}
+
+/// The name of a catch-all variant beside variants for which `taken` holds: `first`, else the
+/// first free of `Other`, `Unknown`, `UnknownValue`, `OtherValue`; with all of them taken,
+/// `first` numbered (`taken` holds for finitely many names).
+pub fn catch_all_name(first: &str, taken: impl Fn(&str) -> bool) -> String {
+    let named = std::iter::once(first).chain(CATCH_ALL.iter().copied());
+    match named.into_iter().find(|n| !taken(n)) {
+        Some(free) => free.to_owned(),
+        None => (2u64..)
+            .map(|n| format!("{first}{n}"))
+            .find(|n| !taken(n))
+            .unwrap_or_else(|| first.to_owned()),
+    }
 }
 
 /// `raw` with its ASCII symbols as words (`a_b` → `a underscore b`); whitespace too when
@@ -187,6 +202,15 @@ mod tests {
         // With every alternative taken, the value gives way, not the catch-all.
         let (other, v) = names(&["other", "unknown", "unknown value", "other value"]);
         assert_eq!((other.as_str(), v[0].as_str()), ("Other", "Other2"));
+    }
+
+    #[test]
+    fn catch_all_names_avoid_taken_ones() {
+        assert_eq!(catch_all_name("Unknown", |_| false), "Unknown");
+        assert_eq!(catch_all_name("Other", |n| n == "Other"), "Unknown");
+        assert_eq!(catch_all_name("Unknown", |n| n != "OtherValue"), "OtherValue");
+        let all = ["Other", "Unknown", "UnknownValue", "OtherValue", "Other2"];
+        assert_eq!(catch_all_name("Other", |n| all.contains(&n)), "Other3");
     }
 
     #[test]
