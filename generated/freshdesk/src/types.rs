@@ -40,9 +40,9 @@ pub struct CreateCompanyRequest {
 }
 impl CreateCompanyRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             account_tier: ::std::option::Option::None,
             custom_fields: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -325,9 +325,9 @@ pub struct CreateContactRequest {
 }
 impl CreateContactRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             address: ::std::option::Option::None,
             company_id: ::std::option::Option::None,
             custom_fields: ::std::option::Option::None,
@@ -356,9 +356,9 @@ pub struct CreateContactRequestOtherCompaniesItem {
 }
 impl CreateContactRequestOtherCompaniesItem {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(company_id: i64) -> Self {
+    pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
         Self {
-            company_id,
+            company_id: company_id.into(),
             view_all_tickets: ::std::option::Option::None,
         }
     }
@@ -529,9 +529,9 @@ pub struct CreateTicketNoteRequest {
 }
 impl CreateTicketNoteRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(body: ::std::string::String) -> Self {
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            body,
+            body: body.into(),
             incoming: ::std::option::Option::None,
             notify_emails: ::std::option::Option::None,
             private: ::std::option::Option::None,
@@ -684,10 +684,13 @@ pub struct CreateTicketRequest {
 }
 impl CreateTicketRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(description: ::std::string::String, subject: ::std::string::String) -> Self {
+    pub fn new(
+        subject: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            description,
-            subject,
+            subject: subject.into(),
+            description: description.into(),
             cc_emails: ::std::option::Option::None,
             company_id: ::std::option::Option::None,
             custom_fields: ::std::option::Option::None,
@@ -1714,9 +1717,9 @@ pub struct ReplyToTicketRequest {
 }
 impl ReplyToTicketRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(body: ::std::string::String) -> Self {
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            body,
+            body: body.into(),
             bcc_emails: ::std::option::Option::None,
             cc_emails: ::std::option::Option::None,
             from_email: ::std::option::Option::None,

@@ -195,7 +195,7 @@ impl Contacts<'_> {
     }
     /// Search contacts
     ///
-    /// Search contacts by property values with `filterGroups`, by free text with `query`, or both. Results are capped at 10,000 per query; use &lt;code&gt;sorts&lt;/code&gt; and a narrower filter to page further.
+    /// Search contacts by property values with `filterGroups`, by free text with `query`, or both. Results are capped at 10,000 per query; use `sorts` and a narrower filter to page further.
     ///
     /// Upstream `POST /crm/v3/objects/contacts/search`; catalog action `searchContacts`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///

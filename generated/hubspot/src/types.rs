@@ -15,9 +15,11 @@ pub struct CreateCompanyRequest {
 }
 impl CreateCompanyRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(properties: crate::types::CreateCompanyRequestProperties) -> Self {
+    pub fn new(
+        properties: impl ::std::convert::Into<crate::types::CreateCompanyRequestProperties>,
+    ) -> Self {
         Self {
-            properties,
+            properties: properties.into(),
             associations: ::std::option::Option::None,
         }
     }
@@ -134,9 +136,9 @@ pub struct CreateCompanyRequestProperties {
 }
 impl CreateCompanyRequestProperties {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             city: ::std::option::Option::None,
             country: ::std::option::Option::None,
             domain: ::std::option::Option::None,
@@ -168,9 +170,9 @@ pub enum CreateCompanyRequestPropertiesLifecyclestage {
     /// `"evangelist"`
     Evangelist,
     /// `"other"`
-    Other2,
+    Other,
     /// Any value not listed above, kept as received.
-    Other(::std::string::String),
+    Unknown(::std::string::String),
 }
 impl CreateCompanyRequestPropertiesLifecyclestage {
     /// The value as written on the wire.
@@ -183,8 +185,8 @@ impl CreateCompanyRequestPropertiesLifecyclestage {
             Self::Opportunity => "opportunity",
             Self::Customer => "customer",
             Self::Evangelist => "evangelist",
-            Self::Other2 => "other",
-            Self::Other(value) => value.as_str(),
+            Self::Other => "other",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -201,8 +203,8 @@ impl ::serde::Serialize for CreateCompanyRequestPropertiesLifecyclestage {
             Self::Opportunity => serializer.serialize_str("opportunity"),
             Self::Customer => serializer.serialize_str("customer"),
             Self::Evangelist => serializer.serialize_str("evangelist"),
-            Self::Other2 => serializer.serialize_str("other"),
-            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Other => serializer.serialize_str("other"),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -221,8 +223,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestPropertiesLifecycles
             "opportunity" => Self::Opportunity,
             "customer" => Self::Customer,
             "evangelist" => Self::Evangelist,
-            "other" => Self::Other2,
-            _ => Self::Other(value),
+            "other" => Self::Other,
+            _ => Self::Unknown(value),
         })
     }
 }
@@ -361,14 +363,14 @@ pub struct CreateContactRequestProperties {
 impl CreateContactRequestProperties {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        email: ::std::string::String,
-        firstname: ::std::string::String,
-        lastname: ::std::string::String,
+        firstname: impl ::std::convert::Into<::std::string::String>,
+        lastname: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            email,
-            firstname,
-            lastname,
+            firstname: firstname.into(),
+            lastname: lastname.into(),
+            email: email.into(),
             company: ::std::option::Option::None,
             phone: ::std::option::Option::None,
             website: ::std::option::Option::None,
@@ -493,9 +495,9 @@ pub struct GdprDeleteContactsRequest {
 }
 impl GdprDeleteContactsRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(object_id: ::std::string::String) -> Self {
+    pub fn new(object_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            object_id,
+            object_id: object_id.into(),
             id_property: ::std::option::Option::None,
         }
     }
@@ -1318,12 +1320,14 @@ pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
 impl SearchContactsRequestFilterGroupsItemFiltersItem {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        operator: crate::types::SearchContactsRequestFilterGroupsItemFiltersItemOperator,
-        property_name: ::std::string::String,
+        property_name: impl ::std::convert::Into<::std::string::String>,
+        operator: impl ::std::convert::Into<
+            crate::types::SearchContactsRequestFilterGroupsItemFiltersItemOperator,
+        >,
     ) -> Self {
         Self {
-            operator,
-            property_name,
+            property_name: property_name.into(),
+            operator: operator.into(),
             high_value: ::std::option::Option::None,
             value: ::std::option::Option::None,
             values: ::std::option::Option::None,

@@ -136,9 +136,9 @@ pub struct CreateCustomerRequest {
 }
 impl CreateCustomerRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(display_name: ::std::string::String) -> Self {
+    pub fn new(display_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            display_name,
+            display_name: display_name.into(),
             active: ::std::option::Option::None,
             bill_addr: ::std::option::Option::None,
             company_name: ::std::option::Option::None,
@@ -256,9 +256,9 @@ pub struct CreateCustomerRequestCurrencyRef {
 }
 impl CreateCustomerRequestCurrencyRef {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(value: ::std::string::String) -> Self {
+    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            value,
+            value: value.into(),
             name: ::std::option::Option::None,
         }
     }
@@ -964,12 +964,12 @@ pub struct CreateInvoiceRequest {
 impl CreateInvoiceRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        customer_ref: crate::types::CreateCustomerRequestCurrencyRef,
-        line: ::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>,
+        customer_ref: impl ::std::convert::Into<crate::types::CreateCustomerRequestCurrencyRef>,
+        line: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>>,
     ) -> Self {
         Self {
-            customer_ref,
-            line,
+            customer_ref: customer_ref.into(),
+            line: line.into(),
             allow_online_ach_payment: ::std::option::Option::None,
             allow_online_credit_card_payment: ::std::option::Option::None,
             bill_addr: ::std::option::Option::None,
@@ -1012,9 +1012,9 @@ pub struct CreateInvoiceRequestCustomFieldItem {
 }
 impl CreateInvoiceRequestCustomFieldItem {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(definition_id: ::std::string::String) -> Self {
+    pub fn new(definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            definition_id,
+            definition_id: definition_id.into(),
             name: ::std::option::Option::None,
             string_value: ::std::option::Option::None,
             type_: ::std::option::Option::None,
@@ -1267,10 +1267,12 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
 impl CreateInvoiceRequestLineItemDiscountLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        discount_line_detail: crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+        discount_line_detail: impl ::std::convert::Into<
+            crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+        >,
     ) -> Self {
         Self {
-            discount_line_detail,
+            discount_line_detail: discount_line_detail.into(),
             amount: ::std::option::Option::None,
             description: ::std::option::Option::None,
             id: ::std::option::Option::None,
@@ -1367,12 +1369,14 @@ pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
 impl CreateInvoiceRequestLineItemSalesItemLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        amount: f64,
-        sales_item_line_detail: crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+        amount: impl ::std::convert::Into<f64>,
+        sales_item_line_detail: impl ::std::convert::Into<
+            crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+        >,
     ) -> Self {
         Self {
-            amount,
-            sales_item_line_detail,
+            amount: amount.into(),
+            sales_item_line_detail: sales_item_line_detail.into(),
             description: ::std::option::Option::None,
             id: ::std::option::Option::None,
             line_num: ::std::option::Option::None,
@@ -1417,13 +1421,12 @@ pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
 impl CreateInvoiceRequestLineItemSubTotalLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        sub_total_line_detail: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::serde_json::Value,
+        sub_total_line_detail: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
         Self {
-            sub_total_line_detail,
+            sub_total_line_detail: sub_total_line_detail.into(),
             amount: ::std::option::Option::None,
             description: ::std::option::Option::None,
             id: ::std::option::Option::None,
@@ -2025,14 +2028,14 @@ pub struct CreateItemRequest {
 impl CreateItemRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        income_account_ref: crate::types::CreateCustomerRequestCurrencyRef,
-        name: ::std::string::String,
-        type_: crate::types::CreateItemRequestType,
+        name: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<crate::types::CreateItemRequestType>,
+        income_account_ref: impl ::std::convert::Into<crate::types::CreateCustomerRequestCurrencyRef>,
     ) -> Self {
         Self {
-            income_account_ref,
-            name,
-            type_,
+            name: name.into(),
+            type_: type_.into(),
+            income_account_ref: income_account_ref.into(),
             active: ::std::option::Option::None,
             asset_account_ref: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -2476,9 +2479,11 @@ pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
 }
 impl InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(item_ref: crate::types::CreateCustomerRequestCurrencyRef) -> Self {
+    pub fn new(
+        item_ref: impl ::std::convert::Into<crate::types::CreateCustomerRequestCurrencyRef>,
+    ) -> Self {
         Self {
-            item_ref,
+            item_ref: item_ref.into(),
             qty: ::std::option::Option::None,
             service_date: ::std::option::Option::None,
             tax_code_ref: ::std::option::Option::None,
@@ -3761,10 +3766,13 @@ pub struct UpdateCustomerRequest {
 }
 impl UpdateCustomerRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(id: ::std::string::String, sync_token: ::std::string::String) -> Self {
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        sync_token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            id,
-            sync_token,
+            id: id.into(),
+            sync_token: sync_token.into(),
             active: ::std::option::Option::None,
             bill_addr: ::std::option::Option::None,
             company_name: ::std::option::Option::None,

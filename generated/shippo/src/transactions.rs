@@ -13,7 +13,11 @@ pub struct Transactions<'a> {
 impl Transactions<'_> {
     /// Create a shipping label
     ///
-    /// Creates a new transaction object and purchases the shipping label using a rate object that has previously been created. &lt;br&gt; OR &lt;br&gt; Creates a new transaction object and purchases the shipping label instantly using shipment details, an existing carrier account, and an existing service level token.
+    /// Creates a new transaction object and purchases the shipping label using a rate object that has previously been created.
+    ///
+    /// OR
+    ///
+    /// Creates a new transaction object and purchases the shipping label instantly using shipment details, an existing carrier account, and an existing service level token.
     ///
     /// Upstream `POST /transactions`; catalog action `createTransaction`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///
@@ -89,7 +93,7 @@ impl Transactions<'_> {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreateTransactionParams {
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,
@@ -125,7 +129,7 @@ pub struct GetTransactionParams {
     ///
     /// Path parameter `TransactionId`, required.
     pub transaction_id: ::std::string::String,
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,

@@ -7,7 +7,9 @@
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateAddressRequest {
-    /// **required for purchase**&lt;br&gt;Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
+    /// **required for purchase**
+    ///
+    /// Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Company Name.
@@ -28,16 +30,22 @@ pub struct CreateAddressRequest {
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**&lt;br&gt;First and Last Name of the addressee.
+    /// **required for purchase**
+    ///
+    /// First and Last Name of the addressee.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Addresses containing a phone number allow carriers to call the recipient when delivering the Parcel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// **required for purchase for some countries**&lt;br&gt;State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
+    /// **required for purchase for some countries**
+    ///
+    /// State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**&lt;br&gt;First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
+    /// **required for purchase**
+    ///
+    /// First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub street1: ::std::option::Option<::std::string::String>,
     /// Second street line.
@@ -52,15 +60,17 @@ pub struct CreateAddressRequest {
     /// Whether to validate the address while creating it; the outcome is in `validation_results`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub validate: ::std::option::Option<bool>,
-    /// **required for purchase**&lt;br&gt;Postal code of an Address.
+    /// **required for purchase**
+    ///
+    /// Postal code of an Address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
 impl CreateAddressRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(country: ::std::string::String) -> Self {
+    pub fn new(country: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            country,
+            country: country.into(),
             city: ::std::option::Option::None,
             company: ::std::option::Option::None,
             email: ::std::option::Option::None,
@@ -246,20 +256,20 @@ pub struct CreateParcelRequest {
 impl CreateParcelRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        distance_unit: crate::types::CreateParcelRequestDistanceUnit,
-        height: ::std::string::String,
-        length: ::std::string::String,
-        mass_unit: crate::types::CreateParcelRequestMassUnit,
-        weight: ::std::string::String,
-        width: ::std::string::String,
+        length: impl ::std::convert::Into<::std::string::String>,
+        width: impl ::std::convert::Into<::std::string::String>,
+        height: impl ::std::convert::Into<::std::string::String>,
+        distance_unit: impl ::std::convert::Into<crate::types::CreateParcelRequestDistanceUnit>,
+        weight: impl ::std::convert::Into<::std::string::String>,
+        mass_unit: impl ::std::convert::Into<crate::types::CreateParcelRequestMassUnit>,
     ) -> Self {
         Self {
-            distance_unit,
-            height,
-            length,
-            mass_unit,
-            weight,
-            width,
+            length: length.into(),
+            width: width.into(),
+            height: height.into(),
+            distance_unit: distance_unit.into(),
+            weight: weight.into(),
+            mass_unit: mass_unit.into(),
             extra: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
             template: ::std::option::Option::None,
@@ -740,14 +750,16 @@ pub struct CreateShipmentRequest {
 impl CreateShipmentRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        address_from: crate::types::CreateShipmentRequestAddressFrom,
-        address_to: crate::types::CreateShipmentRequestAddressFrom,
-        parcels: ::std::vec::Vec<crate::types::CreateShipmentRequestParcelsItem>,
+        address_from: impl ::std::convert::Into<crate::types::CreateShipmentRequestAddressFrom>,
+        address_to: impl ::std::convert::Into<crate::types::CreateShipmentRequestAddressFrom>,
+        parcels: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateShipmentRequestParcelsItem>,
+        >,
     ) -> Self {
         Self {
-            address_from,
-            address_to,
-            parcels,
+            address_from: address_from.into(),
+            address_to: address_to.into(),
+            parcels: parcels.into(),
             address_return: ::std::option::Option::None,
             async_: ::std::option::Option::None,
             carrier_accounts: ::std::option::Option::None,
@@ -774,7 +786,9 @@ pub enum CreateShipmentRequestAddressFrom {
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentRequestAddressFromObject {
-    /// **required for purchase**&lt;br&gt;Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
+    /// **required for purchase**
+    ///
+    /// Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Company Name.
@@ -795,16 +809,22 @@ pub struct CreateShipmentRequestAddressFromObject {
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**&lt;br&gt;First and Last Name of the addressee.
+    /// **required for purchase**
+    ///
+    /// First and Last Name of the addressee.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Addresses containing a phone number allow carriers to call the recipient when delivering the Parcel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// **required for purchase for some countries**&lt;br&gt;State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
+    /// **required for purchase for some countries**
+    ///
+    /// State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**&lt;br&gt;First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
+    /// **required for purchase**
+    ///
+    /// First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub street1: ::std::option::Option<::std::string::String>,
     /// Second street line.
@@ -816,15 +836,17 @@ pub struct CreateShipmentRequestAddressFromObject {
     /// Street number of the addressed building. This field can be included in `street1` for all carriers except for DHL Germany.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub street_no: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**&lt;br&gt;Postal code of an Address.
+    /// **required for purchase**
+    ///
+    /// Postal code of an Address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
 impl CreateShipmentRequestAddressFromObject {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(country: ::std::string::String) -> Self {
+    pub fn new(country: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            country,
+            country: country.into(),
             city: ::std::option::Option::None,
             company: ::std::option::Option::None,
             email: ::std::option::Option::None,
@@ -1327,9 +1349,9 @@ pub struct CreateTransactionRequestFromARate {
 }
 impl CreateTransactionRequestFromARate {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(rate: ::std::string::String) -> Self {
+    pub fn new(rate: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            rate,
+            rate: rate.into(),
             async_: ::std::option::Option::None,
             label_file_type: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
@@ -1449,14 +1471,14 @@ pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
 impl CreateTransactionRequestInstantShipmentAndServiceLevel {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        carrier_account: ::std::string::String,
-        servicelevel_token: ::std::string::String,
-        shipment: crate::types::CreateShipmentRequest,
+        shipment: impl ::std::convert::Into<crate::types::CreateShipmentRequest>,
+        carrier_account: impl ::std::convert::Into<::std::string::String>,
+        servicelevel_token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            carrier_account,
-            servicelevel_token,
-            shipment,
+            shipment: shipment.into(),
+            carrier_account: carrier_account.into(),
+            servicelevel_token: servicelevel_token.into(),
             async_: ::std::option::Option::None,
             label_file_type: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
