@@ -369,7 +369,7 @@ fn credential_inputs_never_print_their_data() {
     let printed = [
         format!(
             "{:?}",
-            FreshdeskBasicInput::new("leak-domain", "leak-password", "leak-username")
+            FreshdeskBasicInput::new("leak-domain", "leak-username", "leak-password")
         ),
         format!(
             "{:?}",
