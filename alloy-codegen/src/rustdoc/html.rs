@@ -334,7 +334,10 @@ fn fenced_block_len(s: &str) -> Option<usize> {
     let mut pos = first_line.len();
     while pos < s.len() {
         let line_start = pos + 1;
-        let line = s[line_start.min(s.len())..].split('\n').next().unwrap_or("");
+        let line = s[line_start.min(s.len())..]
+            .split('\n')
+            .next()
+            .unwrap_or("");
         pos = line_start + line.len();
         if super::is_fence_close(line.trim_start(), fence) {
             return Some(pos.min(s.len()));
@@ -605,7 +608,10 @@ mod tests {
         );
         assert_eq!(md("<code>a &lt;b&gt; `c`</code>"), "`` a <b> `c` ``");
         assert_eq!(md("<em>x</em> <strong>y<i>z</i></strong>"), "*x* **y*z***");
-        assert_eq!(md("<pre>let x = 1;\n</pre>"), "\n\n```text\nlet x = 1;\n```\n\n");
+        assert_eq!(
+            md("<pre>let x = 1;\n</pre>"),
+            "\n\n```text\nlet x = 1;\n```\n\n"
+        );
         assert_eq!(md("<code>never closed"), "never closed");
         assert_eq!(md("</b>stray"), "stray");
     }
@@ -618,16 +624,24 @@ mod tests {
         );
         assert_eq!(md("<ol><li>A<li>B</ol>"), "\n\n\n1. A\n2. B\n\n");
         assert_eq!(
-            md("<table>\n <tr>\n  <th>Field</th><th>Scope</th>\n </tr>\n <tr><td><code>a|b</code></td><td>x</td></tr></table>"),
+            md(
+                "<table>\n <tr>\n  <th>Field</th><th>Scope</th>\n </tr>\n <tr><td><code>a|b</code></td><td>x</td></tr></table>"
+            ),
             "\n\n\n| Field | Scope |\n| --- | --- |\n| `a\\|b` | x |\n\n"
         );
     }
 
     #[test]
     fn entities_unknown_tags_and_code_stay_as_written() {
-        assert_eq!(md("a &amp; b &#39;c&#x27; &bogus; &"), "a & b 'c' &bogus; &");
+        assert_eq!(
+            md("a &amp; b &#39;c&#x27; &bogus; &"),
+            "a & b 'c' &bogus; &"
+        );
         assert_eq!(md("&lt;p&gt; is text"), "<p> is text");
-        assert_eq!(md("<TaxAmount>1</TaxAmount> a < b"), "<TaxAmount>1</TaxAmount> a < b");
+        assert_eq!(
+            md("<TaxAmount>1</TaxAmount> a < b"),
+            "<TaxAmount>1</TaxAmount> a < b"
+        );
         assert_eq!(md("`<b>x</b>` <b>y</b>"), "`<b>x</b>` **y**");
         assert_eq!(md("```\n<p>x</p>\n```\n<p>y"), "```\n<p>x</p>\n```\n\n\ny");
         assert_eq!(md("<!-- note --><i>x</i>"), "*x*");

@@ -98,7 +98,9 @@ impl Enum<'_> {
             .map(|(lit, v)| {
                 let shown = match lit {
                     // As JSON, with the bidi controls rustc rejects in a comment as escapes.
-                    Literal::Str(s) => json_escape_bidi(&serde_json::to_string(s).unwrap_or_default()),
+                    Literal::Str(s) => {
+                        json_escape_bidi(&serde_json::to_string(s).unwrap_or_default())
+                    }
                     other => literal_text(other),
                 };
                 Fill::default()

@@ -257,34 +257,32 @@ fn needs_value(field: &Field) -> bool {
 /// with two required members out of twenty is then written without eighteen `None`s. Structs
 /// with only optional members derive `Default` instead; with only required ones, a struct
 /// literal is as short.
+///
 /// Arguments come in the order of the schema's `required` (a schema listing `firstname,
 /// lastname, email` must not give `new(email, firstname, lastname)`: same-typed arguments swap
 /// silently) and take `impl Into`, as the parameter structs' `new` does.
 fn constructor(name: &Ident, def: &StructDef) -> TokenStream {
-    let (mut args, rest): (Vec<(usize, &Field)>, Vec<(usize, &Field)>) = def
-        .fields
-        .iter()
-        .enumerate()
-        .partition(|(_, f)| needs_value(f));
+    let (mut args, rest): (Vec<&Field>, Vec<&Field>) =
+        def.fields.iter().partition(|f| needs_value(f));
     if args.is_empty() || (rest.is_empty() && def.extra.is_none()) {
         return TokenStream::new();
     }
-    args.sort_by_key(|(i, _)| {
+    let rank = |f: &Field| {
         def.required_order
             .iter()
-            .position(|r| r == i)
+            .position(|&i| def.fields.get(i).is_some_and(|r| r.name == f.name))
             .unwrap_or(def.required_order.len())
-    });
-    let params = args.iter().map(|(_, f)| {
+    };
+    args.sort_by_key(|f| rank(f));
+    let params = args.iter().map(|f| {
         let name = ident(&f.name);
         let ty = type_ref(&f.ty);
         quote!(#name: impl ::std::convert::Into<#ty>)
     });
-    let set = args.iter().map(|(_, f)| {
+    let set = args.iter().map(|f| {
         let name = ident(&f.name);
         quote!(#name: #name.into())
     });
-    let rest: Vec<&Field> = rest.into_iter().map(|(_, f)| f).collect();
     let unset = rest.iter().map(|f| ident(&f.name));
     let extra = def.extra.as_ref().map(|extra| {
         let name = ident(&extra.name);

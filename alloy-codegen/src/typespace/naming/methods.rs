@@ -50,7 +50,9 @@ fn resource_prefixes(module: &str) -> Vec<String> {
 }
 
 fn strip_resource<'a>(prefixes: &[String], name: &'a str) -> Option<&'a str> {
-    let rest = prefixes.iter().find_map(|p| name.strip_prefix(p.as_str()))?;
+    let rest = prefixes
+        .iter()
+        .find_map(|p| name.strip_prefix(p.as_str()))?;
     let readable = rest.starts_with(|c: char| c.is_ascii_lowercase())
         && !is_keyword(rest)
         && !is_keyword(rest.trim_end_matches('_'));
@@ -60,7 +62,10 @@ fn strip_resource<'a>(prefixes: &[String], name: &'a str) -> Option<&'a str> {
 fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
         format!("{stem}y")
-    } else if ["sses", "xes", "ches", "shes"].iter().any(|s| word.ends_with(s)) {
+    } else if ["sses", "xes", "ches", "shes"]
+        .iter()
+        .any(|s| word.ends_with(s))
+    {
         word[..word.len() - 2].to_owned()
     } else if word.ends_with('s') && !word.ends_with("ss") {
         word[..word.len() - 1].to_owned()
@@ -70,9 +75,9 @@ fn singular(word: &str) -> String {
 }
 
 fn plural(word: &str) -> String {
-    let consonant_y = word.strip_suffix('y').filter(|stem| {
-        stem.ends_with(|c: char| c.is_ascii_alphabetic() && !"aeiou".contains(c))
-    });
+    let consonant_y = word
+        .strip_suffix('y')
+        .filter(|stem| stem.ends_with(|c: char| c.is_ascii_alphabetic() && !"aeiou".contains(c)));
     if let Some(stem) = consonant_y {
         format!("{stem}ies")
     } else if ["s", "x", "ch", "sh"].iter().any(|s| word.ends_with(s)) {
@@ -91,7 +96,12 @@ mod tests {
         assert_eq!(
             method_names(
                 "conversations",
-                &["conversations.history", "conversations.list", "conversation_info", "archive"]
+                &[
+                    "conversations.history",
+                    "conversations.list",
+                    "conversation_info",
+                    "archive"
+                ]
             ),
             ["history", "list", "info", "archive"]
         );
@@ -114,7 +124,10 @@ mod tests {
         );
         // The rest is another action's name, or two actions would shorten alike.
         assert_eq!(
-            method_names("files", &["files.list", "list", "files_upload", "file_upload"]),
+            method_names(
+                "files",
+                &["files.list", "list", "files_upload", "file_upload"]
+            ),
             ["files_list", "list", "files_upload", "file_upload"]
         );
     }

@@ -62,7 +62,11 @@ pub fn enum_variant_names(values: &[&str]) -> (String, Vec<String>) {
             .collect();
         let spelled_names: Vec<String> = spelled.iter().map(|s| variant_name(s)).collect();
         for (k, &i) in members.iter().enumerate() {
-            let shared = spelled_names.iter().filter(|n| **n == spelled_names[k]).count() > 1;
+            let shared = spelled_names
+                .iter()
+                .filter(|n| **n == spelled_names[k])
+                .count()
+                > 1;
             names[i] = if shared {
                 variant_name(&format!("{} {}", spelled[k], case_word(values[i])))
             } else {
@@ -160,7 +164,10 @@ mod tests {
     fn distinct_values_keep_their_plain_names() {
         assert_eq!(
             names(&["active", "in_progress", "V2"]),
-            ("Other".into(), vec!["Active".into(), "InProgress".into(), "V2".into()])
+            (
+                "Other".into(),
+                vec!["Active".into(), "InProgress".into(), "V2".into()]
+            )
         );
     }
 
@@ -169,7 +176,10 @@ mod tests {
         let (other, v) = names(&["self", "Self", "SELF"]);
         assert_eq!(other, "Other");
         assert_eq!(v, ["SelfLower", "SelfCapitalized", "SelfUpper"]);
-        assert_eq!(names(&["fooBar", "FooBar"]).1, ["FooBarCamel", "FooBarMixed"]);
+        assert_eq!(
+            names(&["fooBar", "FooBar"]).1,
+            ["FooBarCamel", "FooBarMixed"]
+        );
     }
 
     #[test]
@@ -208,14 +218,19 @@ mod tests {
     fn catch_all_names_avoid_taken_ones() {
         assert_eq!(catch_all_name("Unknown", |_| false), "Unknown");
         assert_eq!(catch_all_name("Other", |n| n == "Other"), "Unknown");
-        assert_eq!(catch_all_name("Unknown", |n| n != "OtherValue"), "OtherValue");
+        assert_eq!(
+            catch_all_name("Unknown", |n| n != "OtherValue"),
+            "OtherValue"
+        );
         let all = ["Other", "Unknown", "UnknownValue", "OtherValue", "Other2"];
         assert_eq!(catch_all_name("Other", |n| all.contains(&n)), "Other3");
     }
 
     #[test]
     fn every_name_is_a_lint_clean_distinct_identifier() {
-        let values = ["self", "Self", "sElF", "SeLf", "", " ", "_", "__", "type", "Type"];
+        let values = [
+            "self", "Self", "sElF", "SeLf", "", " ", "_", "__", "type", "Type",
+        ];
         let (other, v) = names(&values);
         let mut all: BTreeSet<String> = v.iter().cloned().collect();
         assert!(all.insert(other));
@@ -225,8 +240,10 @@ mod tests {
             // rustc's non_camel_case_types: no `_` next to a cased character.
             let chars: Vec<char> = name.trim_matches('_').chars().collect();
             assert!(
-                !chars.windows(2).any(|w| (w[0] == '_' && w[1].is_alphabetic())
-                    || (w[1] == '_' && w[0].is_alphabetic())),
+                !chars
+                    .windows(2)
+                    .any(|w| (w[0] == '_' && w[1].is_alphabetic())
+                        || (w[1] == '_' && w[0].is_alphabetic())),
                 "{name}"
             );
         }
