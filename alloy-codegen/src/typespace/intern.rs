@@ -86,6 +86,11 @@ impl Registry {
         self.names.insert(&shorten(&type_name(wanted)))
     }
 
+    /// Whether a type name is taken (defined, reserved or pending).
+    pub(crate) fn is_taken(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
     pub(crate) fn get(&self, name: &str) -> Option<&TypeDef> {
         self.defs.get(name).map(|(def, _)| def)
     }

@@ -21,6 +21,10 @@
 //! variant name, as `Self_2` would break `non_camel_case_types`). The wire name is kept by
 //! `serde(rename)`.
 //!
+//! A resource's entity type is named after it, singular ([`entity_name`]: `customers` →
+//! `Customer`, `line_items` → `LineItem`, `status` stays `Status`); which shape is the entity
+//! is the emitter's choice (`emit::entities`).
+//!
 //! A resource's action methods are named together ([`method_names`]): a method does not
 //! repeat its resource (`conversations().history()`, not `conversations_history()`), by
 //! dropping a leading copy of the module name, singular or plural, when the rest is a letter-led,
@@ -203,6 +207,13 @@ pub fn field_name(raw: &str) -> String {
     })
 }
 
+/// The type name of what the resource whose module is `module` manages: the module name with
+/// its last word singular (`customers` → `Customer`, `line_items` → `LineItem`).
+pub fn entity_name(module: &str) -> String {
+    let (head, last) = module.rsplit_once('_').unwrap_or(("", module));
+    type_name(&format!("{head} {}", methods::singular(last)))
+}
+
 /// A function name in `snake_case`.
 pub fn fn_name(raw: &str) -> String {
     finish_snake(ascii_words(raw).to_snake_case(), "unnamed")
@@ -301,6 +312,16 @@ mod tests {
         assert_eq!(field_name("@odata.type"), "odata_type");
         assert_eq!(fn_name("chat.postMessage"), "chat_post_message");
         assert_eq!(module_name("CRM Imports"), "crm_imports");
+    }
+
+    #[test]
+    fn entities_are_singular() {
+        assert_eq!(entity_name("customers"), "Customer");
+        assert_eq!(entity_name("line_items"), "LineItem");
+        assert_eq!(entity_name("categories"), "Category");
+        assert_eq!(entity_name("addresses"), "Address");
+        assert_eq!(entity_name("status"), "Status");
+        assert_eq!(entity_name("user"), "User");
     }
 
     #[test]

@@ -124,6 +124,21 @@ pub(super) fn convert_root(
     cx.convert(&shape, hint, &origin.pointer)
 }
 
+/// [`convert_root`] for a claim: the items of an array take `hint` themselves.
+pub(super) fn convert_claim(
+    space: &mut TypeSpace,
+    origin: &Origin,
+    hint: &str,
+    sample: &Value,
+) -> TypeRef {
+    let shape = Shape::of(sample, 0);
+    let mut cx = SampleCx { space, origin };
+    match &shape.kind {
+        ShapeKind::Array(element) => cx.convert(element, hint, &push_pointer(&origin.pointer, "0")),
+        _ => cx.convert(&shape, hint, &origin.pointer),
+    }
+}
+
 struct SampleCx<'s, 'o> {
     space: &'s mut TypeSpace,
     origin: &'o Origin,

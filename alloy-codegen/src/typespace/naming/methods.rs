@@ -59,7 +59,7 @@ fn strip_resource<'a>(prefixes: &[String], name: &'a str) -> Option<&'a str> {
     readable.then_some(rest)
 }
 
-fn singular(word: &str) -> String {
+pub(super) fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
         format!("{stem}y")
     } else if ["sses", "xes", "ches", "shes"]
@@ -67,7 +67,7 @@ fn singular(word: &str) -> String {
         .any(|s| word.ends_with(s))
     {
         word[..word.len() - 2].to_owned()
-    } else if word.ends_with('s') && !word.ends_with("ss") {
+    } else if word.ends_with('s') && !["ss", "us", "is"].iter().any(|e| word.ends_with(e)) {
         word[..word.len() - 1].to_owned()
     } else {
         word.to_owned()

@@ -93,7 +93,11 @@ fn constants(branch: &Value) -> Vec<(&str, &str)> {
     props
         .iter()
         .filter_map(|(member, schema)| {
-            let value = match schema.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+            let value = match schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+            {
                 Some([Value::String(one)]) => one.as_str(),
                 _ => schema.get("const")?.as_str()?,
             };
@@ -153,7 +157,10 @@ mod tests {
         let range = json!({"required": ["type", "start", "end"],
             "properties": {"type": {"enum": ["numeric"]}, "start": {}, "end": {}}});
         let text = json!({"properties": {"type": {"const": "string"}, "value": {}}});
-        assert_eq!(names(&[numeric, range, text]), ["Object", "Start", "String"]);
+        assert_eq!(
+            names(&[numeric, range, text]),
+            ["Object", "Start", "String"]
+        );
     }
 
     #[test]
