@@ -123,7 +123,9 @@ fn plan_action<'a>(
     let params = params::collect(
         connector,
         action,
-        || types.insert(&naming::type_name(&format!("{id} params"))),
+        // The struct lives in the resource's module beside its method: named after the
+        // method (`conversations::HistoryParams`), not the path-derived id.
+        || types.insert_type(&naming::bounded_type_name(&format!("{fn_name} params"))),
         &mut ctx.ts,
         &mut ctx.warnings,
     );

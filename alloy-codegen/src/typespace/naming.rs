@@ -12,6 +12,7 @@
 //! - a name that would start with a digit gets a `V` (`200` → `V200`) or `v_` (`1st` → `v_1st`)
 //!   prefix;
 //! - a Rust keyword gets a trailing underscore (`type` → `type_`, `Self` → `Self_`);
+//! - a type name longer than [`MAX_TYPE_NAME`] keeps its last words ([`bounded_type_name`]);
 //! - an enum value made only of symbols is spelled (`>=` → `GreaterThanOrEqual`, `-` → `Minus`,
 //!   ` ` → `Space`); an empty result gets a fixed word (`Unnamed`, `Empty`, `unnamed`, `empty`).
 //!
@@ -188,6 +189,30 @@ pub fn type_name(raw: &str) -> String {
     })
 }
 
+/// Longest generated type name, in bytes. Names grow with nesting (`Parent` + `Field` + …)
+/// and with path-derived action ids; past this, leading words are dropped (collisions are then
+/// numbered like any other).
+pub const MAX_TYPE_NAME: usize = 64;
+
+/// [`type_name`] cut to its last words that fit [`MAX_TYPE_NAME`]: the most specific part.
+pub fn bounded_type_name(raw: &str) -> String {
+    let name = type_name(raw);
+    if name.len() <= MAX_TYPE_NAME {
+        return name;
+    }
+    let starts: Vec<usize> = name
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect();
+    let cut = starts
+        .iter()
+        .copied()
+        .find(|&i| name.len() - i <= MAX_TYPE_NAME)
+        .unwrap_or(name.len() - MAX_TYPE_NAME);
+    type_name(&name[cut..])
+}
+
 /// An enum variant name in `UpperCamelCase`; an empty value (`""`) is `Empty`.
 pub fn variant_name(raw: &str) -> String {
     memoized(Memo::Variant, raw, |raw| {
@@ -241,7 +266,35 @@ impl Namespace {
     /// Takes `wanted` (already a valid identifier) or, if it is taken, the first free
     /// `wanted2`, `wanted3`, …; returns the name taken.
     pub fn insert(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_owned()) {
+        let name = self.first_free(wanted);
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// [`insert`](Self::insert) for a type name of at most [`MAX_TYPE_NAME`] bytes: when
+    /// numbering would make it longer, its leading word is dropped first.
+    pub fn insert_type(&mut self, wanted: &str) -> String {
+        let mut wanted = wanted;
+        loop {
+            let name = self.first_free(wanted);
+            let next_word = wanted
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| c.is_ascii_uppercase())
+                .map(|(i, _)| &wanted[i..]);
+            match next_word {
+                Some(shorter) if name.len() > MAX_TYPE_NAME => wanted = shorter,
+                _ => {
+                    self.taken.insert(name.clone());
+                    return name;
+                }
+            }
+        }
+    }
+
+    /// `wanted`, or if it is taken, the first free `wanted2`, `wanted3`, …
+    fn first_free(&self, wanted: &str) -> String {
+        if !self.taken.contains(wanted) {
             return wanted.to_owned();
         }
         // `Self_2` breaks `non_camel_case_types`; `Self2` is no keyword, so needs no `_`.
@@ -255,14 +308,10 @@ impl Namespace {
         } else {
             ""
         };
-        let mut n = 2usize;
-        loop {
-            let candidate = format!("{wanted}{sep}{n}");
-            if self.taken.insert(candidate.clone()) {
-                return candidate;
-            }
-            n += 1;
-        }
+        (2usize..)
+            .map(|n| format!("{wanted}{sep}{n}"))
+            .find(|candidate| !self.taken.contains(candidate))
+            .unwrap_or_else(|| wanted.to_owned())
     }
 
     /// Field names for `wires` (JSON member names), in the same order. A member whose wire
@@ -312,6 +361,28 @@ mod tests {
         assert_eq!(field_name("@odata.type"), "odata_type");
         assert_eq!(fn_name("chat.postMessage"), "chat_post_message");
         assert_eq!(module_name("CRM Imports"), "crm_imports");
+    }
+
+    #[test]
+    fn long_names_keep_their_end() {
+        let long = "Create".repeat(5) + &"Flow".repeat(20) + "ActionItem";
+        let short = bounded_type_name(&long);
+        assert!(short.len() <= MAX_TYPE_NAME, "{short}");
+        assert!(short.ends_with("FlowActionItem"), "{short}");
+        assert_eq!(bounded_type_name("short"), "Short");
+    }
+
+    #[test]
+    fn numbered_type_names_stay_within_the_bound() {
+        let long = format!("Lead{}", "Word".repeat(15));
+        assert_eq!(long.len(), MAX_TYPE_NAME);
+        let mut ns = Namespace::new();
+        assert_eq!(ns.insert_type(&long), long);
+        // `…Word2` would be 65 bytes: the leading word goes instead.
+        assert_eq!(ns.insert_type(&long), "Word".repeat(15));
+        assert_eq!(ns.insert_type(&long), format!("{}2", "Word".repeat(15)));
+        assert_eq!(ns.insert_type("Short"), "Short");
+        assert_eq!(ns.insert_type("Short"), "Short2");
     }
 
     #[test]
