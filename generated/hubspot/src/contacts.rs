@@ -89,7 +89,7 @@ impl Contacts<'_> {
     ///
     /// Upstream `GET /crm/v3/objects/contacts/{contactId}`; catalog action `getContact`.
     ///
-    /// Returns the payload decoded as `alloy_hubspot::types::GetContactResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_hubspot::types::Contact`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -105,7 +105,7 @@ impl Contacts<'_> {
         &self,
         params: &GetContactParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::GetContactResponse>,
+        ::alloy_runtime::Execution<crate::types::Contact>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<()>::new(

@@ -440,7 +440,7 @@ pub struct CreateCustomerResponse {
         rename = "Customer",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer: ::std::option::Option<crate::types::CreateCustomerResponseCustomer>,
+    pub customer: ::std::option::Option<crate::types::Customer>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -463,400 +463,6 @@ impl crate::types::ReadMembers for CreateCustomerResponse {
         match key.as_str() {
             "Customer" => self.customer = map.next_value()?,
             "time" => self.time = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateCustomerResponseCustomer {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub active: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub balance: ::std::option::Option<i64>,
-    #[serde(
-        rename = "BalanceWithJobs",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub balance_with_jobs: ::std::option::Option<i64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
-    #[serde(
-        rename = "BillWithParent",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_with_parent: ::std::option::Option<bool>,
-    #[serde(
-        rename = "CompanyName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub company_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "CurrencyRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
-    #[serde(
-        rename = "DisplayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "FamilyName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub family_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "FullyQualifiedName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub fully_qualified_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "GivenName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub given_name: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
-    pub job: ::std::option::Option<bool>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
-    #[serde(
-        rename = "Notes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "PreferredDeliveryMethod",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub preferred_delivery_method: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "PrimaryEmailAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub primary_email_addr:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
-    #[serde(
-        rename = "PrimaryPhone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub primary_phone:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
-    #[serde(
-        rename = "PrintOnCheckName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub print_on_check_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "SyncToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub taxable: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sparse: ::std::option::Option<bool>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomer {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "Active" => self.active = map.next_value()?,
-            "Balance" => self.balance = map.next_value()?,
-            "BalanceWithJobs" => self.balance_with_jobs = map.next_value()?,
-            "BillAddr" => self.bill_addr = map.next_value()?,
-            "BillWithParent" => self.bill_with_parent = map.next_value()?,
-            "CompanyName" => self.company_name = map.next_value()?,
-            "CurrencyRef" => self.currency_ref = map.next_value()?,
-            "DisplayName" => self.display_name = map.next_value()?,
-            "FamilyName" => self.family_name = map.next_value()?,
-            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
-            "GivenName" => self.given_name = map.next_value()?,
-            "Id" => self.id = map.next_value()?,
-            "Job" => self.job = map.next_value()?,
-            "MetaData" => self.meta_data = map.next_value()?,
-            "Notes" => self.notes = map.next_value()?,
-            "PreferredDeliveryMethod" => {
-                self.preferred_delivery_method = map.next_value()?;
-            }
-            "PrimaryEmailAddr" => self.primary_email_addr = map.next_value()?,
-            "PrimaryPhone" => self.primary_phone = map.next_value()?,
-            "PrintOnCheckName" => self.print_on_check_name = map.next_value()?,
-            "SyncToken" => self.sync_token = map.next_value()?,
-            "Taxable" => self.taxable = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "sparse" => self.sparse = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateCustomerResponseCustomerBillAddr {
-    #[serde(
-        rename = "City",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Country",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub country: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "CountrySubDivisionCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub country_sub_division_code: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line1",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub line1: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "PostalCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerBillAddr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomerBillAddr {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "City" => self.city = map.next_value()?,
-            "Country" => self.country = map.next_value()?,
-            "CountrySubDivisionCode" => {
-                self.country_sub_division_code = map.next_value()?;
-            }
-            "Id" => self.id = map.next_value()?,
-            "Line1" => self.line1 = map.next_value()?,
-            "PostalCode" => self.postal_code = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateCustomerResponseCustomerCurrencyRef {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerCurrencyRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomerCurrencyRef {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "name" => self.name = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateCustomerResponseCustomerMetaData {
-    #[serde(
-        rename = "CreateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub create_time: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "LastUpdatedTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_updated_time: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerMetaData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomerMetaData {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "CreateTime" => self.create_time = map.next_value()?,
-            "LastUpdatedTime" => self.last_updated_time = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateCustomerResponseCustomerPrimaryEmailAddr {
-    #[serde(
-        rename = "Address",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerPrimaryEmailAddr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomerPrimaryEmailAddr {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "Address" => self.address = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateCustomerResponseCustomerPrimaryPhone {
-    #[serde(
-        rename = "FreeFormNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub free_form_number: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerPrimaryPhone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomerPrimaryPhone {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "FreeFormNumber" => self.free_form_number = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
@@ -1446,7 +1052,7 @@ pub struct CreateInvoiceResponse {
         rename = "Invoice",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub invoice: ::std::option::Option<crate::types::CreateInvoiceResponseInvoice>,
+    pub invoice: ::std::option::Option<crate::types::Invoice>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -1469,471 +1075,6 @@ impl crate::types::ReadMembers for CreateInvoiceResponse {
         match key.as_str() {
             "Invoice" => self.invoice = map.next_value()?,
             "time" => self.time = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateInvoiceResponseInvoice {
-    #[serde(
-        rename = "AllowIPNPayment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_ipn_payment: ::std::option::Option<bool>,
-    #[serde(
-        rename = "AllowOnlineACHPayment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_online_ach_payment: ::std::option::Option<bool>,
-    #[serde(
-        rename = "AllowOnlineCreditCardPayment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_online_credit_card_payment: ::std::option::Option<bool>,
-    #[serde(
-        rename = "AllowOnlinePayment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_online_payment: ::std::option::Option<bool>,
-    #[serde(
-        rename = "ApplyTaxAfterDiscount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub apply_tax_after_discount: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub balance: ::std::option::Option<f64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
-    #[serde(
-        rename = "BillEmail",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_email:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
-    #[serde(
-        rename = "CurrencyRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
-    #[serde(
-        rename = "CustomField",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_field: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceCustomFieldItem>,
-    >,
-    #[serde(
-        rename = "CustomerMemo",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub customer_memo:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
-    #[serde(
-        rename = "CustomerRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub customer_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
-    #[serde(
-        rename = "Deposit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub deposit: ::std::option::Option<i64>,
-    #[serde(
-        rename = "DocNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub doc_number: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DueDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub due_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "EmailStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_status: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub line:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
-    #[serde(
-        rename = "LinkedTxn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
-    #[serde(
-        rename = "PrintStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub print_status: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "SalesTermRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sales_term_ref:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
-    #[serde(
-        rename = "SyncToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TotalAmt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub total_amt: ::std::option::Option<f64>,
-    #[serde(
-        rename = "TxnDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub txn_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TxnTaxDetail",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub txn_tax_detail:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sparse: ::std::option::Option<bool>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoice {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "AllowIPNPayment" => self.allow_ipn_payment = map.next_value()?,
-            "AllowOnlineACHPayment" => self.allow_online_ach_payment = map.next_value()?,
-            "AllowOnlineCreditCardPayment" => {
-                self.allow_online_credit_card_payment = map.next_value()?;
-            }
-            "AllowOnlinePayment" => self.allow_online_payment = map.next_value()?,
-            "ApplyTaxAfterDiscount" => self.apply_tax_after_discount = map.next_value()?,
-            "Balance" => self.balance = map.next_value()?,
-            "BillAddr" => self.bill_addr = map.next_value()?,
-            "BillEmail" => self.bill_email = map.next_value()?,
-            "CurrencyRef" => self.currency_ref = map.next_value()?,
-            "CustomField" => self.custom_field = map.next_value()?,
-            "CustomerMemo" => self.customer_memo = map.next_value()?,
-            "CustomerRef" => self.customer_ref = map.next_value()?,
-            "Deposit" => self.deposit = map.next_value()?,
-            "DocNumber" => self.doc_number = map.next_value()?,
-            "DueDate" => self.due_date = map.next_value()?,
-            "EmailStatus" => self.email_status = map.next_value()?,
-            "Id" => self.id = map.next_value()?,
-            "Line" => self.line = map.next_value()?,
-            "LinkedTxn" => self.linked_txn = map.next_value()?,
-            "MetaData" => self.meta_data = map.next_value()?,
-            "PrintStatus" => self.print_status = map.next_value()?,
-            "SalesTermRef" => self.sales_term_ref = map.next_value()?,
-            "SyncToken" => self.sync_token = map.next_value()?,
-            "TotalAmt" => self.total_amt = map.next_value()?,
-            "TxnDate" => self.txn_date = map.next_value()?,
-            "TxnTaxDetail" => self.txn_tax_detail = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "sparse" => self.sparse = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateInvoiceResponseInvoiceCustomFieldItem {
-    #[serde(
-        rename = "DefinitionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub definition_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "StringValue",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub string_value: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceCustomFieldItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceCustomFieldItem {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "DefinitionId" => self.definition_id = map.next_value()?,
-            "Name" => self.name = map.next_value()?,
-            "StringValue" => self.string_value = map.next_value()?,
-            "Type" => self.type_ = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateInvoiceResponseInvoiceCustomerMemo {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceCustomerMemo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceCustomerMemo {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "value" => self.value = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateInvoiceResponseInvoiceLineItem {
-    #[serde(
-        rename = "Amount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub amount: ::std::option::Option<f64>,
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DetailType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub detail_type: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "LineNum",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub line_num: ::std::option::Option<i64>,
-    #[serde(
-        rename = "SalesItemLineDetail",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sales_item_line_detail: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail,
-    >,
-    #[serde(
-        rename = "SubTotalLineDetail",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sub_total_line_detail: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceLineItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceLineItem {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "Amount" => self.amount = map.next_value()?,
-            "Description" => self.description = map.next_value()?,
-            "DetailType" => self.detail_type = map.next_value()?,
-            "Id" => self.id = map.next_value()?,
-            "LineNum" => self.line_num = map.next_value()?,
-            "SalesItemLineDetail" => self.sales_item_line_detail = map.next_value()?,
-            "SubTotalLineDetail" => self.sub_total_line_detail = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
-    #[serde(
-        rename = "ItemRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item_ref: ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
-    #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
-    pub qty: ::std::option::Option<i64>,
-    #[serde(
-        rename = "TaxCodeRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tax_code_ref: ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
-    #[serde(
-        rename = "UnitPrice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub unit_price: ::std::option::Option<f64>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "ItemRef" => self.item_ref = map.next_value()?,
-            "Qty" => self.qty = map.next_value()?,
-            "TaxCodeRef" => self.tax_code_ref = map.next_value()?,
-            "UnitPrice" => self.unit_price = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateInvoiceResponseInvoiceTxnTaxDetail {
-    #[serde(
-        rename = "TotalTax",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub total_tax: ::std::option::Option<i64>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceTxnTaxDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceTxnTaxDetail {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "TotalTax" => self.total_tax = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
@@ -2160,8 +1301,7 @@ pub struct CreateItemResponseItem {
         rename = "AssetAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub asset_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "Description",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2171,8 +1311,7 @@ pub struct CreateItemResponseItem {
         rename = "ExpenseAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub expense_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "FullyQualifiedName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2184,8 +1323,7 @@ pub struct CreateItemResponseItem {
         rename = "IncomeAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub income_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "InvStartDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2195,7 +1333,7 @@ pub struct CreateItemResponseItem {
         rename = "MetaData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "Name",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2294,12 +1432,403 @@ impl crate::types::ReadMembers for CreateItemResponseItem {
     ::std::default::Default,
     ::serde::Serialize,
 )]
+pub struct Customer {
+    #[serde(
+        rename = "Active",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active: ::std::option::Option<bool>,
+    #[serde(
+        rename = "Balance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub balance: ::std::option::Option<i64>,
+    #[serde(
+        rename = "BalanceWithJobs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub balance_with_jobs: ::std::option::Option<i64>,
+    #[serde(
+        rename = "BillAddr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
+    #[serde(
+        rename = "BillWithParent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_with_parent: ::std::option::Option<bool>,
+    #[serde(
+        rename = "CompanyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub company_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CurrencyRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "FamilyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub family_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "FullyQualifiedName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fully_qualified_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "GivenName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub given_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
+    pub job: ::std::option::Option<bool>,
+    #[serde(
+        rename = "MetaData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
+    #[serde(
+        rename = "Notes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notes: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PreferredDeliveryMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_delivery_method: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PrimaryEmailAddr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_email_addr: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
+    #[serde(
+        rename = "PrimaryPhone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_phone: ::std::option::Option<crate::types::CustomerPrimaryPhone>,
+    #[serde(
+        rename = "PrintOnCheckName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub print_on_check_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "SyncToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sync_token: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Taxable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub taxable: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sparse: ::std::option::Option<bool>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Customer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Customer {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Active" => self.active = map.next_value()?,
+            "Balance" => self.balance = map.next_value()?,
+            "BalanceWithJobs" => self.balance_with_jobs = map.next_value()?,
+            "BillAddr" => self.bill_addr = map.next_value()?,
+            "BillWithParent" => self.bill_with_parent = map.next_value()?,
+            "CompanyName" => self.company_name = map.next_value()?,
+            "CurrencyRef" => self.currency_ref = map.next_value()?,
+            "DisplayName" => self.display_name = map.next_value()?,
+            "FamilyName" => self.family_name = map.next_value()?,
+            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "GivenName" => self.given_name = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "Job" => self.job = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "Notes" => self.notes = map.next_value()?,
+            "PreferredDeliveryMethod" => {
+                self.preferred_delivery_method = map.next_value()?;
+            }
+            "PrimaryEmailAddr" => self.primary_email_addr = map.next_value()?,
+            "PrimaryPhone" => self.primary_phone = map.next_value()?,
+            "PrintOnCheckName" => self.print_on_check_name = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "Taxable" => self.taxable = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct CustomerBillAddr {
+    #[serde(
+        rename = "City",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Country",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CountrySubDivisionCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country_sub_division_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Line1",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub line1: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PostalCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerBillAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CustomerBillAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "City" => self.city = map.next_value()?,
+            "Country" => self.country = map.next_value()?,
+            "CountrySubDivisionCode" => {
+                self.country_sub_division_code = map.next_value()?;
+            }
+            "Id" => self.id = map.next_value()?,
+            "Line1" => self.line1 = map.next_value()?,
+            "PostalCode" => self.postal_code = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct CustomerCurrencyRef {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerCurrencyRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CustomerCurrencyRef {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "name" => self.name = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct CustomerMetaData {
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "LastUpdatedTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_updated_time: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerMetaData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CustomerMetaData {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "CreateTime" => self.create_time = map.next_value()?,
+            "LastUpdatedTime" => self.last_updated_time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct CustomerPrimaryEmailAddr {
+    #[serde(
+        rename = "Address",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerPrimaryEmailAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CustomerPrimaryEmailAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Address" => self.address = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct CustomerPrimaryPhone {
+    #[serde(
+        rename = "FreeFormNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub free_form_number: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerPrimaryPhone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CustomerPrimaryPhone {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "FreeFormNumber" => self.free_form_number = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
 pub struct GetItemResponse {
     #[serde(
         rename = "Item",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub item: ::std::option::Option<crate::types::GetItemResponseItem>,
+    pub item: ::std::option::Option<crate::types::Item>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -2336,70 +1865,134 @@ impl crate::types::ReadMembers for GetItemResponse {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct GetItemResponseItem {
+pub struct Invoice {
     #[serde(
-        rename = "Active",
+        rename = "AllowIPNPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub active: ::std::option::Option<bool>,
+    pub allow_ipn_payment: ::std::option::Option<bool>,
     #[serde(
-        rename = "Description",
+        rename = "AllowOnlineACHPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub allow_online_ach_payment: ::std::option::Option<bool>,
     #[serde(
-        rename = "FullyQualifiedName",
+        rename = "AllowOnlineCreditCardPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub fully_qualified_name: ::std::option::Option<::std::string::String>,
+    pub allow_online_credit_card_payment: ::std::option::Option<bool>,
+    #[serde(
+        rename = "AllowOnlinePayment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_online_payment: ::std::option::Option<bool>,
+    #[serde(
+        rename = "ApplyTaxAfterDiscount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub apply_tax_after_discount: ::std::option::Option<bool>,
+    #[serde(
+        rename = "Balance",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub balance: ::std::option::Option<f64>,
+    #[serde(
+        rename = "BillAddr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
+    #[serde(
+        rename = "BillEmail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_email: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
+    #[serde(
+        rename = "CurrencyRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
+    #[serde(
+        rename = "CustomField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_field: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceCustomFieldItem>>,
+    #[serde(
+        rename = "CustomerMemo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_memo: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
+    #[serde(
+        rename = "CustomerRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
+    #[serde(
+        rename = "Deposit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deposit: ::std::option::Option<i64>,
+    #[serde(
+        rename = "DocNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub doc_number: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "DueDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub due_date: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "EmailStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
-        rename = "IncomeAccountRef",
+        rename = "Line",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub line: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceLineItem>>,
+    #[serde(
+        rename = "LinkedTxn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(
         rename = "MetaData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
-        rename = "Name",
+        rename = "PrintStatus",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub print_status: ::std::option::Option<::std::string::String>,
     #[serde(
-        rename = "PurchaseCost",
+        rename = "SalesTermRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub purchase_cost: ::std::option::Option<i64>,
+    pub sales_term_ref: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
     #[serde(
-        rename = "Taxable",
+        rename = "TotalAmt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub taxable: ::std::option::Option<bool>,
+    pub total_amt: ::std::option::Option<f64>,
     #[serde(
-        rename = "TrackQtyOnHand",
+        rename = "TxnDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub track_qty_on_hand: ::std::option::Option<bool>,
+    pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
-        rename = "Type",
+        rename = "TxnTaxDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "UnitPrice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub unit_price: ::std::option::Option<f64>,
+    pub txn_tax_detail: ::std::option::Option<crate::types::InvoiceTxnTaxDetail>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2408,35 +2001,272 @@ pub struct GetItemResponseItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for GetItemResponseItem {
+impl<'de> ::serde::Deserialize<'de> for Invoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for GetItemResponseItem {
+impl crate::types::ReadMembers for Invoice {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "Active" => self.active = map.next_value()?,
-            "Description" => self.description = map.next_value()?,
-            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "AllowIPNPayment" => self.allow_ipn_payment = map.next_value()?,
+            "AllowOnlineACHPayment" => self.allow_online_ach_payment = map.next_value()?,
+            "AllowOnlineCreditCardPayment" => {
+                self.allow_online_credit_card_payment = map.next_value()?;
+            }
+            "AllowOnlinePayment" => self.allow_online_payment = map.next_value()?,
+            "ApplyTaxAfterDiscount" => self.apply_tax_after_discount = map.next_value()?,
+            "Balance" => self.balance = map.next_value()?,
+            "BillAddr" => self.bill_addr = map.next_value()?,
+            "BillEmail" => self.bill_email = map.next_value()?,
+            "CurrencyRef" => self.currency_ref = map.next_value()?,
+            "CustomField" => self.custom_field = map.next_value()?,
+            "CustomerMemo" => self.customer_memo = map.next_value()?,
+            "CustomerRef" => self.customer_ref = map.next_value()?,
+            "Deposit" => self.deposit = map.next_value()?,
+            "DocNumber" => self.doc_number = map.next_value()?,
+            "DueDate" => self.due_date = map.next_value()?,
+            "EmailStatus" => self.email_status = map.next_value()?,
             "Id" => self.id = map.next_value()?,
-            "IncomeAccountRef" => self.income_account_ref = map.next_value()?,
+            "Line" => self.line = map.next_value()?,
+            "LinkedTxn" => self.linked_txn = map.next_value()?,
             "MetaData" => self.meta_data = map.next_value()?,
-            "Name" => self.name = map.next_value()?,
-            "PurchaseCost" => self.purchase_cost = map.next_value()?,
+            "PrintStatus" => self.print_status = map.next_value()?,
+            "SalesTermRef" => self.sales_term_ref = map.next_value()?,
             "SyncToken" => self.sync_token = map.next_value()?,
-            "Taxable" => self.taxable = map.next_value()?,
-            "TrackQtyOnHand" => self.track_qty_on_hand = map.next_value()?,
-            "Type" => self.type_ = map.next_value()?,
-            "UnitPrice" => self.unit_price = map.next_value()?,
+            "TotalAmt" => self.total_amt = map.next_value()?,
+            "TxnDate" => self.txn_date = map.next_value()?,
+            "TxnTaxDetail" => self.txn_tax_detail = map.next_value()?,
             "domain" => self.domain = map.next_value()?,
             "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct InvoiceCustomFieldItem {
+    #[serde(
+        rename = "DefinitionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for InvoiceCustomFieldItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for InvoiceCustomFieldItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "DefinitionId" => self.definition_id = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "StringValue" => self.string_value = map.next_value()?,
+            "Type" => self.type_ = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct InvoiceCustomerMemo {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for InvoiceCustomerMemo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for InvoiceCustomerMemo {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "value" => self.value = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct InvoiceLineItem {
+    #[serde(
+        rename = "Amount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub amount: ::std::option::Option<f64>,
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "DetailType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detail_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "LineNum",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub line_num: ::std::option::Option<i64>,
+    #[serde(
+        rename = "SalesItemLineDetail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sales_item_line_detail:
+        ::std::option::Option<crate::types::InvoiceLineItemSalesItemLineDetail>,
+    #[serde(
+        rename = "SubTotalLineDetail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sub_total_line_detail: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for InvoiceLineItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for InvoiceLineItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Amount" => self.amount = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "DetailType" => self.detail_type = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "LineNum" => self.line_num = map.next_value()?,
+            "SalesItemLineDetail" => self.sales_item_line_detail = map.next_value()?,
+            "SubTotalLineDetail" => self.sub_total_line_detail = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct InvoiceLineItemSalesItemLineDetail {
+    #[serde(
+        rename = "ItemRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
+    #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
+    pub qty: ::std::option::Option<i64>,
+    #[serde(
+        rename = "TaxCodeRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tax_code_ref: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
+    #[serde(
+        rename = "UnitPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_price: ::std::option::Option<f64>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for InvoiceLineItemSalesItemLineDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for InvoiceLineItemSalesItemLineDetail {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ItemRef" => self.item_ref = map.next_value()?,
+            "Qty" => self.qty = map.next_value()?,
+            "TaxCodeRef" => self.tax_code_ref = map.next_value()?,
+            "UnitPrice" => self.unit_price = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
@@ -2489,6 +2319,159 @@ impl InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
             tax_code_ref: ::std::option::Option::None,
             unit_price: ::std::option::Option::None,
         }
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct InvoiceTxnTaxDetail {
+    #[serde(
+        rename = "TotalTax",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_tax: ::std::option::Option<i64>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for InvoiceTxnTaxDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for InvoiceTxnTaxDetail {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "TotalTax" => self.total_tax = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct Item {
+    #[serde(
+        rename = "Active",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active: ::std::option::Option<bool>,
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "FullyQualifiedName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fully_qualified_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "IncomeAccountRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub income_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
+    #[serde(
+        rename = "MetaData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PurchaseCost",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub purchase_cost: ::std::option::Option<i64>,
+    #[serde(
+        rename = "SyncToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sync_token: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Taxable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub taxable: ::std::option::Option<bool>,
+    #[serde(
+        rename = "TrackQtyOnHand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub track_qty_on_hand: ::std::option::Option<bool>,
+    #[serde(
+        rename = "Type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "UnitPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_price: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sparse: ::std::option::Option<bool>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Item {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Active" => self.active = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "IncomeAccountRef" => self.income_account_ref = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "PurchaseCost" => self.purchase_cost = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "Taxable" => self.taxable = map.next_value()?,
+            "TrackQtyOnHand" => self.track_qty_on_hand = map.next_value()?,
+            "Type" => self.type_ = map.next_value()?,
+            "UnitPrice" => self.unit_price = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
     }
 }
 #[derive(
@@ -2613,7 +2596,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         rename = "BillAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2628,8 +2611,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "DisplayName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2658,7 +2640,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         rename = "MetaData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "Notes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2673,14 +2655,12 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         rename = "PrimaryEmailAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
+    pub primary_phone: ::std::option::Option<crate::types::CustomerPrimaryPhone>,
     #[serde(
         rename = "PrintOnCheckName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2887,19 +2867,17 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "BillAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
+    pub bill_email: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
     #[serde(
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "CustomField",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2909,8 +2887,7 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "CustomerRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub customer_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "Deposit",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2937,8 +2914,7 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "Line",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub line:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
+    pub line: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2948,7 +2924,7 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "MetaData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2958,8 +2934,7 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "SalesTermRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
+    pub sales_term_ref: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2979,8 +2954,7 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "TxnTaxDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub txn_tax_detail:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
+    pub txn_tax_detail: ::std::option::Option<crate::types::InvoiceTxnTaxDetail>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3151,8 +3125,7 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         rename = "AssetAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub asset_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "Description",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3162,8 +3135,7 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         rename = "ExpenseAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub expense_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "FullyQualifiedName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3175,8 +3147,7 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         rename = "IncomeAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub income_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "InvStartDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3186,7 +3157,7 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         rename = "MetaData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "Name",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3408,38 +3379,32 @@ pub struct SendInvoiceResponseInvoice {
         rename = "BillAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
+    pub bill_email: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
     #[serde(
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "CustomField",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_field: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceCustomFieldItem>,
-    >,
+    pub custom_field: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceCustomFieldItem>>,
     #[serde(
         rename = "CustomerMemo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_memo:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
+    pub customer_memo: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
     #[serde(
         rename = "CustomerRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub customer_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "DeliveryInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3471,8 +3436,7 @@ pub struct SendInvoiceResponseInvoice {
         rename = "Line",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub line:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>>,
+    pub line: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3482,7 +3446,7 @@ pub struct SendInvoiceResponseInvoice {
         rename = "MetaData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3492,8 +3456,7 @@ pub struct SendInvoiceResponseInvoice {
         rename = "SalesTermRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceCustomerMemo>,
+    pub sales_term_ref: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3513,8 +3476,7 @@ pub struct SendInvoiceResponseInvoice {
         rename = "TxnTaxDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub txn_tax_detail:
-        ::std::option::Option<crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail>,
+    pub txn_tax_detail: ::std::option::Option<crate::types::InvoiceTxnTaxDetail>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3866,7 +3828,7 @@ pub struct UpdateCustomerResponseCustomer {
         rename = "BillAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerResponseCustomerBillAddr>,
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3881,8 +3843,7 @@ pub struct UpdateCustomerResponseCustomer {
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerCurrencyRef>,
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "DisplayName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3911,7 +3872,7 @@ pub struct UpdateCustomerResponseCustomer {
         rename = "MetaData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub meta_data: ::std::option::Option<crate::types::CreateCustomerResponseCustomerMetaData>,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "Notes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3926,14 +3887,12 @@ pub struct UpdateCustomerResponseCustomer {
         rename = "PrimaryEmailAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone:
-        ::std::option::Option<crate::types::CreateCustomerResponseCustomerPrimaryPhone>,
+    pub primary_phone: ::std::option::Option<crate::types::CustomerPrimaryPhone>,
     #[serde(
         rename = "PrintOnCheckName",
         skip_serializing_if = "::std::option::Option::is_none"

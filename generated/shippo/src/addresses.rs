@@ -89,7 +89,7 @@ impl Addresses<'_> {
     ///
     /// Upstream `GET /addresses/{AddressId}`; catalog action `getAddress`.
     ///
-    /// Returns the payload decoded as `alloy_shippo::types::GetAddressResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_shippo::types::Address`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -105,7 +105,7 @@ impl Addresses<'_> {
         &self,
         params: &GetAddressParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::GetAddressResponse>,
+        ::alloy_runtime::Execution<crate::types::Address>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<()>::new(

@@ -17,7 +17,7 @@ impl Parcels<'_> {
     ///
     /// Upstream `POST /parcels`; catalog action `createParcel`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///
-    /// Returns the payload decoded as `alloy_shippo::types::CreateParcelResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_shippo::types::Parcel`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -34,7 +34,7 @@ impl Parcels<'_> {
         params: &CreateParcelParams,
         body: &crate::types::CreateParcelRequest,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateParcelResponse>,
+        ::alloy_runtime::Execution<crate::types::Parcel>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<crate::types::CreateParcelRequest>::new(
@@ -53,7 +53,7 @@ impl Parcels<'_> {
     ///
     /// Upstream `GET /parcels/{ParcelId}`; catalog action `getParcel`.
     ///
-    /// Returns the payload decoded as `alloy_shippo::types::CreateParcelResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_shippo::types::Parcel`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -69,7 +69,7 @@ impl Parcels<'_> {
         &self,
         params: &GetParcelParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateParcelResponse>,
+        ::alloy_runtime::Execution<crate::types::Parcel>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<()>::new(

@@ -21,7 +21,7 @@ impl Transactions<'_> {
     ///
     /// Upstream `POST /transactions`; catalog action `createTransaction`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///
-    /// Returns the payload decoded as `alloy_shippo::types::CreateTransactionResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_shippo::types::Transaction`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -38,7 +38,7 @@ impl Transactions<'_> {
         params: &CreateTransactionParams,
         body: &crate::types::CreateTransactionRequest,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateTransactionResponse>,
+        ::alloy_runtime::Execution<crate::types::Transaction>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<crate::types::CreateTransactionRequest>::new(
@@ -57,7 +57,7 @@ impl Transactions<'_> {
     ///
     /// Upstream `GET /transactions/{TransactionId}`; catalog action `getTransaction`.
     ///
-    /// Returns the payload decoded as `alloy_shippo::types::CreateTransactionResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_shippo::types::Transaction`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -73,7 +73,7 @@ impl Transactions<'_> {
         &self,
         params: &GetTransactionParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateTransactionResponse>,
+        ::alloy_runtime::Execution<crate::types::Transaction>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<()>::new(

@@ -3,6 +3,99 @@
 //! Shapes of request bodies, parameters and responses, shared by every resource module.
 //!
 //! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct Address {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_complete: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_residential: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_updated: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street1: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street2: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street3: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street_no: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Address {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "city" => self.city = map.next_value()?,
+            "company" => self.company = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "is_complete" => self.is_complete = map.next_value()?,
+            "is_residential" => self.is_residential = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "street1" => self.street1 = map.next_value()?,
+            "street2" => self.street2 = map.next_value()?,
+            "street3" => self.street3 = map.next_value()?,
+            "street_no" => self.street_no = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "zip" => self.zip = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// The address to create. Only `country` is needed to create an address object; purchasing a label needs a complete one.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -632,86 +725,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
         })
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateParcelResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub distance_unit: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub length: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mass_unit: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_state: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub template: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub weight: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra2: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateParcelResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateParcelResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "distance_unit" => self.distance_unit = map.next_value()?,
-            "extra" => self.extra = map.next_value()?,
-            "height" => self.height = map.next_value()?,
-            "length" => self.length = map.next_value()?,
-            "mass_unit" => self.mass_unit = map.next_value()?,
-            "metadata" => self.metadata = map.next_value()?,
-            "object_created" => self.object_created = map.next_value()?,
-            "object_id" => self.object_id = map.next_value()?,
-            "object_owner" => self.object_owner = map.next_value()?,
-            "object_state" => self.object_state = map.next_value()?,
-            "object_updated" => self.object_updated = map.next_value()?,
-            "template" => self.template = ::std::option::Option::Some(map.next_value()?),
-            "test" => self.test = map.next_value()?,
-            "weight" => self.weight = map.next_value()?,
-            "width" => self.width = map.next_value()?,
-            _ => {
-                self.extra2.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentRequest {
@@ -999,11 +1012,11 @@ pub enum CreateShipmentRequestParcelsItem {
 )]
 pub struct CreateShipmentResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_from: ::std::option::Option<crate::types::GetAddressResponse>,
+    pub address_from: ::std::option::Option<crate::types::Address>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_return: ::std::option::Option<crate::types::GetAddressResponse>,
+    pub address_return: ::std::option::Option<crate::types::Address>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_to: ::std::option::Option<crate::types::GetAddressResponse>,
+    pub address_to: ::std::option::Option<crate::types::Address>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alternate_address_to: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1026,10 +1039,9 @@ pub struct CreateShipmentResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_updated: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub parcels: ::std::option::Option<::std::vec::Vec<crate::types::CreateParcelResponse>>,
+    pub parcels: ::std::option::Option<::std::vec::Vec<crate::types::Parcel>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rates:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>>,
+    pub rates: ::std::option::Option<::std::vec::Vec<crate::types::Rate>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipment_date: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1154,157 +1166,6 @@ impl crate::types::ReadMembers for CreateShipmentResponseMessagesItem {
             "code" => self.code = map.next_value()?,
             "source" => self.source = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateShipmentResponseRatesItem {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_local: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub arrives_by: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub carrier_account: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency_local: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_terms: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub estimated_days: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub included_insurance_price: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_image_200: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_image_75: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub servicelevel:
-        ::std::option::Option<crate::types::CreateShipmentResponseRatesItemServicelevel>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub shipment: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseRatesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateShipmentResponseRatesItem {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "amount" => self.amount = map.next_value()?,
-            "amount_local" => self.amount_local = map.next_value()?,
-            "arrives_by" => {
-                self.arrives_by = ::std::option::Option::Some(map.next_value()?);
-            }
-            "attributes" => self.attributes = map.next_value()?,
-            "carrier_account" => self.carrier_account = map.next_value()?,
-            "currency" => self.currency = map.next_value()?,
-            "currency_local" => self.currency_local = map.next_value()?,
-            "duration_terms" => self.duration_terms = map.next_value()?,
-            "estimated_days" => self.estimated_days = map.next_value()?,
-            "included_insurance_price" => {
-                self.included_insurance_price = ::std::option::Option::Some(map.next_value()?);
-            }
-            "messages" => self.messages = map.next_value()?,
-            "object_created" => self.object_created = map.next_value()?,
-            "object_id" => self.object_id = map.next_value()?,
-            "object_owner" => self.object_owner = map.next_value()?,
-            "provider" => self.provider = map.next_value()?,
-            "provider_image_200" => self.provider_image_200 = map.next_value()?,
-            "provider_image_75" => self.provider_image_75 = map.next_value()?,
-            "servicelevel" => self.servicelevel = map.next_value()?,
-            "shipment" => self.shipment = map.next_value()?,
-            "test" => self.test = map.next_value()?,
-            "zone" => self.zone = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateShipmentResponseRatesItemServicelevel {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub extended_token: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_servicelevel: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub terms: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseRatesItemServicelevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateShipmentResponseRatesItemServicelevel {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "extended_token" => self.extended_token = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "parent_servicelevel" => {
-                self.parent_servicelevel = ::std::option::Option::Some(map.next_value()?);
-            }
-            "terms" => self.terms = map.next_value()?,
-            "token" => self.token = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
@@ -1483,277 +1344,6 @@ impl CreateTransactionRequestInstantShipmentAndServiceLevel {
             label_file_type: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
         }
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateTransactionResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing: ::std::option::Option<crate::types::CreateTransactionResponseBilling>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub commercial_invoice_url: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_by: ::std::option::Option<crate::types::CreateTransactionResponseCreatedBy>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub eta: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub label_url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_state: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub parcel: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub qr_code_url: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_number: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_status: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_url_provider: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTransactionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateTransactionResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "billing" => self.billing = map.next_value()?,
-            "commercial_invoice_url" => {
-                self.commercial_invoice_url = ::std::option::Option::Some(map.next_value()?);
-            }
-            "created_by" => self.created_by = map.next_value()?,
-            "eta" => self.eta = ::std::option::Option::Some(map.next_value()?),
-            "label_url" => self.label_url = map.next_value()?,
-            "messages" => self.messages = map.next_value()?,
-            "metadata" => self.metadata = map.next_value()?,
-            "object_created" => self.object_created = map.next_value()?,
-            "object_id" => self.object_id = map.next_value()?,
-            "object_owner" => self.object_owner = map.next_value()?,
-            "object_state" => self.object_state = map.next_value()?,
-            "object_updated" => self.object_updated = map.next_value()?,
-            "order" => self.order = ::std::option::Option::Some(map.next_value()?),
-            "parcel" => self.parcel = map.next_value()?,
-            "qr_code_url" => {
-                self.qr_code_url = ::std::option::Option::Some(map.next_value()?);
-            }
-            "rate" => self.rate = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "test" => self.test = map.next_value()?,
-            "tracking_number" => self.tracking_number = map.next_value()?,
-            "tracking_status" => self.tracking_status = map.next_value()?,
-            "tracking_url_provider" => self.tracking_url_provider = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateTransactionResponseBilling {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub payments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTransactionResponseBilling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateTransactionResponseBilling {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "payments" => self.payments = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateTransactionResponseCreatedBy {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTransactionResponseCreatedBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateTransactionResponseCreatedBy {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "first_name" => self.first_name = map.next_value()?,
-            "last_name" => self.last_name = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct GetAddressResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub company: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_complete: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_residential: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub street1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub street2: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub street3: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub street_no: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for GetAddressResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for GetAddressResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "city" => self.city = map.next_value()?,
-            "company" => self.company = map.next_value()?,
-            "country" => self.country = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "is_complete" => self.is_complete = map.next_value()?,
-            "is_residential" => self.is_residential = map.next_value()?,
-            "metadata" => self.metadata = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "object_created" => self.object_created = map.next_value()?,
-            "object_id" => self.object_id = map.next_value()?,
-            "object_owner" => self.object_owner = map.next_value()?,
-            "object_updated" => self.object_updated = map.next_value()?,
-            "phone" => self.phone = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "street1" => self.street1 = map.next_value()?,
-            "street2" => self.street2 = map.next_value()?,
-            "street3" => self.street3 = map.next_value()?,
-            "street_no" => self.street_no = map.next_value()?,
-            "test" => self.test = map.next_value()?,
-            "zip" => self.zip = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
     }
 }
 #[derive(
@@ -2225,8 +1815,7 @@ pub struct ListShipmentRatesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>>,
+    pub results: ::std::option::Option<::std::vec::Vec<crate::types::Rate>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2248,6 +1837,414 @@ impl crate::types::ReadMembers for ListShipmentRatesResponse {
             "next" => self.next = ::std::option::Option::Some(map.next_value()?),
             "previous" => self.previous = ::std::option::Option::Some(map.next_value()?),
             "results" => self.results = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct Parcel {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub distance_unit: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub extra: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub height: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub length: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mass_unit: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_updated: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub template: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub width: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra2: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Parcel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Parcel {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "distance_unit" => self.distance_unit = map.next_value()?,
+            "extra" => self.extra = map.next_value()?,
+            "height" => self.height = map.next_value()?,
+            "length" => self.length = map.next_value()?,
+            "mass_unit" => self.mass_unit = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_state" => self.object_state = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "template" => self.template = ::std::option::Option::Some(map.next_value()?),
+            "test" => self.test = map.next_value()?,
+            "weight" => self.weight = map.next_value()?,
+            "width" => self.width = map.next_value()?,
+            _ => {
+                self.extra2.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct Rate {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_local: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub arrives_by: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub carrier_account: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency_local: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_terms: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub estimated_days: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub included_insurance_price: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_image_200: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_image_75: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub servicelevel: ::std::option::Option<crate::types::RateServicelevel>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub shipment: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub zone: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Rate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Rate {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = map.next_value()?,
+            "amount_local" => self.amount_local = map.next_value()?,
+            "arrives_by" => {
+                self.arrives_by = ::std::option::Option::Some(map.next_value()?);
+            }
+            "attributes" => self.attributes = map.next_value()?,
+            "carrier_account" => self.carrier_account = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "currency_local" => self.currency_local = map.next_value()?,
+            "duration_terms" => self.duration_terms = map.next_value()?,
+            "estimated_days" => self.estimated_days = map.next_value()?,
+            "included_insurance_price" => {
+                self.included_insurance_price = ::std::option::Option::Some(map.next_value()?);
+            }
+            "messages" => self.messages = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "provider" => self.provider = map.next_value()?,
+            "provider_image_200" => self.provider_image_200 = map.next_value()?,
+            "provider_image_75" => self.provider_image_75 = map.next_value()?,
+            "servicelevel" => self.servicelevel = map.next_value()?,
+            "shipment" => self.shipment = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "zone" => self.zone = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct RateServicelevel {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub extended_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_servicelevel: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub terms: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for RateServicelevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for RateServicelevel {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "extended_token" => self.extended_token = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "parent_servicelevel" => {
+                self.parent_servicelevel = ::std::option::Option::Some(map.next_value()?);
+            }
+            "terms" => self.terms = map.next_value()?,
+            "token" => self.token = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct Transaction {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub billing: ::std::option::Option<crate::types::TransactionBilling>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub commercial_invoice_url: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<crate::types::TransactionCreatedBy>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eta: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub label_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_updated: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub parcel: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub qr_code_url: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rate: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tracking_number: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tracking_status: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tracking_url_provider: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Transaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Transaction {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "billing" => self.billing = map.next_value()?,
+            "commercial_invoice_url" => {
+                self.commercial_invoice_url = ::std::option::Option::Some(map.next_value()?);
+            }
+            "created_by" => self.created_by = map.next_value()?,
+            "eta" => self.eta = ::std::option::Option::Some(map.next_value()?),
+            "label_url" => self.label_url = map.next_value()?,
+            "messages" => self.messages = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_state" => self.object_state = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "order" => self.order = ::std::option::Option::Some(map.next_value()?),
+            "parcel" => self.parcel = map.next_value()?,
+            "qr_code_url" => {
+                self.qr_code_url = ::std::option::Option::Some(map.next_value()?);
+            }
+            "rate" => self.rate = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "tracking_number" => self.tracking_number = map.next_value()?,
+            "tracking_status" => self.tracking_status = map.next_value()?,
+            "tracking_url_provider" => self.tracking_url_provider = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct TransactionBilling {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub payments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionBilling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for TransactionBilling {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "payments" => self.payments = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct TransactionCreatedBy {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionCreatedBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for TransactionCreatedBy {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "first_name" => self.first_name = map.next_value()?,
+            "last_name" => self.last_name = map.next_value()?,
+            "username" => self.username = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
