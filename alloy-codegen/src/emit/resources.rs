@@ -125,7 +125,7 @@ fn plan_action<'a>(
         action,
         // The struct lives in the resource's module beside its method: named after the
         // method (`conversations::HistoryParams`), not the path-derived id.
-        || types.insert_type(&naming::bounded_type_name(&format!("{fn_name} params"))),
+        || types.insert_type(&naming::type_name(&format!("{fn_name} params"))),
         &mut ctx.ts,
         &mut ctx.warnings,
     );

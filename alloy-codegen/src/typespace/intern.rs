@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rustc_hash::FxHashMap;
 
 use super::model::{Doc, TypeDef};
-use super::naming::{Namespace, bounded_type_name};
+use super::naming::{Namespace, type_name};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Registry {
@@ -56,7 +56,7 @@ impl Registry {
             }
             return name.clone();
         }
-        let name = self.names.insert_type(&bounded_type_name(hint));
+        let name = self.names.insert_type(&type_name(hint));
         self.by_shape.insert(def.clone(), name.clone());
         self.defs.insert(name.clone(), (def, doc));
         name
@@ -79,7 +79,7 @@ impl Registry {
 
     /// Reserves a name for a type defined elsewhere; the name stays taken.
     pub(crate) fn reserve(&mut self, wanted: &str) -> String {
-        self.names.insert_type(&bounded_type_name(wanted))
+        self.names.insert_type(&type_name(wanted))
     }
 
     /// Whether a type name is taken (defined, reserved or pending).

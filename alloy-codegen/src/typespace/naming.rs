@@ -200,17 +200,21 @@ pub fn bounded_type_name(raw: &str) -> String {
     if name.len() <= MAX_TYPE_NAME {
         return name;
     }
-    let starts: Vec<usize> = name
-        .char_indices()
-        .filter(|(_, c)| c.is_ascii_uppercase())
-        .map(|(i, _)| i)
-        .collect();
+    let starts = camel_word_starts(&name);
     let cut = starts
         .iter()
         .copied()
         .find(|&i| name.len() - i <= MAX_TYPE_NAME)
         .unwrap_or(name.len() - MAX_TYPE_NAME);
     type_name(&name[cut..])
+}
+
+/// Byte offsets where the words of an `UpperCamelCase` name start (`0` first).
+fn camel_word_starts(name: &str) -> Vec<usize> {
+    name.char_indices()
+        .filter(|(i, c)| *i == 0 || c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// An enum variant name in `UpperCamelCase`; an empty value (`""`) is `Empty`.
@@ -271,17 +275,35 @@ impl Namespace {
         name
     }
 
-    /// [`insert`](Self::insert) for a type name of at most [`MAX_TYPE_NAME`] bytes: when
-    /// numbering would make it longer, its leading word is dropped first.
-    pub fn insert_type(&mut self, wanted: &str) -> String {
-        let mut wanted = wanted;
+    /// [`insert`](Self::insert) for a type name (`UpperCamelCase`), kept within
+    /// [`MAX_TYPE_NAME`] bytes: a longer name keeps its last words ([`bounded_type_name`]); if
+    /// that is taken, its first words and as many last words as fit (two long names that end
+    /// alike usually differ at the start: the action); only then a number, dropping leading
+    /// words when the number would not fit.
+    pub fn insert_type(&mut self, full: &str) -> String {
+        let bounded = bounded_type_name(full);
+        if full.len() > MAX_TYPE_NAME && self.taken.contains(&bounded) {
+            let words = camel_word_starts(full);
+            for &head_end in words.iter().skip(1) {
+                let head = &full[..head_end];
+                let room = MAX_TYPE_NAME.saturating_sub(head.len());
+                let Some(&tail_start) = words
+                    .iter()
+                    .find(|&&i| i > head_end && full.len() - i <= room)
+                else {
+                    break;
+                };
+                let candidate = format!("{head}{}", &full[tail_start..]);
+                if !self.taken.contains(&candidate) {
+                    self.taken.insert(candidate.clone());
+                    return candidate;
+                }
+            }
+        }
+        let mut wanted = bounded.as_str();
         loop {
             let name = self.first_free(wanted);
-            let next_word = wanted
-                .char_indices()
-                .skip(1)
-                .find(|(_, c)| c.is_ascii_uppercase())
-                .map(|(i, _)| &wanted[i..]);
+            let next_word = camel_word_starts(wanted).get(1).map(|&i| &wanted[i..]);
             match next_word {
                 Some(shorter) if name.len() > MAX_TYPE_NAME => wanted = shorter,
                 _ => {
@@ -381,6 +403,18 @@ mod tests {
         // `…Word2` would be 65 bytes: the leading word goes instead.
         assert_eq!(ns.insert_type(&long), "Word".repeat(15));
         assert_eq!(ns.insert_type(&long), format!("{}2", "Word".repeat(15)));
+        // Long names that end alike keep their distinct first words before any number.
+        let mut ns = Namespace::new();
+        let ending = "Tail".repeat(14);
+        let create = format!("CreateFlowVersion{ending}");
+        let update = format!("UpdateFlowVersion{ending}");
+        assert_eq!(ns.insert_type(&create), bounded_type_name(&create));
+        let second = ns.insert_type(&update);
+        assert!(
+            second.starts_with("Update") && second.ends_with("TailTail"),
+            "{second}"
+        );
+        assert!(second.len() <= MAX_TYPE_NAME, "{second}");
         assert_eq!(ns.insert_type("Short"), "Short");
         assert_eq!(ns.insert_type("Short"), "Short2");
     }
