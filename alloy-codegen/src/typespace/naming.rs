@@ -12,6 +12,8 @@
 //! - a name that would start with a digit gets a `V` (`200` → `V200`) or `v_` (`1st` → `v_1st`)
 //!   prefix;
 //! - a Rust keyword gets a trailing underscore (`type` → `type_`, `Self` → `Self_`);
+//! - an array's items are named by its name made singular (`…Steps` → `…Step`), or with `Item`
+//!   appended when it is no plural ([`item_hint`]);
 //! - a type name longer than [`MAX_TYPE_NAME`] keeps its last words ([`bounded_type_name`]);
 //! - an enum value made only of symbols is spelled (`>=` → `GreaterThanOrEqual`, `-` → `Minus`,
 //!   ` ` → `Space`); an empty result gets a fixed word (`Unnamed`, `Empty`, `unnamed`, `empty`).
@@ -207,6 +209,21 @@ pub fn bounded_type_name(raw: &str) -> String {
         .find(|&i| name.len() - i <= MAX_TYPE_NAME)
         .unwrap_or(name.len() - MAX_TYPE_NAME);
     type_name(&name[cut..])
+}
+
+/// The name hint for the items of an array named by `hint`: its last word singular when it
+/// is a plural (`…StepsItem` would read worse than `…Step`), else `…Item`.
+pub fn item_hint(hint: &str) -> String {
+    let name = type_name(hint);
+    let last = camel_word_starts(&name).last().copied().unwrap_or(0);
+    let word = name[last..].to_ascii_lowercase();
+    let single = methods::singular(&word);
+    // `As` is no plural of `A`.
+    if single != word && single.len() >= 2 {
+        format!("{}{}", &name[..last], type_name(&single))
+    } else {
+        format!("{name}Item")
+    }
 }
 
 /// Byte offsets where the words of an `UpperCamelCase` name start (`0` first).
@@ -417,6 +434,19 @@ mod tests {
         assert!(second.len() <= MAX_TYPE_NAME, "{second}");
         assert_eq!(ns.insert_type("Short"), "Short");
         assert_eq!(ns.insert_type("Short"), "Short2");
+    }
+
+    #[test]
+    fn array_items_are_singular() {
+        assert_eq!(item_hint("FlowSteps"), "FlowStep");
+        assert_eq!(item_hint("CustomerAddresses"), "CustomerAddress");
+        assert_eq!(item_hint("JobData"), "JobDataItem");
+        assert_eq!(item_hint("OrderStatus"), "OrderStatusItem");
+        assert_eq!(item_hint("Is"), "IsItem");
+        assert_eq!(
+            item_hint("createContact response"),
+            "CreateContactResponseItem"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::model::{Doc, ExtraMap, Field, Kind, StructDef, TypeDef, TypeRef};
-use super::naming::{Namespace, type_name};
+use super::naming::{Namespace, item_hint, type_name};
 use super::report::push_pointer;
 use super::{MAX_DEPTH, Origin, TypeSpace};
 
@@ -167,7 +167,7 @@ impl SampleCx<'_, '_> {
             ShapeKind::Number => TypeRef::new(Kind::Number),
             ShapeKind::String => TypeRef::new(Kind::String),
             ShapeKind::Array(element) => {
-                let item = self.convert(element, &format!("{hint}Item"), &push_pointer(ptr, "0"));
+                let item = self.convert(element, &item_hint(hint), &push_pointer(ptr, "0"));
                 TypeRef::new(Kind::Vec(Box::new(item)))
             }
             ShapeKind::Object(members) if members.is_empty() => {

@@ -163,7 +163,7 @@ pub(super) fn convert_array(
     ptr: &str,
     depth: usize,
 ) -> TypeRef {
-    let item_hint = format!("{hint}Item");
+    let item_hint = crate::typespace::naming::item_hint(hint);
     // Tuple forms: `prefixItems` (2020-12) or an `items` array (draft 4), with the schema for
     // the rest in `items` or `additionalItems` respectively.
     let (prefix, prefix_key, rest, rest_key) = match (obj.get("prefixItems"), obj.get("items")) {
