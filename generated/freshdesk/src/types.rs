@@ -513,9 +513,8 @@ pub struct CreateContactRequest {
     pub name: ::std::string::String,
     /// Additional companies associated with the contact (multiple-companies feature only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_companies: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateContactRequestOtherCompaniesItem>,
-    >,
+    pub other_companies:
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateContactRequestOtherCompany>>,
     /// Additional email addresses of the contact (at most 10).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -564,12 +563,12 @@ impl CreateContactRequest {
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateContactRequestOtherCompaniesItem {
+pub struct CreateContactRequestOtherCompany {
     pub company_id: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub view_all_tickets: ::std::option::Option<bool>,
 }
-impl CreateContactRequestOtherCompaniesItem {
+impl CreateContactRequestOtherCompany {
     /// A value with the required members; the optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
         Self {

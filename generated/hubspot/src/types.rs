@@ -264,9 +264,8 @@ impl crate::types::ReadMembers for ContactAssociations {
 )]
 pub struct ContactAssociationsCompanies {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ContactAssociationsCompaniesResultsItem>,
-    >,
+    pub results:
+        ::std::option::Option<::std::vec::Vec<crate::types::ContactAssociationsCompaniesResult>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -300,7 +299,7 @@ impl crate::types::ReadMembers for ContactAssociationsCompanies {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct ContactAssociationsCompaniesResultsItem {
+pub struct ContactAssociationsCompaniesResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -312,14 +311,14 @@ pub struct ContactAssociationsCompaniesResultsItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for ContactAssociationsCompaniesResultsItem {
+impl<'de> ::serde::Deserialize<'de> for ContactAssociationsCompaniesResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for ContactAssociationsCompaniesResultsItem {
+impl crate::types::ReadMembers for ContactAssociationsCompaniesResult {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -495,7 +494,7 @@ pub struct CreateCompanyRequest {
     /// Records to associate with the new record when it is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub associations:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyRequestAssociationsItem>>,
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyRequestAssociation>>,
     /// Property values keyed by internal name; custom properties are accepted too.
     pub properties: crate::types::CreateCompanyRequestProperties,
 }
@@ -512,30 +511,29 @@ impl CreateCompanyRequest {
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequestAssociationsItem {
-    pub to: crate::types::CreateCompanyRequestAssociationsItemTo,
-    pub types: ::std::vec::Vec<crate::types::CreateCompanyRequestAssociationsItemTypesItem>,
+pub struct CreateCompanyRequestAssociation {
+    pub to: crate::types::CreateCompanyRequestAssociationTo,
+    pub types: ::std::vec::Vec<crate::types::CreateCompanyRequestAssociationType>,
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequestAssociationsItemTo {
+pub struct CreateCompanyRequestAssociationTo {
     /// The ID of the record to associate with.
     pub id: ::std::string::String,
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequestAssociationsItemTypesItem {
+pub struct CreateCompanyRequestAssociationType {
     /// Who defined the association type.
     #[serde(rename = "associationCategory")]
-    pub association_category:
-        crate::types::CreateCompanyRequestAssociationsItemTypesItemAssociationCategory,
+    pub association_category: crate::types::CreateCompanyRequestAssociationTypeAssociationCategory,
     /// The numeric association type, e.g. `280` for company → contact.
     #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
 }
 /// Who defined the association type.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
+pub enum CreateCompanyRequestAssociationTypeAssociationCategory {
     /// `"HUBSPOT_DEFINED"`
     HubspotDefined,
     /// `"USER_DEFINED"`
@@ -545,7 +543,7 @@ pub enum CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
+impl CreateCompanyRequestAssociationTypeAssociationCategory {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -556,7 +554,7 @@ impl CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
         }
     }
 }
-impl ::serde::Serialize for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
+impl ::serde::Serialize for CreateCompanyRequestAssociationTypeAssociationCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -570,9 +568,7 @@ impl ::serde::Serialize for CreateCompanyRequestAssociationsItemTypesItemAssocia
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de>
-    for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory
-{
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestAssociationTypeAssociationCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -978,8 +974,7 @@ pub struct ListContactsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results:
-        ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResultsItem>>,
+    pub results: ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResult>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1089,7 +1084,7 @@ impl crate::types::ReadMembers for ListContactsResponsePagingNext {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct ListContactsResponseResultsItem {
+pub struct ListContactsResponseResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(
@@ -1100,7 +1095,7 @@ pub struct ListContactsResponseResultsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<crate::types::ListContactsResponseResultsItemProperties>,
+    pub properties: ::std::option::Option<crate::types::ListContactsResponseResultProperties>,
     #[serde(
         rename = "updatedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1110,14 +1105,14 @@ pub struct ListContactsResponseResultsItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListContactsResponseResultsItem {
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponseResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for ListContactsResponseResultsItem {
+impl crate::types::ReadMembers for ListContactsResponseResult {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -1143,7 +1138,7 @@ impl crate::types::ReadMembers for ListContactsResponseResultsItem {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct ListContactsResponseResultsItemProperties {
+pub struct ListContactsResponseResultProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub createdate: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1160,14 +1155,14 @@ pub struct ListContactsResponseResultsItemProperties {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListContactsResponseResultsItemProperties {
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponseResultProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for ListContactsResponseResultsItemProperties {
+impl crate::types::ReadMembers for ListContactsResponseResultProperties {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -1246,7 +1241,7 @@ pub struct SearchContactsRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter_groups:
-        ::std::option::Option<::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItem>>,
+        ::std::option::Option<::std::vec::Vec<crate::types::SearchContactsRequestFilterGroup>>,
     /// The maximum number of results per page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
@@ -1291,12 +1286,12 @@ impl crate::types::ReadMembers for SearchContactsRequest {
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct SearchContactsRequestFilterGroupsItem {
-    pub filters: ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItemFiltersItem>,
+pub struct SearchContactsRequestFilterGroup {
+    pub filters: ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupFilter>,
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
+pub struct SearchContactsRequestFilterGroupFilter {
     /// The upper bound of a `BETWEEN` range; `value` is the lower bound.
     #[serde(
         rename = "highValue",
@@ -1305,7 +1300,7 @@ pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
     )]
     pub high_value: ::std::option::Option<::std::string::String>,
     /// How to compare the property with `value`, `highValue` or `values`.
-    pub operator: crate::types::SearchContactsRequestFilterGroupsItemFiltersItemOperator,
+    pub operator: crate::types::SearchContactsRequestFilterGroupFilterOperator,
     /// The internal name of the property to filter on.
     #[serde(rename = "propertyName")]
     pub property_name: ::std::string::String,
@@ -1316,12 +1311,12 @@ pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl SearchContactsRequestFilterGroupsItemFiltersItem {
+impl SearchContactsRequestFilterGroupFilter {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         property_name: impl ::std::convert::Into<::std::string::String>,
         operator: impl ::std::convert::Into<
-            crate::types::SearchContactsRequestFilterGroupsItemFiltersItemOperator,
+            crate::types::SearchContactsRequestFilterGroupFilterOperator,
         >,
     ) -> Self {
         Self {
@@ -1335,7 +1330,7 @@ impl SearchContactsRequestFilterGroupsItemFiltersItem {
 }
 /// How to compare the property with `value`, `highValue` or `values`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum SearchContactsRequestFilterGroupsItemFiltersItemOperator {
+pub enum SearchContactsRequestFilterGroupFilterOperator {
     /// `"EQ"`
     Eq,
     /// `"NEQ"`
@@ -1365,7 +1360,7 @@ pub enum SearchContactsRequestFilterGroupsItemFiltersItemOperator {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl SearchContactsRequestFilterGroupsItemFiltersItemOperator {
+impl SearchContactsRequestFilterGroupFilterOperator {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1386,7 +1381,7 @@ impl SearchContactsRequestFilterGroupsItemFiltersItemOperator {
         }
     }
 }
-impl ::serde::Serialize for SearchContactsRequestFilterGroupsItemFiltersItemOperator {
+impl ::serde::Serialize for SearchContactsRequestFilterGroupFilterOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1410,7 +1405,7 @@ impl ::serde::Serialize for SearchContactsRequestFilterGroupsItemFiltersItemOper
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for SearchContactsRequestFilterGroupsItemFiltersItemOperator {
+impl<'de> ::serde::Deserialize<'de> for SearchContactsRequestFilterGroupFilterOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1445,8 +1440,7 @@ pub struct SearchContactsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results:
-        ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResultsItem>>,
+    pub results: ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResult>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.

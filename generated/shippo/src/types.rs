@@ -755,7 +755,7 @@ pub struct CreateShipmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// The parcels in the shipment; several parcels make a multi-piece shipment.
-    pub parcels: ::std::vec::Vec<crate::types::CreateShipmentRequestParcelsItem>,
+    pub parcels: ::std::vec::Vec<crate::types::CreateShipmentRequestParcel>,
     /// Date the shipment will be tendered to the carrier; defaults to now. Must not be in the past.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipment_date: ::std::option::Option<::std::string::String>,
@@ -765,9 +765,7 @@ impl CreateShipmentRequest {
     pub fn new(
         address_from: impl ::std::convert::Into<crate::types::CreateShipmentRequestAddressFrom>,
         address_to: impl ::std::convert::Into<crate::types::CreateShipmentRequestAddressFrom>,
-        parcels: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::CreateShipmentRequestParcelsItem>,
-        >,
+        parcels: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreateShipmentRequestParcel>>,
     ) -> Self {
         Self {
             address_from: address_from.into(),
@@ -996,7 +994,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfi
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
-pub enum CreateShipmentRequestParcelsItem {
+pub enum CreateShipmentRequestParcel {
     /// The `object_id` of an existing parcel.
     String(::std::string::String),
     Object(::std::boxed::Box<crate::types::CreateParcelRequest>),
@@ -1027,7 +1025,7 @@ pub struct CreateShipmentResponse {
     pub extra: ::std::option::Option<crate::types::CreateShipmentResponseExtra>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseMessagesItem>>,
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseMessage>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1138,7 +1136,7 @@ impl crate::types::ReadMembers for CreateShipmentResponseExtra {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateShipmentResponseMessagesItem {
+pub struct CreateShipmentResponseMessage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1149,14 +1147,14 @@ pub struct CreateShipmentResponseMessagesItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseMessagesItem {
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for CreateShipmentResponseMessagesItem {
+impl crate::types::ReadMembers for CreateShipmentResponseMessage {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -1677,8 +1675,7 @@ pub struct ListAddressesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results:
-        ::std::option::Option<::std::vec::Vec<crate::types::ListAddressesResponseResultsItem>>,
+    pub results: ::std::option::Option<::std::vec::Vec<crate::types::ListAddressesResponseResult>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1714,7 +1711,7 @@ impl crate::types::ReadMembers for ListAddressesResponse {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct ListAddressesResponseResultsItem {
+pub struct ListAddressesResponseResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1759,14 +1756,14 @@ pub struct ListAddressesResponseResultsItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListAddressesResponseResultsItem {
+impl<'de> ::serde::Deserialize<'de> for ListAddressesResponseResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for ListAddressesResponseResultsItem {
+impl crate::types::ReadMembers for ListAddressesResponseResult {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -2361,7 +2358,7 @@ pub struct ValidateAddressResponseValidationResults {
     pub is_valid: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ValidateAddressResponseValidationResultsMessagesItem>,
+        ::std::vec::Vec<crate::types::ValidateAddressResponseValidationResultsMessage>,
     >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -2397,7 +2394,7 @@ impl crate::types::ReadMembers for ValidateAddressResponseValidationResults {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct ValidateAddressResponseValidationResultsMessagesItem {
+pub struct ValidateAddressResponseValidationResultsMessage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2413,14 +2410,14 @@ pub struct ValidateAddressResponseValidationResultsMessagesItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for ValidateAddressResponseValidationResultsMessagesItem {
+impl<'de> ::serde::Deserialize<'de> for ValidateAddressResponseValidationResultsMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for ValidateAddressResponseValidationResultsMessagesItem {
+impl crate::types::ReadMembers for ValidateAddressResponseValidationResultsMessage {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
