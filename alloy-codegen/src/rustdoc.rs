@@ -1,18 +1,20 @@
 //! Catalog descriptions → rustdoc that builds with warnings denied.
 //!
-//! Descriptions are the vendors' Markdown and HTML, unchanged. Rustdoc reads doc text as
-//! Markdown and would (a) compile every fenced or indented code block as a Rust doctest,
+//! Descriptions are the vendors' Markdown and HTML. The HTML is first rewritten as the Markdown
+//! that renders the same ([`html`]). Rustdoc reads doc text as Markdown and would (a) compile every fenced or indented code block as a Rust doctest,
 //! (b) warn about bare URLs, unclosed HTML tags and `[links]` that do not resolve. So the text
 //! is rewritten, line by line, into Markdown with none of those:
 //!
 //! - fenced blocks become ` ```text ` blocks (fence long enough that the content cannot close
 //!   it; an unclosed fence is closed at the end);
 //! - leading indentation is dropped, so no indented code block can form;
-//! - outside balanced code spans, `<` becomes `&lt;`, `[`/`]` are escaped unless they form an
-//!   inline link to an absolute URL, and bare `http(s)://` URLs are wrapped in `<…>`;
-//! - a line with unbalanced backticks has all of its backticks escaped;
+//! - outside balanced code spans, `<` (and a line-leading `>`) is backslash-escaped (an entity
+//!   would show as `&lt;` in the source a reader sees in their editor), as is an `&` that would
+//!   start an entity; `[`/`]` are escaped unless they form an inline link to an absolute URL
+//!   (whose text may hold code spans), and bare `http(s)://` URLs are wrapped in `<…>`;
+//! - a backtick run that nothing closes on its line is escaped;
 //! - carriage returns and other control characters are removed (a bare CR is an error in a
-//!   doc comment).
+//!   doc comment), and so are bidi controls (rustc rejects them in comments).
 //!
 //! Each resulting line becomes one `#[doc = "…"]` attribute; `quote` escapes the string.
 //!
@@ -20,6 +22,8 @@
 //! one placeholder attribute, and [`splice`] puts the lines back into the formatted text.
 //! Doc text is inert for `syn` and `prettyplease`, and parsing it line by line was a large part
 //! of generation time (an action carries a dozen doc lines).
+
+mod html;
 
 use std::cell::RefCell;
 
@@ -152,9 +156,11 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
 }
 
 /// Each line with the leading space a `///` comment would have, so printed comments read
-/// `/// text`.
+/// `/// text`. Every doc line of a generated crate passes here, so this is where bidi controls
+/// are dropped.
 fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines().map(|line| {
+        let line: String = line.chars().filter(|c| !is_bidi_control(*c)).collect();
         if line.is_empty() {
             String::new()
         } else {
@@ -163,9 +169,19 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// Whether rustc rejects `c` in a comment or literal (`text_direction_codepoint_in_comment`,
+/// `…_in_literal`, deny by default): the embedding, override and isolate controls and the
+/// direction marks. Source with them could read differently from what compiles.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    )
+}
+
 /// Rewrites a catalog description into rustdoc-safe Markdown (see the module docs).
 pub(crate) fn sanitize(raw: &str) -> String {
-    let text = normalize(raw);
+    let text = html::to_markdown(&normalize(raw));
     let mut out = String::with_capacity(text.len() + 16);
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
@@ -302,91 +318,55 @@ fn longest_run(text: &str, c: char) -> usize {
 
 /// One line outside code blocks: escapes as described in the module docs.
 fn inline(line: &str) -> String {
-    let segments = split_code_spans(line);
     let mut out = String::with_capacity(line.len() + 8);
-    for (is_code, text) in segments {
-        if is_code {
-            out.push_str(text);
-        } else {
-            escape_prose(text, &mut out);
-        }
-    }
+    escape_line(line, true, &mut out);
     out
 }
 
-/// Splits a line into prose and balanced code spans. With an unmatched backtick run, the
-/// whole line is prose and its backticks get escaped.
-fn split_code_spans(line: &str) -> Vec<(bool, &str)> {
-    let mut parts = Vec::new();
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    let mut prose_start = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'`' {
-            i += 1;
-            continue;
-        }
-        let run_start = i;
-        while i < bytes.len() && bytes[i] == b'`' {
-            i += 1;
-        }
-        let run = i - run_start;
-        // Look for a closing run of exactly the same length.
-        let mut j = i;
-        let mut close = None;
-        while j < bytes.len() {
-            if bytes[j] == b'`' {
-                let s = j;
-                while j < bytes.len() && bytes[j] == b'`' {
-                    j += 1;
-                }
-                if j - s == run {
-                    close = Some(j);
-                    break;
-                }
-            } else {
-                j += 1;
-            }
-        }
-        match close {
-            Some(end) => {
-                if prose_start < run_start {
-                    parts.push((false, &line[prose_start..run_start]));
-                }
-                parts.push((true, &line[run_start..end]));
-                i = end;
-                prose_start = end;
-            }
-            None => return vec![(false, line)],
-        }
-    }
-    if prose_start < line.len() {
-        parts.push((false, &line[prose_start..]));
-    }
-    parts
-}
-
-fn escape_prose(text: &str, out: &mut String) {
-    let mut rest = text;
+/// Escapes prose and keeps balanced code spans (and, with `links`, inline links to absolute
+/// URLs) as written. A backtick run that nothing closes on the line is escaped, as CommonMark
+/// would show it, so it cannot pair with one on a later line.
+fn escape_line(line: &str, links: bool, out: &mut String) {
+    let mut rest = line;
     while let Some(c) = rest.chars().next() {
-        if let Some((link, len)) = inline_link(rest) {
-            out.push_str(&link);
+        if c == '`' {
+            let run = rest.bytes().take_while(|&b| b == b'`').count();
+            let len = html::code_span_len(rest);
+            if len > run {
+                out.push_str(&rest[..len]);
+            } else {
+                out.push_str(&"\\`".repeat(run));
+            }
             rest = &rest[len..];
             continue;
         }
-        if let Some(len) = bare_url_len(rest) {
-            out.push('<');
-            out.push_str(&rest[..len]);
-            out.push('>');
-            rest = &rest[len..];
-            continue;
+        if links {
+            if let Some((link, len)) = inline_link(rest) {
+                out.push_str(&link);
+                rest = &rest[len..];
+                continue;
+            }
+            if let Some(len) = autolink_len(rest) {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
+            }
+            if let Some(len) = bare_url_len(rest) {
+                out.push('<');
+                out.push_str(&rest[..len]);
+                out.push('>');
+                rest = &rest[len..];
+                continue;
+            }
         }
+        let at_start = out.is_empty();
         match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            '<' => out.push_str("\\<"),
+            // Only a line-leading `>` means something (a block quote).
+            '>' if at_start => out.push_str("\\>"),
+            '&' if html::starts_entity(rest) => out.push_str("\\&"),
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
-            '`' => out.push_str("\\`"),
             '\\' => out.push_str("\\\\"),
             c => out.push(c),
         }
@@ -394,13 +374,13 @@ fn escape_prose(text: &str, out: &mut String) {
     }
 }
 
-/// `[text](https://…)` at the start of `s`: kept as a link with its text escaped. Returns the
-/// rewritten link and the bytes consumed.
+/// `[text](https://…)` at the start of `s`, with code spans allowed in the text: kept as a
+/// link with its text escaped. Returns the rewritten link and the bytes consumed.
 fn inline_link(s: &str) -> Option<(String, usize)> {
     let s_rest = s.strip_prefix('[')?;
-    let close = s_rest.find(']')?;
+    let close = link_text_len(s_rest)?;
     let text = &s_rest[..close];
-    if text.contains('[') || text.trim().is_empty() {
+    if text.trim().is_empty() {
         return None;
     }
     let after = s_rest[close + 1..].strip_prefix('(')?;
@@ -413,22 +393,38 @@ fn inline_link(s: &str) -> Option<(String, usize)> {
     {
         return None;
     }
-    let mut escaped = String::new();
-    for c in text.chars() {
+    let mut escaped = String::from("[");
+    escape_line(text, false, &mut escaped);
+    let consumed = 1 + close + 2 + end + 1;
+    Some((format!("{escaped}]({url})"), consumed))
+}
+
+/// Bytes before the `]` that ends a link text, skipping code spans; `None` when a `[` comes
+/// first or nothing closes it.
+fn link_text_len(s: &str) -> Option<usize> {
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
         match c {
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '`' => escaped.push_str("\\`"),
-            '\\' => escaped.push_str("\\\\"),
-            c => escaped.push(c),
+            ']' => return Some(i),
+            '[' => return None,
+            '`' => i += html::code_span_len(&s[i..]),
+            c => i += c.len_utf8(),
         }
     }
-    let consumed = 1 + close + 2 + end + 1;
-    Some((format!("[{escaped}]({url})"), consumed))
+    None
 }
 
 fn is_absolute_url(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// Length of a Markdown autolink (`<https://…>`) at the start of `s`.
+fn autolink_len(s: &str) -> Option<usize> {
+    let url = s.strip_prefix('<')?;
+    let end = url.find('>')?;
+    let url = &url[..end];
+    let plain = !url.chars().any(|c| c.is_whitespace() || c == '<');
+    (is_absolute_url(url) && bare_url_len(url) == Some(url.len()) && plain).then_some(end + 2)
 }
 
 /// Length of a bare `http(s)://` URL at the start of `s`, without trailing punctuation.
@@ -499,7 +495,7 @@ mod tests {
         assert!(doc_attrs(Some("  \n ")).is_empty());
         let attrs = doc_attrs(Some("See [the docs] <b>now</b> https://x.example")).to_string();
         assert!(attrs.contains(r"\\[the docs\\]"), "{attrs}");
-        assert!(attrs.contains("&lt;b&gt;"), "{attrs}");
+        assert!(attrs.contains("**now**"), "{attrs}");
         assert!(attrs.contains("<https://x.example>"), "{attrs}");
     }
 
@@ -514,18 +510,37 @@ mod tests {
 
     #[test]
     fn escapes_html_links_and_urls() {
+        assert_eq!(sanitize("<p>Hi</p> [x] a]"), "Hi\n\n\\[x\\] a\\]");
         assert_eq!(
-            sanitize("<p>Hi</p> [x] a]"),
-            "&lt;p&gt;Hi&lt;/p&gt; \\[x\\] a\\]"
+            sanitize("a &lt;p&gt; &amp;lt; <Tax> -> b\n> quote"),
+            "a \\<p> \\&lt; \\<Tax> -> b\n\\> quote"
+        );
+        assert_eq!(
+            sanitize("[`a`](https://x.io) and [b `]`](https://y.io)"),
+            "[`a`](https://x.io) and [b `]`](https://y.io)"
         );
         assert_eq!(sanitize("see https://x.io/a."), "see <https://x.io/a>.");
+        assert_eq!(sanitize("at <https://x.io/a>"), "at <https://x.io/a>");
         assert_eq!(
             sanitize("[docs](https://x.io) [rel](/a)"),
             "[docs](https://x.io) \\[rel\\](/a)"
         );
-        assert_eq!(sanitize("`<b>` and `x"), "\\`&lt;b&gt;\\` and \\`x");
+        assert_eq!(sanitize("`<b>` and `x"), "`<b>` and \\`x");
         assert_eq!(sanitize("use `a[0] <b>` ok"), "use `a[0] <b>` ok");
         assert_eq!(sanitize("a\r\nb\u{7}c */ #[x]"), "a\nbc */ #\\[x\\]");
+    }
+
+    #[test]
+    fn bidi_controls_never_reach_a_doc_line() {
+        let text = "a\u{202e}b\u{2066}c\u{2069}\u{200f}\u{061c}d `\u{202a}x`";
+        let attrs = outer(&sanitize(text)).to_string();
+        assert!(!attrs.chars().any(is_bidi_control), "{attrs}");
+        assert!(attrs.contains("abcd `x`"), "{attrs}");
+        let _deferred = Deferred::start();
+        let item = quote! { #[doc = "\u{1}0"] pub struct S; }.to_string();
+        let _ = outer(text);
+        let spliced = splice(&prettyplease::unparse(&syn::parse_str(&item).unwrap()));
+        assert!(!spliced.chars().any(is_bidi_control), "{spliced}");
     }
 
     #[test]

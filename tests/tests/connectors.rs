@@ -250,7 +250,7 @@ async fn a_credential_of_another_user_is_refused() {
         .await
         .expect("the second user is created");
     let grace = w.client.user(grace);
-    let theirs = w.shippo().credential().clone();
+    let theirs = w.shippo().alloy_credential().clone();
 
     let borrowed = Shippo::new(grace.clone(), theirs.clone());
     let params = alloy_shippo::tracks::GetTrackParams::new("usps", "9205590164917312751089");
@@ -307,7 +307,7 @@ async fn rate_limits_and_server_errors_on_a_get_action_are_retried() {
         .unwrap();
     let shippo = Shippo::new(
         no_retry.user(w.user.user_id().clone()),
-        w.shippo().credential().clone(),
+        w.shippo().alloy_credential().clone(),
     );
     w.server
         .inject(FaultRule::new(Some("POST"), path, Fault::rate_limited(7)));
@@ -369,7 +369,7 @@ fn credential_inputs_never_print_their_data() {
     let printed = [
         format!(
             "{:?}",
-            FreshdeskBasicInput::new("leak-domain", "leak-password", "leak-username")
+            FreshdeskBasicInput::new("leak-domain", "leak-username", "leak-password")
         ),
         format!(
             "{:?}",

@@ -212,13 +212,13 @@ pub(crate) fn lib_tokens(ctx: &Ctx<'_>, modules: &[ModulePlan<'_>], hash: &str) 
                 Self { user, credential }
             }
 
-            /// The end user this handle acts for.
-            pub fn user(&self) -> &::alloy_runtime::UserClient {
+            /// The Alloy end user this handle acts for.
+            pub fn alloy_user(&self) -> &::alloy_runtime::UserClient {
                 &self.user
             }
 
-            /// The credential actions run with.
-            pub fn credential(&self) -> &#credential {
+            /// The Alloy credential actions run with.
+            pub fn alloy_credential(&self) -> &#credential {
                 &self.credential
             }
 

@@ -155,7 +155,16 @@ fn auth_type(
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         let props = data.get("properties").and_then(Value::as_object);
-        for (wire, member_schema) in props.into_iter().flatten() {
+        // `new` takes the required members in the schema's order (a `username, password`
+        // schema must not give `new(password, username)`: same-typed arguments swap silently).
+        let mut members: Vec<(&String, &Value)> = props.into_iter().flatten().collect();
+        members.sort_by_key(|(wire, _)| {
+            required
+                .iter()
+                .position(|r| r == wire)
+                .unwrap_or(required.len())
+        });
+        for (wire, member_schema) in members {
             let pointer = format!("{schema_pointer}/properties/data/properties/{wire}");
             let ty = ctx.ts.add_schema(
                 &Origin::connector(&connector, &pointer),

@@ -15,8 +15,10 @@ use crate::typespace::naming::{self, Namespace};
 
 /// Module names the crate uses itself, taken before any resource.
 pub(crate) const RESERVED_MODULES: &[&str] = &["types"];
-/// Methods of the connector handle that are not resource accessors.
-pub(crate) const RESERVED_ACCESSORS: &[&str] = &["new", "user", "credential"];
+/// Methods of the connector handle that are not resource accessors. They carry an `alloy_`
+/// prefix because resources are the vendor's nouns (`user`, `credentials` are common ones) and
+/// must keep their plain names; no vendor resource is called `alloy user`.
+pub(crate) const RESERVED_ACCESSORS: &[&str] = &["new", "alloy_user", "alloy_credential"];
 
 /// One resource module.
 #[derive(Debug)]

@@ -29,6 +29,7 @@ mod builder;
 mod crate_files;
 pub mod crate_names;
 mod credentials;
+mod entities;
 mod layout;
 mod params;
 mod resources;
@@ -98,6 +99,7 @@ pub(crate) fn emit_crate(
     };
     let hash = crate_files::catalog_hash(snapshot)?;
     let modules = layout::plan(snapshot)?;
+    entities::claim(&mut ctx, &modules);
 
     let mut files = BTreeMap::new();
     let mut emitted = Vec::new();

@@ -38,11 +38,13 @@ pub(crate) fn emit_module<'a>(
 ) -> syn::Result<(syn::File, Vec<EmittedAction<'a>>)> {
     let mut types = Namespace::new();
     types.insert(&plan.handle);
-    let mut fns = Namespace::new();
+    let ids: Vec<&str> = plan.actions.iter().map(|a| a.id.as_str()).collect();
+    let fn_names = naming::method_names(&plan.module, &ids);
     let actions: Vec<ActionPlan<'a>> = plan
         .actions
         .iter()
-        .map(|action| plan_action(ctx, action, &mut types, &mut fns))
+        .zip(fn_names)
+        .map(|(action, fn_name)| plan_action(ctx, action, fn_name, &mut types))
         .collect();
 
     let handle = Ident::new(&plan.handle, Span::call_site());
@@ -113,16 +115,17 @@ fn module_doc(ctx: &Ctx<'_>, plan: &ModulePlan<'_>) -> String {
 fn plan_action<'a>(
     ctx: &mut Ctx<'_>,
     action: &'a Action,
+    fn_name: String,
     types: &mut Namespace,
-    fns: &mut Namespace,
 ) -> ActionPlan<'a> {
     let id = action.id.as_str();
     let connector = ctx.connector.as_str();
-    let fn_name = fns.insert(&naming::fn_name(id));
     let params = params::collect(
         connector,
         action,
-        || types.insert(&naming::type_name(&format!("{id} params"))),
+        // The struct lives in the resource's module beside its method: named after the
+        // method (`conversations::HistoryParams`), not the path-derived id.
+        || types.insert_type(&naming::type_name(&format!("{fn_name} params"))),
         &mut ctx.ts,
         &mut ctx.warnings,
     );

@@ -120,6 +120,10 @@ fn raw_string_literal(text: &str) -> TokenStream {
             run = 0;
         }
     }
+    // A raw string cannot escape what rustc rejects in literals; an escaped one can.
+    if text.chars().any(crate::rustdoc::is_bidi_control) {
+        return proc_macro2::Literal::string(text).into_token_stream();
+    }
     let hashes = "#".repeat(longest + 1);
     let source = format!("r{hashes}\"{text}\"{hashes}");
     source

@@ -12,10 +12,6 @@ use rustc_hash::FxHashMap;
 use super::model::{Doc, TypeDef};
 use super::naming::{Namespace, type_name};
 
-/// Longest generated type name, in bytes. Names grow with nesting (`Parent` + `Field` + …);
-/// past this, leading words are dropped (collisions are then numbered like any other).
-const MAX_TYPE_NAME: usize = 64;
-
 #[derive(Debug, Clone)]
 pub(crate) struct Registry {
     names: Namespace,
@@ -60,7 +56,7 @@ impl Registry {
             }
             return name.clone();
         }
-        let name = self.names.insert(&shorten(&type_name(hint)));
+        let name = self.names.insert_type(&type_name(hint));
         self.by_shape.insert(def.clone(), name.clone());
         self.defs.insert(name.clone(), (def, doc));
         name
@@ -83,7 +79,12 @@ impl Registry {
 
     /// Reserves a name for a type defined elsewhere; the name stays taken.
     pub(crate) fn reserve(&mut self, wanted: &str) -> String {
-        self.names.insert(&shorten(&type_name(wanted)))
+        self.names.insert_type(&type_name(wanted))
+    }
+
+    /// Whether a type name is taken (defined, reserved or pending).
+    pub(crate) fn is_taken(&self, name: &str) -> bool {
+        self.names.contains(name)
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<&TypeDef> {
@@ -118,37 +119,5 @@ impl Registry {
             }
         }
         seen
-    }
-}
-
-/// Keeps the trailing words of an over-long `UpperCamelCase` name: the most specific part.
-fn shorten(name: &str) -> String {
-    if name.len() <= MAX_TYPE_NAME {
-        return name.to_owned();
-    }
-    let starts: Vec<usize> = name
-        .char_indices()
-        .filter(|(_, c)| c.is_ascii_uppercase())
-        .map(|(i, _)| i)
-        .collect();
-    let cut = starts
-        .iter()
-        .copied()
-        .find(|&i| name.len() - i <= MAX_TYPE_NAME)
-        .unwrap_or(name.len() - MAX_TYPE_NAME);
-    type_name(&name[cut..])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_names_keep_their_end() {
-        let long = "Create".repeat(5) + &"Flow".repeat(20) + "ActionItem";
-        let short = shorten(&long);
-        assert!(short.len() <= MAX_TYPE_NAME, "{short}");
-        assert!(short.ends_with("FlowActionItem"), "{short}");
-        assert_eq!(shorten("Short"), "Short");
     }
 }

@@ -126,6 +126,23 @@ impl TypeSpace {
         ty
     }
 
+    /// Names the type of `sample` (for an array, of its items) `wanted`, if that shape has no
+    /// name yet and the name is free; returns whether the type is now called `wanted`. Leaves
+    /// no warnings or coverage behind: the sample is converted again where it is used, and
+    /// finds this name there by structural dedup.
+    pub fn claim_sample_name(&mut self, origin: &Origin, wanted: &str, sample: &Value) -> bool {
+        let name = naming::type_name(wanted);
+        if self.registry.is_taken(&name) {
+            return false;
+        }
+        let warnings = self.warnings.len();
+        let coverage = self.sample_coverage;
+        let ty = sample::convert_claim(self, origin, &name, sample);
+        self.warnings.truncate(warnings);
+        self.sample_coverage = coverage;
+        ty.named_type() == Some(name.as_str())
+    }
+
     /// Marks `ty` as read from JSON: it and every type it reaches always implement
     /// `Deserialize`. Types from [`add_sample`](Self::add_sample) are marked already; types
     /// from schemas describe what is sent and implement `Deserialize` only with the feature

@@ -165,6 +165,9 @@ impl TypeDef {
 pub(crate) struct StructDef {
     pub(crate) fields: Vec<Field>,
     pub(crate) extra: Option<ExtraMap>,
+    /// Indices into `fields` of the required members in the order the schema's `required`
+    /// lists them: `new`'s argument order.
+    pub(crate) required_order: Vec<usize>,
 }
 
 /// `#[serde(flatten)] pub <name>: BTreeMap<String, T>`.

@@ -4,17 +4,46 @@
 //! one of the functions here, so the rules are applied once:
 //!
 //! - words are split on case changes and on every character that is not ASCII alphanumeric,
-//!   then joined with [`heck`] in the style the item kind needs;
+//!   then joined with [`heck`] in the style the item kind needs; an acronym's plural stays one
+//!   word (`URIs` → `Uris`, `getAllURIs` → `get_all_uris`, not `UrIs`);
 //! - a non-ASCII character becomes its own word `u<hex code>` (`café` → `CafU00e9`), because
 //!   rustc warns about uncommon code points and generated code must build with warnings denied;
+//!   bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) are dropped;
 //! - a name that would start with a digit gets a `V` (`200` → `V200`) or `v_` (`1st` → `v_1st`)
 //!   prefix;
 //! - a Rust keyword gets a trailing underscore (`type` → `type_`, `Self` → `Self_`);
-//! - an empty result gets a fixed word (`Unnamed`, `Empty`, `unnamed`, `empty`).
+//! - an array's items are named by its name made singular (`…Steps` → `…Step`), or with `Item`
+//!   appended when it is no plural ([`item_hint`]);
+//! - a type name longer than [`MAX_TYPE_NAME`] keeps its last words ([`bounded_type_name`]);
+//! - an enum value made only of symbols is spelled (`>=` → `GreaterThanOrEqual`, `-` → `Minus`,
+//!   ` ` → `Space`); an empty result gets a fixed word (`Unnamed`, `Empty`, `unnamed`, `empty`).
 //!
 //! The functions are pure and total. Two different inputs may map to the same name
 //! (`firstName` and `first_name`); a [`Namespace`] then makes them distinct, deterministically,
-//! by appending `2`, `3`, … in insertion order. The wire name is kept by `serde(rename)`.
+//! by appending `2`, `3`, … in insertion order (after dropping a keyword's `_` from a type or
+//! variant name, as `Self_2` would break `non_camel_case_types`). The wire name is kept by
+//! `serde(rename)`.
+//!
+//! A resource's entity type is named after it, singular ([`entity_name`]: `customers` →
+//! `Customer`, `line_items` → `LineItem`, `status` stays `Status`); which shape is the entity
+//! is the emitter's choice (`emit::entities`).
+//!
+//! A resource's action methods are named together ([`method_names`]): a method does not
+//! repeat its resource (`conversations().history()`, not `conversations_history()`), by
+//! dropping a leading copy of the module name, singular or plural, when the rest is a letter-led,
+//! non-keyword name no other action of the resource has or gets.
+//!
+//! An enum's values are named together ([`enum_variant_names`]), so a counter is the last
+//! resort there, never the way two different values are told apart:
+//!
+//! - values whose names collide spell their symbols (`first_name` → `FirstUnderscoreName`
+//!   beside `firstName` → `FirstName`);
+//! - values that still collide differ only in case and are named by it, all of them, so none
+//!   looks like the canonical one: `self`, `Self`, `SELF`, `fooBar`, `FooBar` →
+//!   `SelfLower`, `SelfCapitalized`, `SelfUpper`, `FooBarCamel`, `FooBarMixed`;
+//! - the catch-all variant for values the schema does not list is `Other`, or when a value
+//!   takes that name, the first free of `Unknown`, `UnknownValue`, `OtherValue`; a union's
+//!   catch-all ([`catch_all_name`]) likewise makes way for a branch named `Other` or `Unknown`.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -22,6 +51,12 @@ use std::collections::BTreeSet;
 use rustc_hash::FxHashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+mod methods;
+mod variants;
+
+pub use methods::method_names;
+pub use variants::{catch_all_name, enum_variant_names};
 
 /// Keywords of every edition up to 2024, plus reserved words, that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -38,19 +73,51 @@ pub fn is_keyword(ident: &str) -> bool {
 }
 
 /// Splits `raw` into ASCII words heck can case-convert: non-ASCII characters become `u<hex>`
-/// words, other punctuation becomes a word break.
+/// words, other punctuation becomes a word break, an acronym's plural one word.
 fn ascii_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if crate::rustdoc::is_bidi_control(c) {
+            // Invisible and meaningless in a name; kept as `u202e` it would read as noise.
         } else if c.is_ascii() {
             out.push(' ');
         } else {
             out.push_str(&format!(" u{:04x} ", u32::from(c)));
         }
     }
+    join_acronym_plurals(&mut out);
     out
+}
+
+/// `URIs` → `Uris`: heck would start a word at the last capital before a lowercase letter
+/// (`UR` + `Is`); an acronym of two or more capitals followed by a lone `s` is one word.
+fn join_acronym_plurals(words: &mut String) {
+    let bytes = words.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_uppercase() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_uppercase() {
+            i += 1;
+        }
+        let plural = i - start >= 2
+            && bytes.get(i) == Some(&b's')
+            && !bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        if plural {
+            spans.push(start + 1..i);
+        }
+    }
+    for span in spans {
+        // ASCII only here, so byte ranges are char boundaries.
+        let lower = words[span.clone()].to_ascii_lowercase();
+        words.replace_range(span, &lower);
+    }
 }
 
 fn finish_camel(name: String, empty: &str) -> String {
@@ -124,10 +191,58 @@ pub fn type_name(raw: &str) -> String {
     })
 }
 
+/// Longest generated type name, in bytes. Names grow with nesting (`Parent` + `Field` + …)
+/// and with path-derived action ids; past this, leading words are dropped (collisions are then
+/// numbered like any other).
+pub const MAX_TYPE_NAME: usize = 64;
+
+/// [`type_name`] cut to its last words that fit [`MAX_TYPE_NAME`]: the most specific part.
+pub fn bounded_type_name(raw: &str) -> String {
+    let name = type_name(raw);
+    if name.len() <= MAX_TYPE_NAME {
+        return name;
+    }
+    let starts = camel_word_starts(&name);
+    let cut = starts
+        .iter()
+        .copied()
+        .find(|&i| name.len() - i <= MAX_TYPE_NAME)
+        .unwrap_or(name.len() - MAX_TYPE_NAME);
+    type_name(&name[cut..])
+}
+
+/// The name hint for the items of an array named by `hint`: its last word singular when it
+/// is a plural (`…StepsItem` would read worse than `…Step`), else `…Item`.
+pub fn item_hint(hint: &str) -> String {
+    let name = type_name(hint);
+    let last = camel_word_starts(&name).last().copied().unwrap_or(0);
+    let word = name[last..].to_ascii_lowercase();
+    let single = methods::singular(&word);
+    // `As` is no plural of `A`.
+    if single != word && single.len() >= 2 {
+        format!("{}{}", &name[..last], type_name(&single))
+    } else {
+        format!("{name}Item")
+    }
+}
+
+/// Byte offsets where the words of an `UpperCamelCase` name start (`0` first).
+fn camel_word_starts(name: &str) -> Vec<usize> {
+    name.char_indices()
+        .filter(|(i, c)| *i == 0 || c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// An enum variant name in `UpperCamelCase`; an empty value (`""`) is `Empty`.
 pub fn variant_name(raw: &str) -> String {
     memoized(Memo::Variant, raw, |raw| {
-        finish_camel(ascii_words(raw).to_upper_camel_case(), "Empty")
+        let name = ascii_words(raw).to_upper_camel_case();
+        if name.is_empty() && !raw.is_empty() {
+            let spelled = variants::spell_symbols(raw, true);
+            return finish_camel(ascii_words(&spelled).to_upper_camel_case(), "Empty");
+        }
+        finish_camel(name, "Empty")
     })
 }
 
@@ -136,6 +251,13 @@ pub fn field_name(raw: &str) -> String {
     memoized(Memo::Field, raw, |raw| {
         finish_snake(ascii_words(raw).to_snake_case(), "empty")
     })
+}
+
+/// The type name of what the resource whose module is `module` manages: the module name with
+/// its last word singular (`customers` → `Customer`, `line_items` → `LineItem`).
+pub fn entity_name(module: &str) -> String {
+    let (head, last) = module.rsplit_once('_').unwrap_or(("", module));
+    type_name(&format!("{head} {}", methods::singular(last)))
 }
 
 /// A function name in `snake_case`.
@@ -165,23 +287,70 @@ impl Namespace {
     /// Takes `wanted` (already a valid identifier) or, if it is taken, the first free
     /// `wanted2`, `wanted3`, …; returns the name taken.
     pub fn insert(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_owned()) {
+        let name = self.first_free(wanted);
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// [`insert`](Self::insert) for a type name (`UpperCamelCase`), kept within
+    /// [`MAX_TYPE_NAME`] bytes: a longer name keeps its last words ([`bounded_type_name`]); if
+    /// that is taken, its first words and as many last words as fit (two long names that end
+    /// alike usually differ at the start: the action); only then a number, dropping leading
+    /// words when the number would not fit.
+    pub fn insert_type(&mut self, full: &str) -> String {
+        let bounded = bounded_type_name(full);
+        if full.len() > MAX_TYPE_NAME && self.taken.contains(&bounded) {
+            let words = camel_word_starts(full);
+            for &head_end in words.iter().skip(1) {
+                let head = &full[..head_end];
+                let room = MAX_TYPE_NAME.saturating_sub(head.len());
+                let Some(&tail_start) = words
+                    .iter()
+                    .find(|&&i| i > head_end && full.len() - i <= room)
+                else {
+                    break;
+                };
+                let candidate = format!("{head}{}", &full[tail_start..]);
+                if !self.taken.contains(&candidate) {
+                    self.taken.insert(candidate.clone());
+                    return candidate;
+                }
+            }
+        }
+        let mut wanted = bounded.as_str();
+        loop {
+            let name = self.first_free(wanted);
+            let next_word = camel_word_starts(wanted).get(1).map(|&i| &wanted[i..]);
+            match next_word {
+                Some(shorter) if name.len() > MAX_TYPE_NAME => wanted = shorter,
+                _ => {
+                    self.taken.insert(name.clone());
+                    return name;
+                }
+            }
+        }
+    }
+
+    /// `wanted`, or if it is taken, the first free `wanted2`, `wanted3`, …
+    fn first_free(&self, wanted: &str) -> String {
+        if !self.taken.contains(wanted) {
             return wanted.to_owned();
         }
+        // `Self_2` breaks `non_camel_case_types`; `Self2` is no keyword, so needs no `_`.
+        let wanted = match wanted.strip_suffix('_') {
+            Some(stem) if stem.starts_with(|c: char| c.is_ascii_uppercase()) => stem,
+            _ => wanted,
+        };
         // `v1` + 2 would read as `v12`, a different name; a separator keeps it legible.
         let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
             "_"
         } else {
             ""
         };
-        let mut n = 2usize;
-        loop {
-            let candidate = format!("{wanted}{sep}{n}");
-            if self.taken.insert(candidate.clone()) {
-                return candidate;
-            }
-            n += 1;
-        }
+        (2usize..)
+            .map(|n| format!("{wanted}{sep}{n}"))
+            .find(|candidate| !self.taken.contains(candidate))
+            .unwrap_or_else(|| wanted.to_owned())
     }
 
     /// Field names for `wires` (JSON member names), in the same order. A member whose wire
@@ -234,6 +403,76 @@ mod tests {
     }
 
     #[test]
+    fn long_names_keep_their_end() {
+        let long = "Create".repeat(5) + &"Flow".repeat(20) + "ActionItem";
+        let short = bounded_type_name(&long);
+        assert!(short.len() <= MAX_TYPE_NAME, "{short}");
+        assert!(short.ends_with("FlowActionItem"), "{short}");
+        assert_eq!(bounded_type_name("short"), "Short");
+    }
+
+    #[test]
+    fn numbered_type_names_stay_within_the_bound() {
+        let long = format!("Lead{}", "Word".repeat(15));
+        assert_eq!(long.len(), MAX_TYPE_NAME);
+        let mut ns = Namespace::new();
+        assert_eq!(ns.insert_type(&long), long);
+        // `…Word2` would be 65 bytes: the leading word goes instead.
+        assert_eq!(ns.insert_type(&long), "Word".repeat(15));
+        assert_eq!(ns.insert_type(&long), format!("{}2", "Word".repeat(15)));
+        // Long names that end alike keep their distinct first words before any number.
+        let mut ns = Namespace::new();
+        let ending = "Tail".repeat(14);
+        let create = format!("CreateFlowVersion{ending}");
+        let update = format!("UpdateFlowVersion{ending}");
+        assert_eq!(ns.insert_type(&create), bounded_type_name(&create));
+        let second = ns.insert_type(&update);
+        assert!(
+            second.starts_with("Update") && second.ends_with("TailTail"),
+            "{second}"
+        );
+        assert!(second.len() <= MAX_TYPE_NAME, "{second}");
+        assert_eq!(ns.insert_type("Short"), "Short");
+        assert_eq!(ns.insert_type("Short"), "Short2");
+    }
+
+    #[test]
+    fn array_items_are_singular() {
+        assert_eq!(item_hint("FlowSteps"), "FlowStep");
+        assert_eq!(item_hint("CustomerAddresses"), "CustomerAddress");
+        assert_eq!(item_hint("JobData"), "JobDataItem");
+        assert_eq!(item_hint("OrderStatus"), "OrderStatusItem");
+        assert_eq!(item_hint("Is"), "IsItem");
+        assert_eq!(
+            item_hint("createContact response"),
+            "CreateContactResponseItem"
+        );
+    }
+
+    #[test]
+    fn entities_are_singular() {
+        assert_eq!(entity_name("customers"), "Customer");
+        assert_eq!(entity_name("line_items"), "LineItem");
+        assert_eq!(entity_name("categories"), "Category");
+        assert_eq!(entity_name("addresses"), "Address");
+        assert_eq!(entity_name("status"), "Status");
+        assert_eq!(entity_name("user"), "User");
+    }
+
+    #[test]
+    fn acronym_plurals_stay_one_word() {
+        assert_eq!(type_name("URIs"), "Uris");
+        assert_eq!(fn_name("getAllWellKnownURIs"), "get_all_well_known_uris");
+        assert_eq!(field_name("redirectURIsForApp"), "redirect_uris_for_app");
+        assert_eq!(type_name("APIs list"), "ApisList");
+        assert_eq!(field_name("IDs"), "ids");
+        // Not a plural: the `s` starts a word, or the capitals are one letter.
+        assert_eq!(type_name("IDsomething"), "IDsomething");
+        assert_eq!(type_name("AsString"), "AsString");
+        assert_eq!(type_name("HTTPServer"), "HttpServer");
+    }
+
+    #[test]
     fn keywords_digits_empty_unicode() {
         assert_eq!(field_name("type"), "type_");
         assert_eq!(field_name("self"), "self_");
@@ -247,6 +486,8 @@ mod tests {
         assert_eq!(type_name(""), "Unnamed");
         assert_eq!(type_name("café"), "CafU00e9");
         assert_eq!(field_name("日本"), "u65e5_u672c");
+        assert_eq!(field_name("cursor\u{202e}"), "cursor");
+        assert_eq!(variant_name("\u{2066}rtl\u{2069}\u{200f}"), "Rtl");
     }
 
     #[test]
@@ -277,7 +518,11 @@ mod tests {
         assert_eq!(ns.insert(&field_name("FirstName")), "first_name3");
         assert_eq!(ns.insert("v1"), "v1");
         assert_eq!(ns.insert("v1"), "v1_2");
-        assert_eq!(ns.len(), 5);
+        assert_eq!(ns.insert("Self_"), "Self_");
+        assert_eq!(ns.insert("Self_"), "Self2");
+        assert_eq!(ns.insert("type_"), "type_");
+        assert_eq!(ns.insert("type_"), "type_2");
+        assert_eq!(ns.len(), 9);
         let mut ns = Namespace::new();
         assert_eq!(
             ns.insert_fields(&["FirstName", "firstName", "first_name", "type"]),

@@ -97,12 +97,15 @@ impl Enum<'_> {
             .known()
             .map(|(lit, v)| {
                 let shown = match lit {
-                    Literal::Str(s) => serde_json::to_string(s).unwrap_or_default(),
+                    // As JSON, with the bidi controls rustc rejects in a comment as escapes.
+                    Literal::Str(s) => {
+                        json_escape_bidi(&serde_json::to_string(s).unwrap_or_default())
+                    }
                     other => literal_text(other),
                 };
                 Fill::default()
                     .ident("__V", v)
-                    .string("__doc", &format!(" `{shown}`"))
+                    .string("__doc", &format!(" {}", crate::rustdoc::code_span(&shown)))
                     .apply(&self.templates.variant, Fill::visit_variant_mut)
             })
             .collect();
@@ -353,4 +356,17 @@ fn literal_expr(lit: syn::Lit) -> syn::Expr {
         attrs: Vec::new(),
         lit,
     })
+}
+
+/// `json` (a JSON string literal) with each bidi control as its `\uXXXX` escape.
+fn json_escape_bidi(json: &str) -> String {
+    json.chars()
+        .map(|c| {
+            if crate::rustdoc::is_bidi_control(c) {
+                format!("\\u{:04x}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

@@ -10,9 +10,24 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::model::{Doc, ExtraMap, Field, Kind, StructDef, TypeDef, TypeRef};
-use super::naming::{Namespace, type_name};
+use super::naming::{Namespace, item_hint, type_name};
 use super::report::push_pointer;
 use super::{MAX_DEPTH, Origin, TypeSpace};
+
+/// Whether an object key is data rather than a member name: a number (`"10001"`), an e-mail
+/// address or a UUID. An object keyed only by data is a map (`BTreeMap<String, T>`), not a
+/// struct with a field per id seen in one sample.
+fn is_data_key(key: &str) -> bool {
+    let digits = !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit());
+    let email = key
+        .split_once('@')
+        .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
+    let hex = |part: &str| part.bytes().all(|b| b.is_ascii_hexdigit());
+    let parts: Vec<&str> = key.split('-').collect();
+    let uuid = (parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) || (key.len() == 32))
+        && parts.iter().all(|p| hex(p));
+    digits || email || uuid
+}
 
 /// What the values seen at one place of a sample have in common.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +52,8 @@ enum ShapeKind {
     String,
     Array(Box<Shape>),
     Object(BTreeMap<String, Shape>),
+    /// An object keyed by data ([`is_data_key`]), its values merged.
+    Map(Box<Shape>),
     /// Incompatible values, or nesting cut at [`MAX_DEPTH`].
     Mixed(&'static str),
 }
@@ -75,6 +92,15 @@ impl Shape {
                 }
                 ShapeKind::Array(Box::new(element))
             }
+            Value::Object(members)
+                if !members.is_empty() && members.keys().all(|k| is_data_key(k)) =>
+            {
+                let mut value = Shape::unknown();
+                for member in members.values() {
+                    value = value.merge(Shape::of(member, depth + 1));
+                }
+                ShapeKind::Map(Box::new(value))
+            }
             Value::Object(members) => ShapeKind::Object(
                 members
                     .iter()
@@ -92,6 +118,11 @@ impl Shape {
             (Unknown, k) | (k, Unknown) => k,
             (Mixed(why), _) | (_, Mixed(why)) => Mixed(why),
             (Array(a), Array(b)) => Array(Box::new(a.merge(*b))),
+            (Map(a), Map(b)) => Map(Box::new(a.merge(*b))),
+            // An object beside data-keyed ones is data-keyed too (one sample had no ids).
+            (Map(a), Object(o)) | (Object(o), Map(a)) => {
+                Map(Box::new(o.into_values().fold(*a, Shape::merge)))
+            }
             (Object(mut a), Object(b)) => {
                 for (key, shape) in b {
                     let merged = match a.remove(&key) {
@@ -124,6 +155,21 @@ pub(super) fn convert_root(
     cx.convert(&shape, hint, &origin.pointer)
 }
 
+/// [`convert_root`] for a claim: the items of an array take `hint` themselves.
+pub(super) fn convert_claim(
+    space: &mut TypeSpace,
+    origin: &Origin,
+    hint: &str,
+    sample: &Value,
+) -> TypeRef {
+    let shape = Shape::of(sample, 0);
+    let mut cx = SampleCx { space, origin };
+    match &shape.kind {
+        ShapeKind::Array(element) => cx.convert(element, hint, &push_pointer(&origin.pointer, "0")),
+        _ => cx.convert(&shape, hint, &origin.pointer),
+    }
+}
+
 struct SampleCx<'s, 'o> {
     space: &'s mut TypeSpace,
     origin: &'o Origin,
@@ -152,8 +198,12 @@ impl SampleCx<'_, '_> {
             ShapeKind::Number => TypeRef::new(Kind::Number),
             ShapeKind::String => TypeRef::new(Kind::String),
             ShapeKind::Array(element) => {
-                let item = self.convert(element, &format!("{hint}Item"), &push_pointer(ptr, "0"));
+                let item = self.convert(element, &item_hint(hint), &push_pointer(ptr, "0"));
                 TypeRef::new(Kind::Vec(Box::new(item)))
+            }
+            ShapeKind::Map(value) => {
+                let value = self.convert(value, &format!("{hint}Value"), ptr);
+                TypeRef::new(Kind::Map(Box::new(value)))
             }
             ShapeKind::Object(members) if members.is_empty() => {
                 TypeRef::new(Kind::Map(Box::new(TypeRef::value())))
@@ -178,7 +228,11 @@ impl SampleCx<'_, '_> {
                     name: names.insert(super::schema::EXTRA),
                     value: TypeRef::value(),
                 });
-                let def = TypeDef::Struct(StructDef { fields, extra });
+                let def = TypeDef::Struct(StructDef {
+                    fields,
+                    extra,
+                    required_order: Vec::new(),
+                });
                 TypeRef::named(self.space.registry.intern(hint, def, Doc::default()))
             }
         }
@@ -189,6 +243,41 @@ impl SampleCx<'_, '_> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn objects_keyed_by_data_are_maps() {
+        for keys in [
+            json!({"10000": "a", "10001": "b"}),
+            json!({"jane@example.com": {"id": 1}, "joe@example.org": {"id": 2}}),
+            json!({"123e4567-e89b-12d3-a456-426614174000": true}),
+        ] {
+            assert!(
+                matches!(Shape::of(&keys, 0).kind, ShapeKind::Map(_)),
+                "{keys}"
+            );
+        }
+        for named in [
+            json!({"10000": 1, "name": "x"}),
+            json!({"id": 1}),
+            json!({"@type": 1}),
+        ] {
+            assert!(
+                matches!(Shape::of(&named, 0).kind, ShapeKind::Object(_)),
+                "{named}"
+            );
+        }
+        let merged = Shape::of(&json!([{"1": {"a": 1}}, {}, {"2": {"b": "x"}}]), 0);
+        let ShapeKind::Array(element) = merged.kind else {
+            panic!("{merged:?}")
+        };
+        let ShapeKind::Map(value) = element.kind else {
+            panic!("{element:?}")
+        };
+        let ShapeKind::Object(members) = value.kind else {
+            panic!("{value:?}")
+        };
+        assert_eq!(members.keys().collect::<Vec<_>>(), ["a", "b"]);
+    }
 
     #[test]
     fn shapes_merge() {

@@ -257,17 +257,32 @@ fn needs_value(field: &Field) -> bool {
 /// with two required members out of twenty is then written without eighteen `None`s. Structs
 /// with only optional members derive `Default` instead; with only required ones, a struct
 /// literal is as short.
+///
+/// Arguments come in the order of the schema's `required` (a schema listing `firstname,
+/// lastname, email` must not give `new(email, firstname, lastname)`: same-typed arguments swap
+/// silently) and take `impl Into`, as the parameter structs' `new` does.
 fn constructor(name: &Ident, def: &StructDef) -> TokenStream {
-    let (args, rest): (Vec<&Field>, Vec<&Field>) = def.fields.iter().partition(|f| needs_value(f));
+    let (mut args, rest): (Vec<&Field>, Vec<&Field>) =
+        def.fields.iter().partition(|f| needs_value(f));
     if args.is_empty() || (rest.is_empty() && def.extra.is_none()) {
         return TokenStream::new();
     }
+    let rank = |f: &Field| {
+        def.required_order
+            .iter()
+            .position(|&i| def.fields.get(i).is_some_and(|r| r.name == f.name))
+            .unwrap_or(def.required_order.len())
+    };
+    args.sort_by_key(|f| rank(f));
     let params = args.iter().map(|f| {
         let name = ident(&f.name);
         let ty = type_ref(&f.ty);
-        quote!(#name: #ty)
+        quote!(#name: impl ::std::convert::Into<#ty>)
     });
-    let set = args.iter().map(|f| ident(&f.name));
+    let set = args.iter().map(|f| {
+        let name = ident(&f.name);
+        quote!(#name: #name.into())
+    });
     let unset = rest.iter().map(|f| ident(&f.name));
     let extra = def.extra.as_ref().map(|extra| {
         let name = ident(&extra.name);
@@ -337,10 +352,7 @@ fn union_catch_all(def: &UnionDef, de: Serde) -> TokenStream {
         "Other"
     };
     let taken = |name: &str| def.variants.iter().any(|v| v.name == name);
-    let name = std::iter::once(base.to_owned())
-        .chain((2..).map(|n| format!("{base}{n}")))
-        .find(|n| !taken(n))
-        .unwrap_or_else(|| base.to_owned());
+    let name = super::naming::catch_all_name(base, taken);
     let vname = ident(&name);
     if def.tag.is_some() {
         quote! {

@@ -49,7 +49,7 @@ async fn parameters_go_to_their_members_and_responses_are_typed() {
     let body = last_execute(&server);
     assert_eq!(body["pathParams"], json!({"contactId": 7, "noteId": "n-1"}));
     assert_eq!(body["queryParameters"], json!({"contactId": "by-query"}));
-    assert_eq!(body["credentialId"], json!(nasty.credential().id().as_str()));
+    assert_eq!(body["credentialId"], json!(nasty.alloy_credential().id().as_str()));
 
     // Required header, optional query parameters of several types; unset ones are absent.
     let params = contacts::ListContactsParams::new("tenant-1")
@@ -92,7 +92,7 @@ async fn parameters_go_to_their_members_and_responses_are_typed() {
     assert_eq!(body["pathParams"], json!({"type": "shape"}));
 
     // No body argument for a body schema only `{}` satisfies, and none sent.
-    nasty.user2().empty_body().await.expect("emptyBody");
+    nasty.user().empty_body().await.expect("emptyBody");
     assert!(last_execute(&server).get("requestBody").is_none());
 
     // An action no resource lists, with a string sample.
@@ -104,7 +104,7 @@ async fn parameters_go_to_their_members_and_responses_are_typed() {
 async fn oauth_returns_the_consent_url_and_secrets_stay_out_of_debug() {
     let (server, nasty) = setup().await;
     let start = NastyCredential::start_oauth2(
-        nasty.user(),
+        nasty.alloy_user(),
         &NastyOauth2Input::new("https://app.example/callback", "acme"),
     )
     .await

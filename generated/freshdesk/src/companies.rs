@@ -17,7 +17,7 @@ impl Companies<'_> {
     ///
     /// Upstream `POST /api/v2/companies`; catalog action `createCompany`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///
-    /// Returns the payload decoded as `alloy_freshdesk::types::CreateCompanyResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_freshdesk::types::Company`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -32,7 +32,7 @@ impl Companies<'_> {
         &self,
         body: &crate::types::CreateCompanyRequest,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateCompanyResponse>,
+        ::alloy_runtime::Execution<crate::types::Company>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<
@@ -52,7 +52,7 @@ impl Companies<'_> {
     ///
     /// Upstream `GET /api/v2/companies/{id}`; catalog action `getCompany`.
     ///
-    /// Returns the payload decoded as `alloy_freshdesk::types::CreateCompanyResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_freshdesk::types::Company`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -68,7 +68,7 @@ impl Companies<'_> {
         &self,
         params: &GetCompanyParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateCompanyResponse>,
+        ::alloy_runtime::Execution<crate::types::Company>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<

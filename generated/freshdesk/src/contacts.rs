@@ -17,7 +17,7 @@ impl Contacts<'_> {
     ///
     /// Upstream `POST /api/v2/contacts`; catalog action `createContact`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///
-    /// Returns the payload decoded as `alloy_freshdesk::types::CreateContactResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_freshdesk::types::Contact`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -32,7 +32,7 @@ impl Contacts<'_> {
         &self,
         body: &crate::types::CreateContactRequest,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
+        ::alloy_runtime::Execution<crate::types::Contact>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<
@@ -97,7 +97,7 @@ impl Contacts<'_> {
     ///
     /// Upstream `GET /api/v2/contacts/{id}`; catalog action `getContact`.
     ///
-    /// Returns the payload decoded as `alloy_freshdesk::types::CreateContactResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_freshdesk::types::Contact`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -113,7 +113,7 @@ impl Contacts<'_> {
         &self,
         params: &GetContactParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
+        ::alloy_runtime::Execution<crate::types::Contact>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<

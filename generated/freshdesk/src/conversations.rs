@@ -17,7 +17,7 @@ impl Conversations<'_> {
     ///
     /// Upstream `POST /api/v2/tickets/{id}/reply`; catalog action `replyToTicket`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///
-    /// Returns the payload decoded as `alloy_freshdesk::types::ReplyToTicketResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_freshdesk::types::Conversation`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -34,7 +34,7 @@ impl Conversations<'_> {
         params: &ReplyToTicketParams,
         body: &crate::types::ReplyToTicketRequest,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::ReplyToTicketResponse>,
+        ::alloy_runtime::Execution<crate::types::Conversation>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<

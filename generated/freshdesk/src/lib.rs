@@ -60,12 +60,12 @@ impl Freshdesk {
     ) -> Self {
         Self { user, credential }
     }
-    /// The end user this handle acts for.
-    pub fn user(&self) -> &::alloy_runtime::UserClient {
+    /// The Alloy end user this handle acts for.
+    pub fn alloy_user(&self) -> &::alloy_runtime::UserClient {
         &self.user
     }
-    /// The credential actions run with.
-    pub fn credential(&self) -> &FreshdeskCredential {
+    /// The Alloy credential actions run with.
+    pub fn alloy_credential(&self) -> &FreshdeskCredential {
         &self.credential
     }
     /// The `tickets` actions (module [`tickets`]).
@@ -122,19 +122,19 @@ impl FreshdeskCredential {
             ::alloy_runtime::input_value("FreshdeskBasicInput", "domain", &input.domain)?,
         );
         data.insert(
-            "password",
-            ::alloy_runtime::input_value(
-                "FreshdeskBasicInput",
-                "password",
-                &input.password,
-            )?,
-        );
-        data.insert(
             "username",
             ::alloy_runtime::input_value(
                 "FreshdeskBasicInput",
                 "username",
                 &input.username,
+            )?,
+        );
+        data.insert(
+            "password",
+            ::alloy_runtime::input_value(
+                "FreshdeskBasicInput",
+                "password",
+                &input.password,
             )?,
         );
         let mut request = ::alloy_runtime::CredentialInput::new(
@@ -162,27 +162,27 @@ pub struct FreshdeskBasicInput {
     ///
     /// Credential data member `domain`.
     pub domain: ::std::string::String,
-    /// Any non-empty string such as `X` when `username` is an API key; the agent's password otherwise.
-    ///
-    /// Credential data member `password`.
-    pub password: ::std::string::String,
     /// Your Freshdesk API key (Profile settings → **Your API Key**), or an agent's email address.
     ///
     /// Credential data member `username`.
     pub username: ::std::string::String,
+    /// Any non-empty string such as `X` when `username` is an API key; the agent's password otherwise.
+    ///
+    /// Credential data member `password`.
+    pub password: ::std::string::String,
 }
 impl FreshdeskBasicInput {
     /// The required values; add optional ones with the setters.
     pub fn new(
         domain: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
         username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             auth_config_id: ::std::option::Option::None,
             domain: domain.into(),
-            password: password.into(),
             username: username.into(),
+            password: password.into(),
         }
     }
     /// Sets the auth configuration id.
@@ -199,8 +199,8 @@ impl ::std::fmt::Debug for FreshdeskBasicInput {
         f.debug_struct("FreshdeskBasicInput")
             .field("auth_config_id", &self.auth_config_id)
             .field("domain", &"<redacted>")
-            .field("password", &"<redacted>")
             .field("username", &"<redacted>")
+            .field("password", &"<redacted>")
             .finish()
     }
 }

@@ -17,7 +17,7 @@ impl Tickets<'_> {
     ///
     /// Upstream `POST /api/v2/tickets`; catalog action `createTicket`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///
-    /// Returns the payload decoded as `alloy_freshdesk::types::CreateTicketResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_freshdesk::types::Ticket`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -32,7 +32,7 @@ impl Tickets<'_> {
         &self,
         body: &crate::types::CreateTicketRequest,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateTicketResponse>,
+        ::alloy_runtime::Execution<crate::types::Ticket>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<
@@ -99,7 +99,7 @@ impl Tickets<'_> {
     ///
     /// Upstream `GET /api/v2/tickets/{id}`; catalog action `getTicket`.
     ///
-    /// Returns the payload decoded as `alloy_freshdesk::types::CreateTicketResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_freshdesk::types::Ticket`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -115,7 +115,7 @@ impl Tickets<'_> {
         &self,
         params: &GetTicketParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateTicketResponse>,
+        ::alloy_runtime::Execution<crate::types::Ticket>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<

@@ -7,6 +7,326 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct Company {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub account_tier: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_fields: ::std::option::Option<crate::types::CompanyCustomFields>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub health_score: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub industry: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub renewal_date: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Company {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Company {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "account_tier" => self.account_tier = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "domains" => self.domains = map.next_value()?,
+            "health_score" => self.health_score = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "industry" => self.industry = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "note" => self.note = ::std::option::Option::Some(map.next_value()?),
+            "renewal_date" => self.renewal_date = map.next_value()?,
+            "updated_at" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CompanyCustomFields {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub website: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyCustomFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CompanyCustomFields {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "website" => self.website = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct Contact {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub avatar: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub company_id: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_fields: ::std::option::Option<crate::types::ContactCustomFields>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub deleted: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_title: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mobile: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub other_companies: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub other_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub twitter_id: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub unique_external_id: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_all_tickets: ::std::option::Option<bool>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Contact {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "active" => self.active = map.next_value()?,
+            "address" => self.address = ::std::option::Option::Some(map.next_value()?),
+            "avatar" => self.avatar = ::std::option::Option::Some(map.next_value()?),
+            "company_id" => self.company_id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "description" => {
+                self.description = ::std::option::Option::Some(map.next_value()?);
+            }
+            "email" => self.email = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "job_title" => {
+                self.job_title = ::std::option::Option::Some(map.next_value()?);
+            }
+            "language" => self.language = map.next_value()?,
+            "mobile" => self.mobile = ::std::option::Option::Some(map.next_value()?),
+            "name" => self.name = map.next_value()?,
+            "other_companies" => self.other_companies = map.next_value()?,
+            "other_emails" => self.other_emails = map.next_value()?,
+            "phone" => self.phone = ::std::option::Option::Some(map.next_value()?),
+            "tags" => self.tags = map.next_value()?,
+            "time_zone" => self.time_zone = map.next_value()?,
+            "twitter_id" => {
+                self.twitter_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "unique_external_id" => {
+                self.unique_external_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "updated_at" => self.updated_at = map.next_value()?,
+            "view_all_tickets" => self.view_all_tickets = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct ContactCustomFields {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub department: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactCustomFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ContactCustomFields {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "department" => self.department = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct Conversation {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub bcc_emails: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub body_text: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ticket_id: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<i64>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Conversation {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "attachments" => self.attachments = map.next_value()?,
+            "bcc_emails" => self.bcc_emails = map.next_value()?,
+            "body" => self.body = map.next_value()?,
+            "body_text" => self.body_text = map.next_value()?,
+            "cc_emails" => self.cc_emails = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "from_email" => self.from_email = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "ticket_id" => self.ticket_id = map.next_value()?,
+            "to_emails" => self.to_emails = map.next_value()?,
+            "updated_at" => self.updated_at = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -49,9 +369,9 @@ pub struct CreateCompanyRequest {
 }
 impl CreateCompanyRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             account_tier: ::std::option::Option::None,
             custom_fields: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -171,113 +491,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestHealthScore {
         )
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCompanyResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_tier: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        crate::types::CreateCompanyResponseCustomFields,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub health_score: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub industry: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub note: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub renewal_date: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCompanyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCompanyResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "account_tier" => self.account_tier = map.next_value()?,
-            "created_at" => self.created_at = map.next_value()?,
-            "custom_fields" => self.custom_fields = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "domains" => self.domains = map.next_value()?,
-            "health_score" => self.health_score = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "industry" => self.industry = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "note" => self.note = ::std::option::Option::Some(map.next_value()?),
-            "renewal_date" => self.renewal_date = map.next_value()?,
-            "updated_at" => self.updated_at = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCompanyResponseCustomFields {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub website: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCompanyResponseCustomFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCompanyResponseCustomFields {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "website" => self.website = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
 /// Besides `name`, one of `email`, `phone`, `mobile`, `twitter_id` or `unique_external_id` is mandatory.
 #[derive(
     ::std::fmt::Debug,
@@ -321,7 +534,7 @@ pub struct CreateContactRequest {
     /// Additional companies associated with the contact (multiple-companies feature only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_companies: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateContactRequestOtherCompaniesItem>,
+        ::std::vec::Vec<crate::types::CreateContactRequestOtherCompany>,
     >,
     /// Additional email addresses of the contact (at most 10).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -347,9 +560,9 @@ pub struct CreateContactRequest {
 }
 impl CreateContactRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             address: ::std::option::Option::None,
             company_id: ::std::option::Option::None,
             custom_fields: ::std::option::Option::None,
@@ -376,166 +589,18 @@ impl CreateContactRequest {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateContactRequestOtherCompaniesItem {
+pub struct CreateContactRequestOtherCompany {
     pub company_id: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub view_all_tickets: ::std::option::Option<bool>,
 }
-impl CreateContactRequestOtherCompaniesItem {
+impl CreateContactRequestOtherCompany {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(company_id: i64) -> Self {
+    pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
         Self {
-            company_id,
+            company_id: company_id.into(),
             view_all_tickets: ::std::option::Option::None,
         }
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateContactResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub avatar: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub company_id: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        crate::types::CreateContactResponseCustomFields,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub deleted: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub job_title: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub language: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mobile: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_companies: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub twitter_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub unique_external_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_all_tickets: ::std::option::Option<bool>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateContactResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "active" => self.active = map.next_value()?,
-            "address" => self.address = ::std::option::Option::Some(map.next_value()?),
-            "avatar" => self.avatar = ::std::option::Option::Some(map.next_value()?),
-            "company_id" => self.company_id = map.next_value()?,
-            "created_at" => self.created_at = map.next_value()?,
-            "custom_fields" => self.custom_fields = map.next_value()?,
-            "deleted" => self.deleted = map.next_value()?,
-            "description" => {
-                self.description = ::std::option::Option::Some(map.next_value()?);
-            }
-            "email" => self.email = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "job_title" => {
-                self.job_title = ::std::option::Option::Some(map.next_value()?);
-            }
-            "language" => self.language = map.next_value()?,
-            "mobile" => self.mobile = ::std::option::Option::Some(map.next_value()?),
-            "name" => self.name = map.next_value()?,
-            "other_companies" => self.other_companies = map.next_value()?,
-            "other_emails" => self.other_emails = map.next_value()?,
-            "phone" => self.phone = ::std::option::Option::Some(map.next_value()?),
-            "tags" => self.tags = map.next_value()?,
-            "time_zone" => self.time_zone = map.next_value()?,
-            "twitter_id" => {
-                self.twitter_id = ::std::option::Option::Some(map.next_value()?);
-            }
-            "unique_external_id" => {
-                self.unique_external_id = ::std::option::Option::Some(map.next_value()?);
-            }
-            "updated_at" => self.updated_at = map.next_value()?,
-            "view_all_tickets" => self.view_all_tickets = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateContactResponseCustomFields {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub department: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateContactResponseCustomFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateContactResponseCustomFields {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "department" => self.department = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
     }
 }
 #[derive(
@@ -563,9 +628,9 @@ pub struct CreateTicketNoteRequest {
 }
 impl CreateTicketNoteRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(body: ::std::string::String) -> Self {
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            body,
+            body: body.into(),
             incoming: ::std::option::Option::None,
             notify_emails: ::std::option::Option::None,
             private: ::std::option::Option::None,
@@ -724,12 +789,12 @@ pub struct CreateTicketRequest {
 impl CreateTicketRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        description: ::std::string::String,
-        subject: ::std::string::String,
+        subject: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            description,
-            subject,
+            subject: subject.into(),
+            description: description.into(),
             cc_emails: ::std::option::Option::None,
             company_id: ::std::option::Option::None,
             custom_fields: ::std::option::Option::None,
@@ -907,172 +972,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestStatus {
                 _ => Self::Other(value),
             },
         )
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateTicketResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub company_id: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        crate::types::CreateTicketResponseCustomFields,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description_text: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_by: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_config_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fr_due_by: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fr_escalated: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fwd_emails: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_escalated: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub priority: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub requester_id: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub responder_id: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub spam: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to_emails: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTicketResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateTicketResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "attachments" => self.attachments = map.next_value()?,
-            "cc_emails" => self.cc_emails = map.next_value()?,
-            "company_id" => self.company_id = map.next_value()?,
-            "created_at" => self.created_at = map.next_value()?,
-            "custom_fields" => self.custom_fields = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "description_text" => self.description_text = map.next_value()?,
-            "due_by" => self.due_by = map.next_value()?,
-            "email_config_id" => {
-                self.email_config_id = ::std::option::Option::Some(map.next_value()?);
-            }
-            "fr_due_by" => self.fr_due_by = map.next_value()?,
-            "fr_escalated" => self.fr_escalated = map.next_value()?,
-            "fwd_emails" => self.fwd_emails = map.next_value()?,
-            "group_id" => self.group_id = ::std::option::Option::Some(map.next_value()?),
-            "id" => self.id = map.next_value()?,
-            "is_escalated" => self.is_escalated = map.next_value()?,
-            "priority" => self.priority = map.next_value()?,
-            "product_id" => {
-                self.product_id = ::std::option::Option::Some(map.next_value()?);
-            }
-            "reply_cc_emails" => self.reply_cc_emails = map.next_value()?,
-            "requester_id" => self.requester_id = map.next_value()?,
-            "responder_id" => {
-                self.responder_id = ::std::option::Option::Some(map.next_value()?);
-            }
-            "source" => self.source = map.next_value()?,
-            "spam" => self.spam = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
-            "ticket_cc_emails" => self.ticket_cc_emails = map.next_value()?,
-            "to_emails" => {
-                self.to_emails = ::std::option::Option::Some(map.next_value()?);
-            }
-            "type" => self.type_ = map.next_value()?,
-            "updated_at" => self.updated_at = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateTicketResponseCustomFields {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cf_category: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTicketResponseCustomFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateTicketResponseCustomFields {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "cf_category" => self.cf_category = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1792,9 +1691,9 @@ pub struct ReplyToTicketRequest {
 }
 impl ReplyToTicketRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(body: ::std::string::String) -> Self {
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            body,
+            body: body.into(),
             bcc_emails: ::std::option::Option::None,
             cc_emails: ::std::option::Option::None,
             from_email: ::std::option::Option::None,
@@ -1809,43 +1708,77 @@ impl ReplyToTicketRequest {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct ReplyToTicketResponse {
+pub struct Ticket {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bcc_emails: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub body_text: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub company_id: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from_email: ::std::option::Option<::std::string::String>,
+    pub custom_fields: ::std::option::Option<crate::types::TicketCustomFields>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description_text: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub due_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_config_id: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fr_due_by: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fr_escalated: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub fwd_emails: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket_id: ::std::option::Option<i64>,
+    pub is_escalated: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub priority: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_id: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub reply_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub requester_id: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub responder_id: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub spam: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub to_emails: ::std::option::Option<::serde_json::Value>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for ReplyToTicketResponse {
+impl<'de> ::serde::Deserialize<'de> for Ticket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for ReplyToTicketResponse {
+impl crate::types::ReadMembers for Ticket {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -1853,17 +1786,78 @@ impl crate::types::ReadMembers for ReplyToTicketResponse {
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
             "attachments" => self.attachments = map.next_value()?,
-            "bcc_emails" => self.bcc_emails = map.next_value()?,
-            "body" => self.body = map.next_value()?,
-            "body_text" => self.body_text = map.next_value()?,
             "cc_emails" => self.cc_emails = map.next_value()?,
+            "company_id" => self.company_id = map.next_value()?,
             "created_at" => self.created_at = map.next_value()?,
-            "from_email" => self.from_email = map.next_value()?,
+            "custom_fields" => self.custom_fields = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "description_text" => self.description_text = map.next_value()?,
+            "due_by" => self.due_by = map.next_value()?,
+            "email_config_id" => {
+                self.email_config_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "fr_due_by" => self.fr_due_by = map.next_value()?,
+            "fr_escalated" => self.fr_escalated = map.next_value()?,
+            "fwd_emails" => self.fwd_emails = map.next_value()?,
+            "group_id" => self.group_id = ::std::option::Option::Some(map.next_value()?),
             "id" => self.id = map.next_value()?,
-            "ticket_id" => self.ticket_id = map.next_value()?,
-            "to_emails" => self.to_emails = map.next_value()?,
+            "is_escalated" => self.is_escalated = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "product_id" => {
+                self.product_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "reply_cc_emails" => self.reply_cc_emails = map.next_value()?,
+            "requester_id" => self.requester_id = map.next_value()?,
+            "responder_id" => {
+                self.responder_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "source" => self.source = map.next_value()?,
+            "spam" => self.spam = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "subject" => self.subject = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "ticket_cc_emails" => self.ticket_cc_emails = map.next_value()?,
+            "to_emails" => {
+                self.to_emails = ::std::option::Option::Some(map.next_value()?);
+            }
+            "type" => self.type_ = map.next_value()?,
             "updated_at" => self.updated_at = map.next_value()?,
-            "user_id" => self.user_id = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct TicketCustomFields {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub cf_category: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TicketCustomFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for TicketCustomFields {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "cf_category" => self.cf_category = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
@@ -2000,9 +1994,7 @@ pub struct UpdateTicketResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<
-        crate::types::CreateTicketResponseCustomFields,
-    >,
+    pub custom_fields: ::std::option::Option<crate::types::TicketCustomFields>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -93,7 +93,7 @@ impl Companies<'_> {
     ///
     /// Upstream `GET /crm/v3/objects/companies/{companyId}`; catalog action `getCompany`.
     ///
-    /// Returns the payload decoded as `alloy_hubspot::types::GetCompanyResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_hubspot::types::Company`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -109,7 +109,7 @@ impl Companies<'_> {
         &self,
         params: &GetCompanyParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::GetCompanyResponse>,
+        ::alloy_runtime::Execution<crate::types::Company>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<

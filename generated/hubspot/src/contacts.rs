@@ -93,7 +93,7 @@ impl Contacts<'_> {
     ///
     /// Upstream `GET /crm/v3/objects/contacts/{contactId}`; catalog action `getContact`.
     ///
-    /// Returns the payload decoded as `alloy_hubspot::types::GetContactResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_hubspot::types::Contact`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -109,7 +109,7 @@ impl Contacts<'_> {
         &self,
         params: &GetContactParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::GetContactResponse>,
+        ::alloy_runtime::Execution<crate::types::Contact>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<
@@ -205,7 +205,7 @@ impl Contacts<'_> {
     }
     /// Search contacts
     ///
-    /// Search contacts by property values with `filterGroups`, by free text with `query`, or both. Results are capped at 10,000 per query; use &lt;code&gt;sorts&lt;/code&gt; and a narrower filter to page further.
+    /// Search contacts by property values with `filterGroups`, by free text with `query`, or both. Results are capped at 10,000 per query; use `sorts` and a narrower filter to page further.
     ///
     /// Upstream `POST /crm/v3/objects/contacts/search`; catalog action `searchContacts`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///

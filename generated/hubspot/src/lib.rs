@@ -56,12 +56,12 @@ impl Hubspot {
     ) -> Self {
         Self { user, credential }
     }
-    /// The end user this handle acts for.
-    pub fn user(&self) -> &::alloy_runtime::UserClient {
+    /// The Alloy end user this handle acts for.
+    pub fn alloy_user(&self) -> &::alloy_runtime::UserClient {
         &self.user
     }
-    /// The credential actions run with.
-    pub fn credential(&self) -> &HubspotCredential {
+    /// The Alloy credential actions run with.
+    pub fn alloy_credential(&self) -> &HubspotCredential {
         &self.credential
     }
     /// The `contacts` actions (module [`contacts`]).

@@ -7,6 +7,488 @@
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct Company {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub associations: ::std::option::Option<crate::types::CompanyAssociations>,
+    #[serde(
+        rename = "createdAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub properties: ::std::option::Option<crate::types::CompanyProperties>,
+    #[serde(
+        rename = "updatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Company {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Company {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "archived" => self.archived = map.next_value()?,
+            "associations" => self.associations = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "properties" => self.properties = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CompanyAssociations {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub contacts: ::std::option::Option<crate::types::ContactAssociationsCompanies>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyAssociations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CompanyAssociations {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "contacts" => self.contacts = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CompanyProperties {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub createdate: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hs_lastmodifieddate: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hs_object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub industry: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CompanyProperties {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "city" => self.city = map.next_value()?,
+            "createdate" => self.createdate = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "hs_lastmodifieddate" => self.hs_lastmodifieddate = map.next_value()?,
+            "hs_object_id" => self.hs_object_id = map.next_value()?,
+            "industry" => self.industry = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct Contact {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub associations: ::std::option::Option<crate::types::ContactAssociations>,
+    #[serde(
+        rename = "createdAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub properties: ::std::option::Option<crate::types::ContactProperties>,
+    #[serde(
+        rename = "propertiesWithHistory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties_with_history: ::std::option::Option<
+        crate::types::ContactPropertiesWithHistory,
+    >,
+    #[serde(
+        rename = "updatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Contact {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "archived" => self.archived = map.next_value()?,
+            "associations" => self.associations = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "properties" => self.properties = map.next_value()?,
+            "propertiesWithHistory" => self.properties_with_history = map.next_value()?,
+            "updatedAt" => self.updated_at = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct ContactAssociations {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub companies: ::std::option::Option<crate::types::ContactAssociationsCompanies>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactAssociations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ContactAssociations {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "companies" => self.companies = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct ContactAssociationsCompanies {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ContactAssociationsCompaniesResult>,
+    >,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactAssociationsCompanies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ContactAssociationsCompanies {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "results" => self.results = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct ContactAssociationsCompaniesResult {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactAssociationsCompaniesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ContactAssociationsCompaniesResult {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct ContactProperties {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub createdate: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub firstname: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hs_object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub jobtitle: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lastmodifieddate: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lastname: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lifecyclestage: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ContactProperties {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "createdate" => self.createdate = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "firstname" => self.firstname = map.next_value()?,
+            "hs_object_id" => self.hs_object_id = map.next_value()?,
+            "jobtitle" => self.jobtitle = map.next_value()?,
+            "lastmodifieddate" => self.lastmodifieddate = map.next_value()?,
+            "lastname" => self.lastname = map.next_value()?,
+            "lifecyclestage" => self.lifecyclestage = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct ContactPropertiesWithHistory {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub lifecyclestage: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ContactPropertiesWithHistoryLifecyclestageItem>,
+    >,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactPropertiesWithHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ContactPropertiesWithHistory {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "lifecyclestage" => self.lifecyclestage = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct ContactPropertiesWithHistoryLifecyclestageItem {
+    #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "sourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "updatedByUserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_by_user_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactPropertiesWithHistoryLifecyclestageItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for ContactPropertiesWithHistoryLifecyclestageItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "sourceId" => self.source_id = map.next_value()?,
+            "sourceType" => self.source_type = map.next_value()?,
+            "timestamp" => self.timestamp = map.next_value()?,
+            "updatedByUserId" => {
+                self.updated_by_user_id = ::std::option::Option::Some(map.next_value()?);
+            }
+            "value" => self.value = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -14,16 +496,20 @@ pub struct CreateCompanyRequest {
     /// Records to associate with the new record when it is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub associations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateCompanyRequestAssociationsItem>,
+        ::std::vec::Vec<crate::types::CreateCompanyRequestAssociation>,
     >,
     /// Property values keyed by internal name; custom properties are accepted too.
     pub properties: crate::types::CreateCompanyRequestProperties,
 }
 impl CreateCompanyRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(properties: crate::types::CreateCompanyRequestProperties) -> Self {
+    pub fn new(
+        properties: impl ::std::convert::Into<
+            crate::types::CreateCompanyRequestProperties,
+        >,
+    ) -> Self {
         Self {
-            properties,
+            properties: properties.into(),
             associations: ::std::option::Option::None,
         }
     }
@@ -35,11 +521,9 @@ impl CreateCompanyRequest {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequestAssociationsItem {
-    pub to: crate::types::CreateCompanyRequestAssociationsItemTo,
-    pub types: ::std::vec::Vec<
-        crate::types::CreateCompanyRequestAssociationsItemTypesItem,
-    >,
+pub struct CreateCompanyRequestAssociation {
+    pub to: crate::types::CreateCompanyRequestAssociationTo,
+    pub types: ::std::vec::Vec<crate::types::CreateCompanyRequestAssociationType>,
 }
 #[derive(
     ::std::fmt::Debug,
@@ -48,7 +532,7 @@ pub struct CreateCompanyRequestAssociationsItem {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequestAssociationsItemTo {
+pub struct CreateCompanyRequestAssociationTo {
     /// The ID of the record to associate with.
     pub id: ::std::string::String,
 }
@@ -59,17 +543,17 @@ pub struct CreateCompanyRequestAssociationsItemTo {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequestAssociationsItemTypesItem {
+pub struct CreateCompanyRequestAssociationType {
     /// Who defined the association type.
     #[serde(rename = "associationCategory")]
-    pub association_category: crate::types::CreateCompanyRequestAssociationsItemTypesItemAssociationCategory,
+    pub association_category: crate::types::CreateCompanyRequestAssociationTypeAssociationCategory,
     /// The numeric association type, e.g. `280` for company → contact.
     #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
 }
 /// Who defined the association type.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
+pub enum CreateCompanyRequestAssociationTypeAssociationCategory {
     /// `"HUBSPOT_DEFINED"`
     HubspotDefined,
     /// `"USER_DEFINED"`
@@ -79,7 +563,7 @@ pub enum CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
+impl CreateCompanyRequestAssociationTypeAssociationCategory {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -90,8 +574,7 @@ impl CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
         }
     }
 }
-impl ::serde::Serialize
-for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
+impl ::serde::Serialize for CreateCompanyRequestAssociationTypeAssociationCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -106,7 +589,7 @@ for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
 }
 #[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de>
-for CreateCompanyRequestAssociationsItemTypesItemAssociationCategory {
+for CreateCompanyRequestAssociationTypeAssociationCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -168,9 +651,9 @@ pub struct CreateCompanyRequestProperties {
 }
 impl CreateCompanyRequestProperties {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             city: ::std::option::Option::None,
             country: ::std::option::Option::None,
             domain: ::std::option::Option::None,
@@ -202,9 +685,9 @@ pub enum CreateCompanyRequestPropertiesLifecyclestage {
     /// `"evangelist"`
     Evangelist,
     /// `"other"`
-    Other2,
+    Other,
     /// Any value not listed above, kept as received.
-    Other(::std::string::String),
+    Unknown(::std::string::String),
 }
 impl CreateCompanyRequestPropertiesLifecyclestage {
     /// The value as written on the wire.
@@ -217,8 +700,8 @@ impl CreateCompanyRequestPropertiesLifecyclestage {
             Self::Opportunity => "opportunity",
             Self::Customer => "customer",
             Self::Evangelist => "evangelist",
-            Self::Other2 => "other",
-            Self::Other(value) => value.as_str(),
+            Self::Other => "other",
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -237,8 +720,8 @@ impl ::serde::Serialize for CreateCompanyRequestPropertiesLifecyclestage {
             Self::Opportunity => serializer.serialize_str("opportunity"),
             Self::Customer => serializer.serialize_str("customer"),
             Self::Evangelist => serializer.serialize_str("evangelist"),
-            Self::Other2 => serializer.serialize_str("other"),
-            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Other => serializer.serialize_str("other"),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
     }
 }
@@ -259,8 +742,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestPropertiesLifecycles
                 "opportunity" => Self::Opportunity,
                 "customer" => Self::Customer,
                 "evangelist" => Self::Evangelist,
-                "other" => Self::Other2,
-                _ => Self::Other(value),
+                "other" => Self::Other,
+                _ => Self::Unknown(value),
             },
         )
     }
@@ -283,7 +766,7 @@ pub struct CreateCompanyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<crate::types::CreateCompanyResponseProperties>,
+    pub properties: ::std::option::Option<crate::types::CompanyProperties>,
     #[serde(
         rename = "updatedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -323,66 +806,6 @@ impl crate::types::ReadMembers for CreateCompanyResponse {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCompanyResponseProperties {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub createdate: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hs_lastmodifieddate: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hs_object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub industry: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCompanyResponseProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCompanyResponseProperties {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "city" => self.city = map.next_value()?,
-            "createdate" => self.createdate = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "hs_lastmodifieddate" => self.hs_lastmodifieddate = map.next_value()?,
-            "hs_object_id" => self.hs_object_id = map.next_value()?,
-            "industry" => self.industry = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "phone" => self.phone = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -410,14 +833,14 @@ pub struct CreateContactRequestProperties {
 impl CreateContactRequestProperties {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        email: ::std::string::String,
-        firstname: ::std::string::String,
-        lastname: ::std::string::String,
+        firstname: impl ::std::convert::Into<::std::string::String>,
+        lastname: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            email,
-            firstname,
-            lastname,
+            firstname: firstname.into(),
+            lastname: lastname.into(),
+            email: email.into(),
             company: ::std::option::Option::None,
             phone: ::std::option::Option::None,
             website: ::std::option::Option::None,
@@ -547,446 +970,11 @@ pub struct GdprDeleteContactsRequest {
 }
 impl GdprDeleteContactsRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(object_id: ::std::string::String) -> Self {
+    pub fn new(object_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            object_id,
+            object_id: object_id.into(),
             id_property: ::std::option::Option::None,
         }
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct GetCompanyResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub archived: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations: ::std::option::Option<
-        crate::types::GetCompanyResponseAssociations,
-    >,
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<crate::types::CreateCompanyResponseProperties>,
-    #[serde(
-        rename = "updatedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for GetCompanyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for GetCompanyResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "archived" => self.archived = map.next_value()?,
-            "associations" => self.associations = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "properties" => self.properties = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct GetCompanyResponseAssociations {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub contacts: ::std::option::Option<
-        crate::types::GetContactResponseAssociationsCompanies,
-    >,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for GetCompanyResponseAssociations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for GetCompanyResponseAssociations {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "contacts" => self.contacts = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct GetContactResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub archived: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations: ::std::option::Option<
-        crate::types::GetContactResponseAssociations,
-    >,
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<crate::types::GetContactResponseProperties>,
-    #[serde(
-        rename = "propertiesWithHistory",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub properties_with_history: ::std::option::Option<
-        crate::types::GetContactResponsePropertiesWithHistory,
-    >,
-    #[serde(
-        rename = "updatedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for GetContactResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for GetContactResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "archived" => self.archived = map.next_value()?,
-            "associations" => self.associations = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "properties" => self.properties = map.next_value()?,
-            "propertiesWithHistory" => self.properties_with_history = map.next_value()?,
-            "updatedAt" => self.updated_at = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct GetContactResponseAssociations {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub companies: ::std::option::Option<
-        crate::types::GetContactResponseAssociationsCompanies,
-    >,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for GetContactResponseAssociations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for GetContactResponseAssociations {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "companies" => self.companies = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct GetContactResponseAssociationsCompanies {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::GetContactResponseAssociationsCompaniesResultsItem>,
-    >,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for GetContactResponseAssociationsCompanies {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for GetContactResponseAssociationsCompanies {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "results" => self.results = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct GetContactResponseAssociationsCompaniesResultsItem {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de>
-for GetContactResponseAssociationsCompaniesResultsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for GetContactResponseAssociationsCompaniesResultsItem {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "id" => self.id = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct GetContactResponseProperties {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub createdate: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub firstname: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hs_object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub jobtitle: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lastmodifieddate: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lastname: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lifecyclestage: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for GetContactResponseProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for GetContactResponseProperties {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "createdate" => self.createdate = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "firstname" => self.firstname = map.next_value()?,
-            "hs_object_id" => self.hs_object_id = map.next_value()?,
-            "jobtitle" => self.jobtitle = map.next_value()?,
-            "lastmodifieddate" => self.lastmodifieddate = map.next_value()?,
-            "lastname" => self.lastname = map.next_value()?,
-            "lifecyclestage" => self.lifecyclestage = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct GetContactResponsePropertiesWithHistory {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub lifecyclestage: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::GetContactResponsePropertiesWithHistoryLifecyclestageItem,
-        >,
-    >,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for GetContactResponsePropertiesWithHistory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for GetContactResponsePropertiesWithHistory {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "lifecyclestage" => self.lifecyclestage = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct GetContactResponsePropertiesWithHistoryLifecyclestageItem {
-    #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "sourceType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "updatedByUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_by_user_id: ::std::option::Option<::std::option::Option<i64>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de>
-for GetContactResponsePropertiesWithHistoryLifecyclestageItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers
-for GetContactResponsePropertiesWithHistoryLifecyclestageItem {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "sourceId" => self.source_id = map.next_value()?,
-            "sourceType" => self.source_type = map.next_value()?,
-            "timestamp" => self.timestamp = map.next_value()?,
-            "updatedByUserId" => {
-                self.updated_by_user_id = ::std::option::Option::Some(map.next_value()?);
-            }
-            "value" => self.value = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
     }
 }
 #[derive(
@@ -1042,7 +1030,7 @@ pub struct ListContactsResponse {
     pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ListContactsResponseResultsItem>,
+        ::std::vec::Vec<crate::types::ListContactsResponseResult>,
     >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -1153,7 +1141,7 @@ impl crate::types::ReadMembers for ListContactsResponsePagingNext {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct ListContactsResponseResultsItem {
+pub struct ListContactsResponseResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     #[serde(
@@ -1165,7 +1153,7 @@ pub struct ListContactsResponseResultsItem {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<
-        crate::types::ListContactsResponseResultsItemProperties,
+        crate::types::ListContactsResponseResultProperties,
     >,
     #[serde(
         rename = "updatedAt",
@@ -1176,14 +1164,14 @@ pub struct ListContactsResponseResultsItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListContactsResponseResultsItem {
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponseResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for ListContactsResponseResultsItem {
+impl crate::types::ReadMembers for ListContactsResponseResult {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -1209,7 +1197,7 @@ impl crate::types::ReadMembers for ListContactsResponseResultsItem {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct ListContactsResponseResultsItemProperties {
+pub struct ListContactsResponseResultProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub createdate: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1226,14 +1214,14 @@ pub struct ListContactsResponseResultsItemProperties {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListContactsResponseResultsItemProperties {
+impl<'de> ::serde::Deserialize<'de> for ListContactsResponseResultProperties {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for ListContactsResponseResultsItemProperties {
+impl crate::types::ReadMembers for ListContactsResponseResultProperties {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -1314,7 +1302,7 @@ pub struct SearchContactsRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter_groups: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupsItem>,
+        ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroup>,
     >,
     /// The maximum number of results per page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1365,10 +1353,8 @@ impl crate::types::ReadMembers for SearchContactsRequest {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct SearchContactsRequestFilterGroupsItem {
-    pub filters: ::std::vec::Vec<
-        crate::types::SearchContactsRequestFilterGroupsItemFiltersItem,
-    >,
+pub struct SearchContactsRequestFilterGroup {
+    pub filters: ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupFilter>,
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1377,7 +1363,7 @@ pub struct SearchContactsRequestFilterGroupsItem {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
+pub struct SearchContactsRequestFilterGroupFilter {
     /// The upper bound of a `BETWEEN` range; `value` is the lower bound.
     #[serde(
         rename = "highValue",
@@ -1386,7 +1372,7 @@ pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
     )]
     pub high_value: ::std::option::Option<::std::string::String>,
     /// How to compare the property with `value`, `highValue` or `values`.
-    pub operator: crate::types::SearchContactsRequestFilterGroupsItemFiltersItemOperator,
+    pub operator: crate::types::SearchContactsRequestFilterGroupFilterOperator,
     /// The internal name of the property to filter on.
     #[serde(rename = "propertyName")]
     pub property_name: ::std::string::String,
@@ -1397,15 +1383,17 @@ pub struct SearchContactsRequestFilterGroupsItemFiltersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl SearchContactsRequestFilterGroupsItemFiltersItem {
+impl SearchContactsRequestFilterGroupFilter {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        operator: crate::types::SearchContactsRequestFilterGroupsItemFiltersItemOperator,
-        property_name: ::std::string::String,
+        property_name: impl ::std::convert::Into<::std::string::String>,
+        operator: impl ::std::convert::Into<
+            crate::types::SearchContactsRequestFilterGroupFilterOperator,
+        >,
     ) -> Self {
         Self {
-            operator,
-            property_name,
+            property_name: property_name.into(),
+            operator: operator.into(),
             high_value: ::std::option::Option::None,
             value: ::std::option::Option::None,
             values: ::std::option::Option::None,
@@ -1414,7 +1402,7 @@ impl SearchContactsRequestFilterGroupsItemFiltersItem {
 }
 /// How to compare the property with `value`, `highValue` or `values`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum SearchContactsRequestFilterGroupsItemFiltersItemOperator {
+pub enum SearchContactsRequestFilterGroupFilterOperator {
     /// `"EQ"`
     Eq,
     /// `"NEQ"`
@@ -1444,7 +1432,7 @@ pub enum SearchContactsRequestFilterGroupsItemFiltersItemOperator {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl SearchContactsRequestFilterGroupsItemFiltersItemOperator {
+impl SearchContactsRequestFilterGroupFilterOperator {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1465,7 +1453,7 @@ impl SearchContactsRequestFilterGroupsItemFiltersItemOperator {
         }
     }
 }
-impl ::serde::Serialize for SearchContactsRequestFilterGroupsItemFiltersItemOperator {
+impl ::serde::Serialize for SearchContactsRequestFilterGroupFilterOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1489,8 +1477,7 @@ impl ::serde::Serialize for SearchContactsRequestFilterGroupsItemFiltersItemOper
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchContactsRequestFilterGroupsItemFiltersItemOperator {
+impl<'de> ::serde::Deserialize<'de> for SearchContactsRequestFilterGroupFilterOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1529,7 +1516,7 @@ pub struct SearchContactsResponse {
     pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ListContactsResponseResultsItem>,
+        ::std::vec::Vec<crate::types::ListContactsResponseResult>,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,

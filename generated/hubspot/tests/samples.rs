@@ -72,7 +72,7 @@ fn list_contacts() {
 #[test]
 fn get_contact() {
     round_trip::<
-        alloy_hubspot::types::GetContactResponse,
+        alloy_hubspot::types::Contact,
     >(
         "getContact",
         r#"{"archived":false,"associations":{"companies":{"results":[{"id":"8029346203","type":"contact_to_company"}]}},"createdAt":"2025-08-01T15:32:45.646Z","id":"512","properties":{"createdate":"2025-08-01T15:32:45.646Z","email":"bcooper@biglytics.net","firstname":"Bryan","hs_object_id":"512","jobtitle":"Head of Data","lastmodifieddate":"2025-08-14T09:12:03.112Z","lastname":"Cooper","lifecyclestage":"customer"},"propertiesWithHistory":{"lifecyclestage":[{"sourceId":"userId:1207731","sourceType":"CRM_UI","timestamp":"2025-08-14T09:12:03.112Z","updatedByUserId":1207731,"value":"customer"},{"sourceId":"sample-app","sourceType":"API","timestamp":"2025-08-01T15:32:45.646Z","updatedByUserId":null,"value":"lead"}]},"updatedAt":"2025-08-14T09:12:03.112Z"}"#,
@@ -117,7 +117,7 @@ fn list_companies() {
 #[test]
 fn get_company() {
     round_trip::<
-        alloy_hubspot::types::GetCompanyResponse,
+        alloy_hubspot::types::Company,
     >(
         "getCompany",
         r#"{"archived":false,"associations":{"contacts":{"results":[{"id":"512","type":"company_to_contact"}]}},"createdAt":"2025-08-01T15:32:45.646Z","id":"8029346203","properties":{"city":"Cambridge","createdate":"2025-08-01T15:32:45.646Z","domain":"biglytics.net","hs_lastmodifieddate":"2025-08-01T15:32:45.646Z","hs_object_id":"8029346203","industry":"COMPUTER_SOFTWARE","name":"Biglytics","phone":"+1 617-555-0100","state":"Massachusetts"},"updatedAt":"2025-08-01T15:32:45.646Z"}"#,

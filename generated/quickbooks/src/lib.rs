@@ -58,12 +58,12 @@ impl Quickbooks {
     ) -> Self {
         Self { user, credential }
     }
-    /// The end user this handle acts for.
-    pub fn user(&self) -> &::alloy_runtime::UserClient {
+    /// The Alloy end user this handle acts for.
+    pub fn alloy_user(&self) -> &::alloy_runtime::UserClient {
         &self.user
     }
-    /// The credential actions run with.
-    pub fn credential(&self) -> &QuickbooksCredential {
+    /// The Alloy credential actions run with.
+    pub fn alloy_credential(&self) -> &QuickbooksCredential {
         &self.credential
     }
     /// The `customers` actions (module [`customers`]).

@@ -147,9 +147,9 @@ pub struct CreateCustomerRequest {
 }
 impl CreateCustomerRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(display_name: ::std::string::String) -> Self {
+    pub fn new(display_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            display_name,
+            display_name: display_name.into(),
             active: ::std::option::Option::None,
             bill_addr: ::std::option::Option::None,
             company_name: ::std::option::Option::None,
@@ -257,9 +257,9 @@ pub struct CreateCustomerRequestCurrencyRef {
 }
 impl CreateCustomerRequestCurrencyRef {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(value: ::std::string::String) -> Self {
+    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            value,
+            value: value.into(),
             name: ::std::option::Option::None,
         }
     }
@@ -438,7 +438,7 @@ impl crate::types::ReadMembers for CreateCustomerRequestWebAddr {
 )]
 pub struct CreateCustomerResponse {
     #[serde(rename = "Customer", skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer: ::std::option::Option<crate::types::CreateCustomerResponseCustomer>,
+    pub customer: ::std::option::Option<crate::types::Customer>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -461,377 +461,6 @@ impl crate::types::ReadMembers for CreateCustomerResponse {
         match key.as_str() {
             "Customer" => self.customer = map.next_value()?,
             "time" => self.time = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCustomerResponseCustomer {
-    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
-    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
-    pub balance: ::std::option::Option<i64>,
-    #[serde(
-        rename = "BalanceWithJobs",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub balance_with_jobs: ::std::option::Option<i64>,
-    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
-    #[serde(
-        rename = "BillWithParent",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_with_parent: ::std::option::Option<bool>,
-    #[serde(
-        rename = "CompanyName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub company_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "CurrencyRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
-    #[serde(
-        rename = "DisplayName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "FamilyName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub family_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "FullyQualifiedName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub fully_qualified_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "GivenName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub given_name: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
-    pub job: ::std::option::Option<bool>,
-    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
-    #[serde(rename = "Notes", skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "PreferredDeliveryMethod",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub preferred_delivery_method: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "PrimaryEmailAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub primary_email_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
-    >,
-    #[serde(
-        rename = "PrimaryPhone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub primary_phone: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryPhone,
-    >,
-    #[serde(
-        rename = "PrintOnCheckName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub print_on_check_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "SyncToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
-    pub taxable: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sparse: ::std::option::Option<bool>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomer {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "Active" => self.active = map.next_value()?,
-            "Balance" => self.balance = map.next_value()?,
-            "BalanceWithJobs" => self.balance_with_jobs = map.next_value()?,
-            "BillAddr" => self.bill_addr = map.next_value()?,
-            "BillWithParent" => self.bill_with_parent = map.next_value()?,
-            "CompanyName" => self.company_name = map.next_value()?,
-            "CurrencyRef" => self.currency_ref = map.next_value()?,
-            "DisplayName" => self.display_name = map.next_value()?,
-            "FamilyName" => self.family_name = map.next_value()?,
-            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
-            "GivenName" => self.given_name = map.next_value()?,
-            "Id" => self.id = map.next_value()?,
-            "Job" => self.job = map.next_value()?,
-            "MetaData" => self.meta_data = map.next_value()?,
-            "Notes" => self.notes = map.next_value()?,
-            "PreferredDeliveryMethod" => {
-                self.preferred_delivery_method = map.next_value()?;
-            }
-            "PrimaryEmailAddr" => self.primary_email_addr = map.next_value()?,
-            "PrimaryPhone" => self.primary_phone = map.next_value()?,
-            "PrintOnCheckName" => self.print_on_check_name = map.next_value()?,
-            "SyncToken" => self.sync_token = map.next_value()?,
-            "Taxable" => self.taxable = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "sparse" => self.sparse = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCustomerResponseCustomerBillAddr {
-    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "CountrySubDivisionCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub country_sub_division_code: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Line1", skip_serializing_if = "::std::option::Option::is_none")]
-    pub line1: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "PostalCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerBillAddr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomerBillAddr {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "City" => self.city = map.next_value()?,
-            "Country" => self.country = map.next_value()?,
-            "CountrySubDivisionCode" => {
-                self.country_sub_division_code = map.next_value()?;
-            }
-            "Id" => self.id = map.next_value()?,
-            "Line1" => self.line1 = map.next_value()?,
-            "PostalCode" => self.postal_code = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCustomerResponseCustomerCurrencyRef {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerCurrencyRef {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomerCurrencyRef {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "name" => self.name = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCustomerResponseCustomerMetaData {
-    #[serde(
-        rename = "CreateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub create_time: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "LastUpdatedTime",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_updated_time: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerMetaData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomerMetaData {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "CreateTime" => self.create_time = map.next_value()?,
-            "LastUpdatedTime" => self.last_updated_time = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCustomerResponseCustomerPrimaryEmailAddr {
-    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerPrimaryEmailAddr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomerPrimaryEmailAddr {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "Address" => self.address = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCustomerResponseCustomerPrimaryPhone {
-    #[serde(
-        rename = "FreeFormNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub free_form_number: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponseCustomerPrimaryPhone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateCustomerResponseCustomerPrimaryPhone {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "FreeFormNumber" => self.free_form_number = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
@@ -953,12 +582,16 @@ pub struct CreateInvoiceRequest {
 impl CreateInvoiceRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        customer_ref: crate::types::CreateCustomerRequestCurrencyRef,
-        line: ::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>,
+        customer_ref: impl ::std::convert::Into<
+            crate::types::CreateCustomerRequestCurrencyRef,
+        >,
+        line: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>,
+        >,
     ) -> Self {
         Self {
-            customer_ref,
-            line,
+            customer_ref: customer_ref.into(),
+            line: line.into(),
             allow_online_ach_payment: ::std::option::Option::None,
             allow_online_credit_card_payment: ::std::option::Option::None,
             bill_addr: ::std::option::Option::None,
@@ -1008,9 +641,9 @@ pub struct CreateInvoiceRequestCustomFieldItem {
 }
 impl CreateInvoiceRequestCustomFieldItem {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(definition_id: ::std::string::String) -> Self {
+    pub fn new(definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            definition_id,
+            definition_id: definition_id.into(),
             name: ::std::option::Option::None,
             string_value: ::std::option::Option::None,
             type_: ::std::option::Option::None,
@@ -1274,10 +907,12 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
 impl CreateInvoiceRequestLineItemDiscountLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        discount_line_detail: crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+        discount_line_detail: impl ::std::convert::Into<
+            crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+        >,
     ) -> Self {
         Self {
-            discount_line_detail,
+            discount_line_detail: discount_line_detail.into(),
             amount: ::std::option::Option::None,
             description: ::std::option::Option::None,
             id: ::std::option::Option::None,
@@ -1378,12 +1013,14 @@ pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
 impl CreateInvoiceRequestLineItemSalesItemLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        amount: f64,
-        sales_item_line_detail: crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+        amount: impl ::std::convert::Into<f64>,
+        sales_item_line_detail: impl ::std::convert::Into<
+            crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+        >,
     ) -> Self {
         Self {
-            amount,
-            sales_item_line_detail,
+            amount: amount.into(),
+            sales_item_line_detail: sales_item_line_detail.into(),
             description: ::std::option::Option::None,
             id: ::std::option::Option::None,
             line_num: ::std::option::Option::None,
@@ -1435,13 +1072,12 @@ pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
 impl CreateInvoiceRequestLineItemSubTotalLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        sub_total_line_detail: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::serde_json::Value,
+        sub_total_line_detail: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
         Self {
-            sub_total_line_detail,
+            sub_total_line_detail: sub_total_line_detail.into(),
             amount: ::std::option::Option::None,
             description: ::std::option::Option::None,
             id: ::std::option::Option::None,
@@ -1458,7 +1094,7 @@ impl CreateInvoiceRequestLineItemSubTotalLineDetail {
 )]
 pub struct CreateInvoiceResponse {
     #[serde(rename = "Invoice", skip_serializing_if = "::std::option::Option::is_none")]
-    pub invoice: ::std::option::Option<crate::types::CreateInvoiceResponseInvoice>,
+    pub invoice: ::std::option::Option<crate::types::Invoice>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -1481,446 +1117,6 @@ impl crate::types::ReadMembers for CreateInvoiceResponse {
         match key.as_str() {
             "Invoice" => self.invoice = map.next_value()?,
             "time" => self.time = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateInvoiceResponseInvoice {
-    #[serde(
-        rename = "AllowIPNPayment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_ipn_payment: ::std::option::Option<bool>,
-    #[serde(
-        rename = "AllowOnlineACHPayment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_online_ach_payment: ::std::option::Option<bool>,
-    #[serde(
-        rename = "AllowOnlineCreditCardPayment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_online_credit_card_payment: ::std::option::Option<bool>,
-    #[serde(
-        rename = "AllowOnlinePayment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_online_payment: ::std::option::Option<bool>,
-    #[serde(
-        rename = "ApplyTaxAfterDiscount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub apply_tax_after_discount: ::std::option::Option<bool>,
-    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
-    pub balance: ::std::option::Option<f64>,
-    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
-    #[serde(
-        rename = "BillEmail",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_email: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
-    >,
-    #[serde(
-        rename = "CurrencyRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
-    #[serde(
-        rename = "CustomField",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_field: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceCustomFieldItem>,
-    >,
-    #[serde(
-        rename = "CustomerMemo",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub customer_memo: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
-    #[serde(
-        rename = "CustomerRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub customer_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
-    #[serde(rename = "Deposit", skip_serializing_if = "::std::option::Option::is_none")]
-    pub deposit: ::std::option::Option<i64>,
-    #[serde(
-        rename = "DocNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub doc_number: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "DueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "EmailStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_status: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Line", skip_serializing_if = "::std::option::Option::is_none")]
-    pub line: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>,
-    >,
-    #[serde(
-        rename = "LinkedTxn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
-    #[serde(
-        rename = "PrintStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub print_status: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "SalesTermRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sales_term_ref: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
-    #[serde(
-        rename = "SyncToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "TotalAmt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_amt: ::std::option::Option<f64>,
-    #[serde(rename = "TxnDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub txn_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TxnTaxDetail",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub txn_tax_detail: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sparse: ::std::option::Option<bool>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoice {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "AllowIPNPayment" => self.allow_ipn_payment = map.next_value()?,
-            "AllowOnlineACHPayment" => self.allow_online_ach_payment = map.next_value()?,
-            "AllowOnlineCreditCardPayment" => {
-                self.allow_online_credit_card_payment = map.next_value()?;
-            }
-            "AllowOnlinePayment" => self.allow_online_payment = map.next_value()?,
-            "ApplyTaxAfterDiscount" => self.apply_tax_after_discount = map.next_value()?,
-            "Balance" => self.balance = map.next_value()?,
-            "BillAddr" => self.bill_addr = map.next_value()?,
-            "BillEmail" => self.bill_email = map.next_value()?,
-            "CurrencyRef" => self.currency_ref = map.next_value()?,
-            "CustomField" => self.custom_field = map.next_value()?,
-            "CustomerMemo" => self.customer_memo = map.next_value()?,
-            "CustomerRef" => self.customer_ref = map.next_value()?,
-            "Deposit" => self.deposit = map.next_value()?,
-            "DocNumber" => self.doc_number = map.next_value()?,
-            "DueDate" => self.due_date = map.next_value()?,
-            "EmailStatus" => self.email_status = map.next_value()?,
-            "Id" => self.id = map.next_value()?,
-            "Line" => self.line = map.next_value()?,
-            "LinkedTxn" => self.linked_txn = map.next_value()?,
-            "MetaData" => self.meta_data = map.next_value()?,
-            "PrintStatus" => self.print_status = map.next_value()?,
-            "SalesTermRef" => self.sales_term_ref = map.next_value()?,
-            "SyncToken" => self.sync_token = map.next_value()?,
-            "TotalAmt" => self.total_amt = map.next_value()?,
-            "TxnDate" => self.txn_date = map.next_value()?,
-            "TxnTaxDetail" => self.txn_tax_detail = map.next_value()?,
-            "domain" => self.domain = map.next_value()?,
-            "sparse" => self.sparse = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateInvoiceResponseInvoiceCustomFieldItem {
-    #[serde(
-        rename = "DefinitionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub definition_id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "StringValue",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub string_value: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceCustomFieldItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceCustomFieldItem {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "DefinitionId" => self.definition_id = map.next_value()?,
-            "Name" => self.name = map.next_value()?,
-            "StringValue" => self.string_value = map.next_value()?,
-            "Type" => self.type_ = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateInvoiceResponseInvoiceCustomerMemo {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceCustomerMemo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceCustomerMemo {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "value" => self.value = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateInvoiceResponseInvoiceLineItem {
-    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<f64>,
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DetailType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub detail_type: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "LineNum", skip_serializing_if = "::std::option::Option::is_none")]
-    pub line_num: ::std::option::Option<i64>,
-    #[serde(
-        rename = "SalesItemLineDetail",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sales_item_line_detail: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail,
-    >,
-    #[serde(
-        rename = "SubTotalLineDetail",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sub_total_line_detail: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceLineItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceLineItem {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "Amount" => self.amount = map.next_value()?,
-            "Description" => self.description = map.next_value()?,
-            "DetailType" => self.detail_type = map.next_value()?,
-            "Id" => self.id = map.next_value()?,
-            "LineNum" => self.line_num = map.next_value()?,
-            "SalesItemLineDetail" => self.sales_item_line_detail = map.next_value()?,
-            "SubTotalLineDetail" => self.sub_total_line_detail = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
-    #[serde(rename = "ItemRef", skip_serializing_if = "::std::option::Option::is_none")]
-    pub item_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
-    #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
-    pub qty: ::std::option::Option<i64>,
-    #[serde(
-        rename = "TaxCodeRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tax_code_ref: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
-    #[serde(
-        rename = "UnitPrice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub unit_price: ::std::option::Option<f64>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de>
-for CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers
-for CreateInvoiceResponseInvoiceLineItemSalesItemLineDetail {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "ItemRef" => self.item_ref = map.next_value()?,
-            "Qty" => self.qty = map.next_value()?,
-            "TaxCodeRef" => self.tax_code_ref = map.next_value()?,
-            "UnitPrice" => self.unit_price = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateInvoiceResponseInvoiceTxnTaxDetail {
-    #[serde(rename = "TotalTax", skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_tax: ::std::option::Option<i64>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceResponseInvoiceTxnTaxDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateInvoiceResponseInvoiceTxnTaxDetail {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "TotalTax" => self.total_tax = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
@@ -2024,14 +1220,16 @@ pub struct CreateItemRequest {
 impl CreateItemRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        income_account_ref: crate::types::CreateCustomerRequestCurrencyRef,
-        name: ::std::string::String,
-        type_: crate::types::CreateItemRequestType,
+        name: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<crate::types::CreateItemRequestType>,
+        income_account_ref: impl ::std::convert::Into<
+            crate::types::CreateCustomerRequestCurrencyRef,
+        >,
     ) -> Self {
         Self {
-            income_account_ref,
-            name,
-            type_,
+            name: name.into(),
+            type_: type_.into(),
+            income_account_ref: income_account_ref.into(),
             active: ::std::option::Option::None,
             asset_account_ref: ::std::option::Option::None,
             description: ::std::option::Option::None,
@@ -2153,9 +1351,7 @@ pub struct CreateItemResponseItem {
         rename = "AssetAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub asset_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "Description",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2165,9 +1361,7 @@ pub struct CreateItemResponseItem {
         rename = "ExpenseAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub expense_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "FullyQualifiedName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2179,18 +1373,14 @@ pub struct CreateItemResponseItem {
         rename = "IncomeAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub income_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "InvStartDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inv_start_date: ::std::option::Option<::std::string::String>,
     #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -2280,9 +1470,372 @@ impl crate::types::ReadMembers for CreateItemResponseItem {
     ::std::default::Default,
     ::serde::Serialize
 )]
+pub struct Customer {
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
+    pub balance: ::std::option::Option<i64>,
+    #[serde(
+        rename = "BalanceWithJobs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub balance_with_jobs: ::std::option::Option<i64>,
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
+    #[serde(
+        rename = "BillWithParent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_with_parent: ::std::option::Option<bool>,
+    #[serde(
+        rename = "CompanyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub company_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CurrencyRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "FamilyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub family_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "FullyQualifiedName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fully_qualified_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "GivenName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub given_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
+    pub job: ::std::option::Option<bool>,
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
+    #[serde(rename = "Notes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PreferredDeliveryMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_delivery_method: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PrimaryEmailAddr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CustomerPrimaryEmailAddr,
+    >,
+    #[serde(
+        rename = "PrimaryPhone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_phone: ::std::option::Option<crate::types::CustomerPrimaryPhone>,
+    #[serde(
+        rename = "PrintOnCheckName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub print_on_check_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "SyncToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sync_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub taxable: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sparse: ::std::option::Option<bool>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Customer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Customer {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Active" => self.active = map.next_value()?,
+            "Balance" => self.balance = map.next_value()?,
+            "BalanceWithJobs" => self.balance_with_jobs = map.next_value()?,
+            "BillAddr" => self.bill_addr = map.next_value()?,
+            "BillWithParent" => self.bill_with_parent = map.next_value()?,
+            "CompanyName" => self.company_name = map.next_value()?,
+            "CurrencyRef" => self.currency_ref = map.next_value()?,
+            "DisplayName" => self.display_name = map.next_value()?,
+            "FamilyName" => self.family_name = map.next_value()?,
+            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "GivenName" => self.given_name = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "Job" => self.job = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "Notes" => self.notes = map.next_value()?,
+            "PreferredDeliveryMethod" => {
+                self.preferred_delivery_method = map.next_value()?;
+            }
+            "PrimaryEmailAddr" => self.primary_email_addr = map.next_value()?,
+            "PrimaryPhone" => self.primary_phone = map.next_value()?,
+            "PrintOnCheckName" => self.print_on_check_name = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "Taxable" => self.taxable = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CustomerBillAddr {
+    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CountrySubDivisionCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country_sub_division_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Line1", skip_serializing_if = "::std::option::Option::is_none")]
+    pub line1: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PostalCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerBillAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CustomerBillAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "City" => self.city = map.next_value()?,
+            "Country" => self.country = map.next_value()?,
+            "CountrySubDivisionCode" => {
+                self.country_sub_division_code = map.next_value()?;
+            }
+            "Id" => self.id = map.next_value()?,
+            "Line1" => self.line1 = map.next_value()?,
+            "PostalCode" => self.postal_code = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CustomerCurrencyRef {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerCurrencyRef {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CustomerCurrencyRef {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "name" => self.name = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CustomerMetaData {
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "LastUpdatedTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_updated_time: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerMetaData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CustomerMetaData {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "CreateTime" => self.create_time = map.next_value()?,
+            "LastUpdatedTime" => self.last_updated_time = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CustomerPrimaryEmailAddr {
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerPrimaryEmailAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CustomerPrimaryEmailAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Address" => self.address = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CustomerPrimaryPhone {
+    #[serde(
+        rename = "FreeFormNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub free_form_number: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerPrimaryPhone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for CustomerPrimaryPhone {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "FreeFormNumber" => self.free_form_number = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
 pub struct GetItemResponse {
     #[serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")]
-    pub item: ::std::option::Option<crate::types::GetItemResponseItem>,
+    pub item: ::std::option::Option<crate::types::Item>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -2319,58 +1872,112 @@ impl crate::types::ReadMembers for GetItemResponse {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct GetItemResponseItem {
-    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
-    pub active: ::std::option::Option<bool>,
+pub struct Invoice {
     #[serde(
-        rename = "Description",
+        rename = "AllowIPNPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub allow_ipn_payment: ::std::option::Option<bool>,
     #[serde(
-        rename = "FullyQualifiedName",
+        rename = "AllowOnlineACHPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub fully_qualified_name: ::std::option::Option<::std::string::String>,
+    pub allow_online_ach_payment: ::std::option::Option<bool>,
+    #[serde(
+        rename = "AllowOnlineCreditCardPayment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_online_credit_card_payment: ::std::option::Option<bool>,
+    #[serde(
+        rename = "AllowOnlinePayment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_online_payment: ::std::option::Option<bool>,
+    #[serde(
+        rename = "ApplyTaxAfterDiscount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub apply_tax_after_discount: ::std::option::Option<bool>,
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
+    pub balance: ::std::option::Option<f64>,
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
+    #[serde(
+        rename = "BillEmail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_email: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
+    #[serde(
+        rename = "CurrencyRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
+    #[serde(
+        rename = "CustomField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_field: ::std::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceCustomFieldItem>,
+    >,
+    #[serde(
+        rename = "CustomerMemo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_memo: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
+    #[serde(
+        rename = "CustomerRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
+    #[serde(rename = "Deposit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub deposit: ::std::option::Option<i64>,
+    #[serde(
+        rename = "DocNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub doc_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "DueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub due_date: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "EmailStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Line", skip_serializing_if = "::std::option::Option::is_none")]
+    pub line: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceLineItem>>,
     #[serde(
-        rename = "IncomeAccountRef",
+        rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
-        rename = "PurchaseCost",
+        rename = "PrintStatus",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub purchase_cost: ::std::option::Option<i64>,
+    pub print_status: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "SalesTermRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sales_term_ref: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
-    pub taxable: ::std::option::Option<bool>,
+    #[serde(rename = "TotalAmt", skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_amt: ::std::option::Option<f64>,
+    #[serde(rename = "TxnDate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
-        rename = "TrackQtyOnHand",
+        rename = "TxnTaxDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub track_qty_on_hand: ::std::option::Option<bool>,
-    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "UnitPrice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub unit_price: ::std::option::Option<f64>,
+    pub txn_tax_detail: ::std::option::Option<crate::types::InvoiceTxnTaxDetail>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2379,35 +1986,258 @@ pub struct GetItemResponseItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for GetItemResponseItem {
+impl<'de> ::serde::Deserialize<'de> for Invoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for GetItemResponseItem {
+impl crate::types::ReadMembers for Invoice {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
         map: &mut A,
     ) -> ::std::result::Result<(), A::Error> {
         match key.as_str() {
-            "Active" => self.active = map.next_value()?,
-            "Description" => self.description = map.next_value()?,
-            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "AllowIPNPayment" => self.allow_ipn_payment = map.next_value()?,
+            "AllowOnlineACHPayment" => self.allow_online_ach_payment = map.next_value()?,
+            "AllowOnlineCreditCardPayment" => {
+                self.allow_online_credit_card_payment = map.next_value()?;
+            }
+            "AllowOnlinePayment" => self.allow_online_payment = map.next_value()?,
+            "ApplyTaxAfterDiscount" => self.apply_tax_after_discount = map.next_value()?,
+            "Balance" => self.balance = map.next_value()?,
+            "BillAddr" => self.bill_addr = map.next_value()?,
+            "BillEmail" => self.bill_email = map.next_value()?,
+            "CurrencyRef" => self.currency_ref = map.next_value()?,
+            "CustomField" => self.custom_field = map.next_value()?,
+            "CustomerMemo" => self.customer_memo = map.next_value()?,
+            "CustomerRef" => self.customer_ref = map.next_value()?,
+            "Deposit" => self.deposit = map.next_value()?,
+            "DocNumber" => self.doc_number = map.next_value()?,
+            "DueDate" => self.due_date = map.next_value()?,
+            "EmailStatus" => self.email_status = map.next_value()?,
             "Id" => self.id = map.next_value()?,
-            "IncomeAccountRef" => self.income_account_ref = map.next_value()?,
+            "Line" => self.line = map.next_value()?,
+            "LinkedTxn" => self.linked_txn = map.next_value()?,
             "MetaData" => self.meta_data = map.next_value()?,
-            "Name" => self.name = map.next_value()?,
-            "PurchaseCost" => self.purchase_cost = map.next_value()?,
+            "PrintStatus" => self.print_status = map.next_value()?,
+            "SalesTermRef" => self.sales_term_ref = map.next_value()?,
             "SyncToken" => self.sync_token = map.next_value()?,
-            "Taxable" => self.taxable = map.next_value()?,
-            "TrackQtyOnHand" => self.track_qty_on_hand = map.next_value()?,
-            "Type" => self.type_ = map.next_value()?,
-            "UnitPrice" => self.unit_price = map.next_value()?,
+            "TotalAmt" => self.total_amt = map.next_value()?,
+            "TxnDate" => self.txn_date = map.next_value()?,
+            "TxnTaxDetail" => self.txn_tax_detail = map.next_value()?,
             "domain" => self.domain = map.next_value()?,
             "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct InvoiceCustomFieldItem {
+    #[serde(
+        rename = "DefinitionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "StringValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_value: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for InvoiceCustomFieldItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for InvoiceCustomFieldItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "DefinitionId" => self.definition_id = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "StringValue" => self.string_value = map.next_value()?,
+            "Type" => self.type_ = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct InvoiceCustomerMemo {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for InvoiceCustomerMemo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for InvoiceCustomerMemo {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "value" => self.value = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct InvoiceLineItem {
+    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<f64>,
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "DetailType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detail_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "LineNum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub line_num: ::std::option::Option<i64>,
+    #[serde(
+        rename = "SalesItemLineDetail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sales_item_line_detail: ::std::option::Option<
+        crate::types::InvoiceLineItemSalesItemLineDetail,
+    >,
+    #[serde(
+        rename = "SubTotalLineDetail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sub_total_line_detail: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for InvoiceLineItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for InvoiceLineItem {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Amount" => self.amount = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "DetailType" => self.detail_type = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "LineNum" => self.line_num = map.next_value()?,
+            "SalesItemLineDetail" => self.sales_item_line_detail = map.next_value()?,
+            "SubTotalLineDetail" => self.sub_total_line_detail = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct InvoiceLineItemSalesItemLineDetail {
+    #[serde(rename = "ItemRef", skip_serializing_if = "::std::option::Option::is_none")]
+    pub item_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
+    #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
+    pub qty: ::std::option::Option<i64>,
+    #[serde(
+        rename = "TaxCodeRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tax_code_ref: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
+    #[serde(
+        rename = "UnitPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_price: ::std::option::Option<f64>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for InvoiceLineItemSalesItemLineDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for InvoiceLineItemSalesItemLineDetail {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "ItemRef" => self.item_ref = map.next_value()?,
+            "Qty" => self.qty = map.next_value()?,
+            "TaxCodeRef" => self.tax_code_ref = map.next_value()?,
+            "UnitPrice" => self.unit_price = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
@@ -2457,14 +2287,153 @@ pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
 }
 impl InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(item_ref: crate::types::CreateCustomerRequestCurrencyRef) -> Self {
+    pub fn new(
+        item_ref: impl ::std::convert::Into<
+            crate::types::CreateCustomerRequestCurrencyRef,
+        >,
+    ) -> Self {
         Self {
-            item_ref,
+            item_ref: item_ref.into(),
             qty: ::std::option::Option::None,
             service_date: ::std::option::Option::None,
             tax_code_ref: ::std::option::Option::None,
             unit_price: ::std::option::Option::None,
         }
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct InvoiceTxnTaxDetail {
+    #[serde(rename = "TotalTax", skip_serializing_if = "::std::option::Option::is_none")]
+    pub total_tax: ::std::option::Option<i64>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for InvoiceTxnTaxDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for InvoiceTxnTaxDetail {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "TotalTax" => self.total_tax = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct Item {
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
+    pub active: ::std::option::Option<bool>,
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "FullyQualifiedName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fully_qualified_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "IncomeAccountRef",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub income_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PurchaseCost",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub purchase_cost: ::std::option::Option<i64>,
+    #[serde(
+        rename = "SyncToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sync_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub taxable: ::std::option::Option<bool>,
+    #[serde(
+        rename = "TrackQtyOnHand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub track_qty_on_hand: ::std::option::Option<bool>,
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "UnitPrice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_price: ::std::option::Option<f64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub sparse: ::std::option::Option<bool>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Item {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Active" => self.active = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "FullyQualifiedName" => self.fully_qualified_name = map.next_value()?,
+            "Id" => self.id = map.next_value()?,
+            "IncomeAccountRef" => self.income_account_ref = map.next_value()?,
+            "MetaData" => self.meta_data = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "PurchaseCost" => self.purchase_cost = map.next_value()?,
+            "SyncToken" => self.sync_token = map.next_value()?,
+            "Taxable" => self.taxable = map.next_value()?,
+            "TrackQtyOnHand" => self.track_qty_on_hand = map.next_value()?,
+            "Type" => self.type_ = map.next_value()?,
+            "UnitPrice" => self.unit_price = map.next_value()?,
+            "domain" => self.domain = map.next_value()?,
+            "sparse" => self.sparse = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
     }
 }
 #[derive(
@@ -2579,9 +2548,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
     )]
     pub balance_with_jobs: ::std::option::Option<::serde_json::Number>,
     #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2596,9 +2563,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "DisplayName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2624,9 +2589,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
     #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
     #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(rename = "Notes", skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -2639,15 +2602,13 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_email_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
+        crate::types::CustomerPrimaryEmailAddr,
     >,
     #[serde(
         rename = "PrimaryPhone",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryPhone,
-    >,
+    pub primary_phone: ::std::option::Option<crate::types::CustomerPrimaryPhone>,
     #[serde(
         rename = "PrintOnCheckName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2844,23 +2805,17 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
     #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
     #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
-    >,
+    pub bill_email: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
     #[serde(
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "CustomField",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2870,9 +2825,7 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "CustomerRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub customer_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(rename = "Deposit", skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit: ::std::option::Option<i64>,
     #[serde(
@@ -2890,18 +2843,14 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Line", skip_serializing_if = "::std::option::Option::is_none")]
-    pub line: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>,
-    >,
+    pub line: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2911,9 +2860,7 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "SalesTermRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
+    pub sales_term_ref: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2927,9 +2874,7 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         rename = "TxnTaxDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub txn_tax_detail: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail,
-    >,
+    pub txn_tax_detail: ::std::option::Option<crate::types::InvoiceTxnTaxDetail>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3096,9 +3041,7 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         rename = "AssetAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub asset_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "Description",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3108,9 +3051,7 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         rename = "ExpenseAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub expense_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "FullyQualifiedName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3122,18 +3063,14 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         rename = "IncomeAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub income_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub income_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "InvStartDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inv_start_date: ::std::option::Option<::std::string::String>,
     #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -3340,44 +3277,34 @@ pub struct SendInvoiceResponseInvoice {
     #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
     #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_email: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
-    >,
+    pub bill_email: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
     #[serde(
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "CustomField",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_field: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceCustomFieldItem>,
+        ::std::vec::Vec<crate::types::InvoiceCustomFieldItem>,
     >,
     #[serde(
         rename = "CustomerMemo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_memo: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
+    pub customer_memo: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
     #[serde(
         rename = "CustomerRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customer_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub customer_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "DeliveryInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3402,18 +3329,14 @@ pub struct SendInvoiceResponseInvoice {
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Line", skip_serializing_if = "::std::option::Option::is_none")]
-    pub line: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceResponseInvoiceLineItem>,
-    >,
+    pub line: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3423,9 +3346,7 @@ pub struct SendInvoiceResponseInvoice {
         rename = "SalesTermRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_term_ref: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceCustomerMemo,
-    >,
+    pub sales_term_ref: ::std::option::Option<crate::types::InvoiceCustomerMemo>,
     #[serde(
         rename = "SyncToken",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3439,9 +3360,7 @@ pub struct SendInvoiceResponseInvoice {
         rename = "TxnTaxDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub txn_tax_detail: ::std::option::Option<
-        crate::types::CreateInvoiceResponseInvoiceTxnTaxDetail,
-    >,
+    pub txn_tax_detail: ::std::option::Option<crate::types::InvoiceTxnTaxDetail>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3704,10 +3623,13 @@ pub struct UpdateCustomerRequest {
 }
 impl UpdateCustomerRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(id: ::std::string::String, sync_token: ::std::string::String) -> Self {
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        sync_token: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            id,
-            sync_token,
+            id: id.into(),
+            sync_token: sync_token.into(),
             active: ::std::option::Option::None,
             bill_addr: ::std::option::Option::None,
             company_name: ::std::option::Option::None,
@@ -3789,9 +3711,7 @@ pub struct UpdateCustomerResponseCustomer {
     )]
     pub balance_with_jobs: ::std::option::Option<i64>,
     #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerBillAddr,
-    >,
+    pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3806,9 +3726,7 @@ pub struct UpdateCustomerResponseCustomer {
         rename = "CurrencyRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerCurrencyRef,
-    >,
+    pub currency_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(
         rename = "DisplayName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3834,9 +3752,7 @@ pub struct UpdateCustomerResponseCustomer {
     #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
     #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta_data: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerMetaData,
-    >,
+    pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(rename = "Notes", skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -3849,15 +3765,13 @@ pub struct UpdateCustomerResponseCustomer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_email_addr: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryEmailAddr,
+        crate::types::CustomerPrimaryEmailAddr,
     >,
     #[serde(
         rename = "PrimaryPhone",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone: ::std::option::Option<
-        crate::types::CreateCustomerResponseCustomerPrimaryPhone,
-    >,
+    pub primary_phone: ::std::option::Option<crate::types::CustomerPrimaryPhone>,
     #[serde(
         rename = "PrintOnCheckName",
         skip_serializing_if = "::std::option::Option::is_none"

@@ -93,7 +93,7 @@ impl Addresses<'_> {
     ///
     /// Upstream `GET /addresses/{AddressId}`; catalog action `getAddress`.
     ///
-    /// Returns the payload decoded as `alloy_shippo::types::GetAddressResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_shippo::types::Address`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -109,7 +109,7 @@ impl Addresses<'_> {
         &self,
         params: &GetAddressParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::GetAddressResponse>,
+        ::alloy_runtime::Execution<crate::types::Address>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<
@@ -168,7 +168,7 @@ impl Addresses<'_> {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreateAddressParams {
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,
@@ -208,7 +208,7 @@ pub struct ListAddressesParams {
     ///
     /// Query parameter `results`.
     pub results: ::std::option::Option<i64>,
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,
@@ -256,7 +256,7 @@ pub struct GetAddressParams {
     ///
     /// Path parameter `AddressId`, required.
     pub address_id: ::std::string::String,
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,
@@ -288,7 +288,7 @@ pub struct ValidateAddressParams {
     ///
     /// Path parameter `AddressId`, required.
     pub address_id: ::std::string::String,
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,

@@ -61,12 +61,12 @@ impl Shippo {
     pub fn new(user: ::alloy_runtime::UserClient, credential: ShippoCredential) -> Self {
         Self { user, credential }
     }
-    /// The end user this handle acts for.
-    pub fn user(&self) -> &::alloy_runtime::UserClient {
+    /// The Alloy end user this handle acts for.
+    pub fn alloy_user(&self) -> &::alloy_runtime::UserClient {
         &self.user
     }
-    /// The credential actions run with.
-    pub fn credential(&self) -> &ShippoCredential {
+    /// The Alloy credential actions run with.
+    pub fn alloy_credential(&self) -> &ShippoCredential {
         &self.credential
     }
     /// The `addresses` actions (module [`addresses`]).

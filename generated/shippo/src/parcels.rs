@@ -17,7 +17,7 @@ impl Parcels<'_> {
     ///
     /// Upstream `POST /parcels`; catalog action `createParcel`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///
-    /// Returns the payload decoded as `alloy_shippo::types::CreateParcelResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_shippo::types::Parcel`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -34,7 +34,7 @@ impl Parcels<'_> {
         params: &CreateParcelParams,
         body: &crate::types::CreateParcelRequest,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateParcelResponse>,
+        ::alloy_runtime::Execution<crate::types::Parcel>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<
@@ -55,7 +55,7 @@ impl Parcels<'_> {
     ///
     /// Upstream `GET /parcels/{ParcelId}`; catalog action `getParcel`.
     ///
-    /// Returns the payload decoded as `alloy_shippo::types::CreateParcelResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_shippo::types::Parcel`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -71,7 +71,7 @@ impl Parcels<'_> {
         &self,
         params: &GetParcelParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateParcelResponse>,
+        ::alloy_runtime::Execution<crate::types::Parcel>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<
@@ -93,7 +93,7 @@ impl Parcels<'_> {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreateParcelParams {
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,
@@ -129,7 +129,7 @@ pub struct GetParcelParams {
     ///
     /// Path parameter `ParcelId`, required.
     pub parcel_id: ::std::string::String,
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,

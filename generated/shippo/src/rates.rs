@@ -69,7 +69,7 @@ pub struct ListShipmentRatesParams {
     ///
     /// Query parameter `results`.
     pub results: ::std::option::Option<i64>,
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,

@@ -93,7 +93,7 @@ impl Shipments<'_> {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreateShipmentParams {
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,
@@ -129,7 +129,7 @@ pub struct GetShipmentParams {
     ///
     /// Path parameter `ShipmentId`, required.
     pub shipment_id: ::std::string::String,
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,

@@ -13,11 +13,15 @@ pub struct Transactions<'a> {
 impl Transactions<'_> {
     /// Create a shipping label
     ///
-    /// Creates a new transaction object and purchases the shipping label using a rate object that has previously been created. &lt;br&gt; OR &lt;br&gt; Creates a new transaction object and purchases the shipping label instantly using shipment details, an existing carrier account, and an existing service level token.
+    /// Creates a new transaction object and purchases the shipping label using a rate object that has previously been created.
+    ///
+    /// OR
+    ///
+    /// Creates a new transaction object and purchases the shipping label instantly using shipment details, an existing carrier account, and an existing service level token.
     ///
     /// Upstream `POST /transactions`; catalog action `createTransaction`. The upstream method is not idempotent, so a 5xx answer is not retried (the action could take effect twice).
     ///
-    /// Returns the payload decoded as `alloy_shippo::types::CreateTransactionResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_shippo::types::Transaction`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -34,7 +38,7 @@ impl Transactions<'_> {
         params: &CreateTransactionParams,
         body: &crate::types::CreateTransactionRequest,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateTransactionResponse>,
+        ::alloy_runtime::Execution<crate::types::Transaction>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<
@@ -55,7 +59,7 @@ impl Transactions<'_> {
     ///
     /// Upstream `GET /transactions/{TransactionId}`; catalog action `getTransaction`.
     ///
-    /// Returns the payload decoded as `alloy_shippo::types::CreateTransactionResponse`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
+    /// Returns the payload decoded as `alloy_shippo::types::Transaction`, with the raw answer and Alloy's metadata in [`Execution::response`](alloy_runtime::Execution::response).
     ///
     /// # Example
     ///
@@ -71,7 +75,7 @@ impl Transactions<'_> {
         &self,
         params: &GetTransactionParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<crate::types::CreateTransactionResponse>,
+        ::alloy_runtime::Execution<crate::types::Transaction>,
         ::alloy_runtime::Error,
     > {
         let call = ::alloy_runtime::ActionCall::<
@@ -93,7 +97,7 @@ impl Transactions<'_> {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CreateTransactionParams {
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,
@@ -129,7 +133,7 @@ pub struct GetTransactionParams {
     ///
     /// Path parameter `TransactionId`, required.
     pub transaction_id: ::std::string::String,
-    /// Optional string used to pick a non-default API version to use. See our &lt;a href="<https://docs.goshippo.com/docs/api_concepts/apiversioning/>"&gt;API version&lt;/a&gt; guide.
+    /// Optional string used to pick a non-default API version to use. See our [API version](https://docs.goshippo.com/docs/api_concepts/apiversioning/) guide.
     ///
     /// Header parameter `SHIPPO-API-VERSION`.
     pub shippo_api_version: ::std::option::Option<::std::string::String>,

@@ -3,6 +3,99 @@
 //! Shapes of request bodies, parameters and responses, shared by every resource module.
 //!
 //! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct Address {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_complete: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_residential: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_updated: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street1: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street2: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street3: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub street_no: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub zip: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Address {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "city" => self.city = map.next_value()?,
+            "company" => self.company = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "is_complete" => self.is_complete = map.next_value()?,
+            "is_residential" => self.is_residential = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "phone" => self.phone = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "street1" => self.street1 = map.next_value()?,
+            "street2" => self.street2 = map.next_value()?,
+            "street3" => self.street3 = map.next_value()?,
+            "street_no" => self.street_no = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "zip" => self.zip = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// The address to create. Only `country` is needed to create an address object; purchasing a label needs a complete one.
 #[derive(
     ::std::fmt::Debug,
@@ -12,7 +105,9 @@
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateAddressRequest {
-    /// **required for purchase**&lt;br&gt;Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
+    /// **required for purchase**
+    ///
+    /// Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Company Name.
@@ -33,16 +128,22 @@ pub struct CreateAddressRequest {
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**&lt;br&gt;First and Last Name of the addressee.
+    /// **required for purchase**
+    ///
+    /// First and Last Name of the addressee.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Addresses containing a phone number allow carriers to call the recipient when delivering the Parcel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// **required for purchase for some countries**&lt;br&gt;State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
+    /// **required for purchase for some countries**
+    ///
+    /// State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**&lt;br&gt;First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
+    /// **required for purchase**
+    ///
+    /// First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub street1: ::std::option::Option<::std::string::String>,
     /// Second street line.
@@ -57,15 +158,17 @@ pub struct CreateAddressRequest {
     /// Whether to validate the address while creating it; the outcome is in `validation_results`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub validate: ::std::option::Option<bool>,
-    /// **required for purchase**&lt;br&gt;Postal code of an Address.
+    /// **required for purchase**
+    ///
+    /// Postal code of an Address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
 impl CreateAddressRequest {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(country: ::std::string::String) -> Self {
+    pub fn new(country: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            country,
+            country: country.into(),
             city: ::std::option::Option::None,
             company: ::std::option::Option::None,
             email: ::std::option::Option::None,
@@ -257,20 +360,22 @@ pub struct CreateParcelRequest {
 impl CreateParcelRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        distance_unit: crate::types::CreateParcelRequestDistanceUnit,
-        height: ::std::string::String,
-        length: ::std::string::String,
-        mass_unit: crate::types::CreateParcelRequestMassUnit,
-        weight: ::std::string::String,
-        width: ::std::string::String,
+        length: impl ::std::convert::Into<::std::string::String>,
+        width: impl ::std::convert::Into<::std::string::String>,
+        height: impl ::std::convert::Into<::std::string::String>,
+        distance_unit: impl ::std::convert::Into<
+            crate::types::CreateParcelRequestDistanceUnit,
+        >,
+        weight: impl ::std::convert::Into<::std::string::String>,
+        mass_unit: impl ::std::convert::Into<crate::types::CreateParcelRequestMassUnit>,
     ) -> Self {
         Self {
-            distance_unit,
-            height,
-            length,
-            mass_unit,
-            weight,
-            width,
+            length: length.into(),
+            width: width.into(),
+            height: height.into(),
+            distance_unit: distance_unit.into(),
+            weight: weight.into(),
+            mass_unit: mass_unit.into(),
             extra: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
             template: ::std::option::Option::None,
@@ -654,86 +759,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateParcelResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub distance_unit: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub height: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub length: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mass_unit: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_state: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub template: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub weight: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra2: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateParcelResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateParcelResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "distance_unit" => self.distance_unit = map.next_value()?,
-            "extra" => self.extra = map.next_value()?,
-            "height" => self.height = map.next_value()?,
-            "length" => self.length = map.next_value()?,
-            "mass_unit" => self.mass_unit = map.next_value()?,
-            "metadata" => self.metadata = map.next_value()?,
-            "object_created" => self.object_created = map.next_value()?,
-            "object_id" => self.object_id = map.next_value()?,
-            "object_owner" => self.object_owner = map.next_value()?,
-            "object_state" => self.object_state = map.next_value()?,
-            "object_updated" => self.object_updated = map.next_value()?,
-            "template" => self.template = ::std::option::Option::Some(map.next_value()?),
-            "test" => self.test = map.next_value()?,
-            "weight" => self.weight = map.next_value()?,
-            "width" => self.width = map.next_value()?,
-            _ => {
-                self.extra2.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
@@ -767,7 +792,7 @@ pub struct CreateShipmentRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// The parcels in the shipment; several parcels make a multi-piece shipment.
-    pub parcels: ::std::vec::Vec<crate::types::CreateShipmentRequestParcelsItem>,
+    pub parcels: ::std::vec::Vec<crate::types::CreateShipmentRequestParcel>,
     /// Date the shipment will be tendered to the carrier; defaults to now. Must not be in the past.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shipment_date: ::std::option::Option<::std::string::String>,
@@ -775,14 +800,20 @@ pub struct CreateShipmentRequest {
 impl CreateShipmentRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        address_from: crate::types::CreateShipmentRequestAddressFrom,
-        address_to: crate::types::CreateShipmentRequestAddressFrom,
-        parcels: ::std::vec::Vec<crate::types::CreateShipmentRequestParcelsItem>,
+        address_from: impl ::std::convert::Into<
+            crate::types::CreateShipmentRequestAddressFrom,
+        >,
+        address_to: impl ::std::convert::Into<
+            crate::types::CreateShipmentRequestAddressFrom,
+        >,
+        parcels: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateShipmentRequestParcel>,
+        >,
     ) -> Self {
         Self {
-            address_from,
-            address_to,
-            parcels,
+            address_from: address_from.into(),
+            address_to: address_to.into(),
+            parcels: parcels.into(),
             address_return: ::std::option::Option::None,
             async_: ::std::option::Option::None,
             carrier_accounts: ::std::option::Option::None,
@@ -819,7 +850,9 @@ pub enum CreateShipmentRequestAddressFrom {
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentRequestAddressFromObject {
-    /// **required for purchase**&lt;br&gt;Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
+    /// **required for purchase**
+    ///
+    /// Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Company Name.
@@ -840,16 +873,22 @@ pub struct CreateShipmentRequestAddressFromObject {
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**&lt;br&gt;First and Last Name of the addressee.
+    /// **required for purchase**
+    ///
+    /// First and Last Name of the addressee.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Addresses containing a phone number allow carriers to call the recipient when delivering the Parcel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
-    /// **required for purchase for some countries**&lt;br&gt;State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
+    /// **required for purchase for some countries**
+    ///
+    /// State/Province values are required for shipments from/to the US, AU, and CA. Use the two-letter ISO 3166-2 code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**&lt;br&gt;First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
+    /// **required for purchase**
+    ///
+    /// First street line. Usually street number and street name (except for DHL Germany, see `street_no`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub street1: ::std::option::Option<::std::string::String>,
     /// Second street line.
@@ -861,15 +900,17 @@ pub struct CreateShipmentRequestAddressFromObject {
     /// Street number of the addressed building. This field can be included in `street1` for all carriers except for DHL Germany.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub street_no: ::std::option::Option<::std::string::String>,
-    /// **required for purchase**&lt;br&gt;Postal code of an Address.
+    /// **required for purchase**
+    ///
+    /// Postal code of an Address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
 impl CreateShipmentRequestAddressFromObject {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(country: ::std::string::String) -> Self {
+    pub fn new(country: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            country,
+            country: country.into(),
             city: ::std::option::Option::None,
             company: ::std::option::Option::None,
             email: ::std::option::Option::None,
@@ -1015,7 +1056,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfi
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
-pub enum CreateShipmentRequestParcelsItem {
+pub enum CreateShipmentRequestParcel {
     /// The `object_id` of an existing parcel.
     String(::std::string::String),
     Object(::std::boxed::Box<crate::types::CreateParcelRequest>),
@@ -1031,11 +1072,11 @@ pub enum CreateShipmentRequestParcelsItem {
 )]
 pub struct CreateShipmentResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_from: ::std::option::Option<crate::types::GetAddressResponse>,
+    pub address_from: ::std::option::Option<crate::types::Address>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_return: ::std::option::Option<crate::types::GetAddressResponse>,
+    pub address_return: ::std::option::Option<crate::types::Address>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_to: ::std::option::Option<crate::types::GetAddressResponse>,
+    pub address_to: ::std::option::Option<crate::types::Address>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alternate_address_to: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1046,7 +1087,7 @@ pub struct CreateShipmentResponse {
     pub extra: ::std::option::Option<crate::types::CreateShipmentResponseExtra>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateShipmentResponseMessagesItem>,
+        ::std::vec::Vec<crate::types::CreateShipmentResponseMessage>,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
@@ -1059,13 +1100,9 @@ pub struct CreateShipmentResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_updated: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub parcels: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateParcelResponse>,
-    >,
+    pub parcels: ::std::option::Option<::std::vec::Vec<crate::types::Parcel>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rates: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>,
-    >,
+    pub rates: ::std::option::Option<::std::vec::Vec<crate::types::Rate>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shipment_date: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1164,7 +1201,7 @@ impl crate::types::ReadMembers for CreateShipmentResponseExtra {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct CreateShipmentResponseMessagesItem {
+pub struct CreateShipmentResponseMessage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1175,14 +1212,14 @@ pub struct CreateShipmentResponseMessagesItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseMessagesItem {
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for CreateShipmentResponseMessagesItem {
+impl crate::types::ReadMembers for CreateShipmentResponseMessage {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -1192,160 +1229,6 @@ impl crate::types::ReadMembers for CreateShipmentResponseMessagesItem {
             "code" => self.code = map.next_value()?,
             "source" => self.source = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateShipmentResponseRatesItem {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_local: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub arrives_by: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub carrier_account: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency_local: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration_terms: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub estimated_days: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub included_insurance_price: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_image_200: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider_image_75: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub servicelevel: ::std::option::Option<
-        crate::types::CreateShipmentResponseRatesItemServicelevel,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub shipment: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseRatesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateShipmentResponseRatesItem {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "amount" => self.amount = map.next_value()?,
-            "amount_local" => self.amount_local = map.next_value()?,
-            "arrives_by" => {
-                self.arrives_by = ::std::option::Option::Some(map.next_value()?);
-            }
-            "attributes" => self.attributes = map.next_value()?,
-            "carrier_account" => self.carrier_account = map.next_value()?,
-            "currency" => self.currency = map.next_value()?,
-            "currency_local" => self.currency_local = map.next_value()?,
-            "duration_terms" => self.duration_terms = map.next_value()?,
-            "estimated_days" => self.estimated_days = map.next_value()?,
-            "included_insurance_price" => {
-                self.included_insurance_price = ::std::option::Option::Some(
-                    map.next_value()?,
-                );
-            }
-            "messages" => self.messages = map.next_value()?,
-            "object_created" => self.object_created = map.next_value()?,
-            "object_id" => self.object_id = map.next_value()?,
-            "object_owner" => self.object_owner = map.next_value()?,
-            "provider" => self.provider = map.next_value()?,
-            "provider_image_200" => self.provider_image_200 = map.next_value()?,
-            "provider_image_75" => self.provider_image_75 = map.next_value()?,
-            "servicelevel" => self.servicelevel = map.next_value()?,
-            "shipment" => self.shipment = map.next_value()?,
-            "test" => self.test = map.next_value()?,
-            "zone" => self.zone = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateShipmentResponseRatesItemServicelevel {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub extended_token: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_servicelevel: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub terms: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateShipmentResponseRatesItemServicelevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateShipmentResponseRatesItemServicelevel {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "extended_token" => self.extended_token = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "parent_servicelevel" => {
-                self.parent_servicelevel = ::std::option::Option::Some(map.next_value()?);
-            }
-            "terms" => self.terms = map.next_value()?,
-            "token" => self.token = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
@@ -1403,9 +1286,9 @@ pub struct CreateTransactionRequestFromARate {
 }
 impl CreateTransactionRequestFromARate {
     /// A value with the required members; the optional ones start unset.
-    pub fn new(rate: ::std::string::String) -> Self {
+    pub fn new(rate: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            rate,
+            rate: rate.into(),
             async_: ::std::option::Option::None,
             label_file_type: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
@@ -1534,293 +1417,18 @@ pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
 impl CreateTransactionRequestInstantShipmentAndServiceLevel {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        carrier_account: ::std::string::String,
-        servicelevel_token: ::std::string::String,
-        shipment: crate::types::CreateShipmentRequest,
+        shipment: impl ::std::convert::Into<crate::types::CreateShipmentRequest>,
+        carrier_account: impl ::std::convert::Into<::std::string::String>,
+        servicelevel_token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            carrier_account,
-            servicelevel_token,
-            shipment,
+            shipment: shipment.into(),
+            carrier_account: carrier_account.into(),
+            servicelevel_token: servicelevel_token.into(),
             async_: ::std::option::Option::None,
             label_file_type: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
         }
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateTransactionResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing: ::std::option::Option<crate::types::CreateTransactionResponseBilling>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub commercial_invoice_url: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_by: ::std::option::Option<
-        crate::types::CreateTransactionResponseCreatedBy,
-    >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub eta: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub label_url: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_state: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub parcel: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub qr_code_url: ::std::option::Option<::serde_json::Value>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_number: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_status: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_url_provider: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTransactionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateTransactionResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "billing" => self.billing = map.next_value()?,
-            "commercial_invoice_url" => {
-                self.commercial_invoice_url = ::std::option::Option::Some(
-                    map.next_value()?,
-                );
-            }
-            "created_by" => self.created_by = map.next_value()?,
-            "eta" => self.eta = ::std::option::Option::Some(map.next_value()?),
-            "label_url" => self.label_url = map.next_value()?,
-            "messages" => self.messages = map.next_value()?,
-            "metadata" => self.metadata = map.next_value()?,
-            "object_created" => self.object_created = map.next_value()?,
-            "object_id" => self.object_id = map.next_value()?,
-            "object_owner" => self.object_owner = map.next_value()?,
-            "object_state" => self.object_state = map.next_value()?,
-            "object_updated" => self.object_updated = map.next_value()?,
-            "order" => self.order = ::std::option::Option::Some(map.next_value()?),
-            "parcel" => self.parcel = map.next_value()?,
-            "qr_code_url" => {
-                self.qr_code_url = ::std::option::Option::Some(map.next_value()?);
-            }
-            "rate" => self.rate = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "test" => self.test = map.next_value()?,
-            "tracking_number" => self.tracking_number = map.next_value()?,
-            "tracking_status" => self.tracking_status = map.next_value()?,
-            "tracking_url_provider" => self.tracking_url_provider = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateTransactionResponseBilling {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub payments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTransactionResponseBilling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateTransactionResponseBilling {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "payments" => self.payments = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateTransactionResponseCreatedBy {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTransactionResponseCreatedBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for CreateTransactionResponseCreatedBy {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "first_name" => self.first_name = map.next_value()?,
-            "last_name" => self.last_name = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct GetAddressResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub company: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_complete: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_residential: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_created: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_owner: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_updated: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub street1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub street2: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub street3: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub street_no: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub test: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
-    /// Members not listed above, kept as received.
-    #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-}
-impl<'de> ::serde::Deserialize<'de> for GetAddressResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-impl crate::types::ReadMembers for GetAddressResponse {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "city" => self.city = map.next_value()?,
-            "company" => self.company = map.next_value()?,
-            "country" => self.country = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "is_complete" => self.is_complete = map.next_value()?,
-            "is_residential" => self.is_residential = map.next_value()?,
-            "metadata" => self.metadata = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "object_created" => self.object_created = map.next_value()?,
-            "object_id" => self.object_id = map.next_value()?,
-            "object_owner" => self.object_owner = map.next_value()?,
-            "object_updated" => self.object_updated = map.next_value()?,
-            "phone" => self.phone = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "street1" => self.street1 = map.next_value()?,
-            "street2" => self.street2 = map.next_value()?,
-            "street3" => self.street3 = map.next_value()?,
-            "street_no" => self.street_no = map.next_value()?,
-            "test" => self.test = map.next_value()?,
-            "zip" => self.zip = map.next_value()?,
-            _ => {
-                self.extra.insert(key, map.next_value()?);
-            }
-        }
-        ::std::result::Result::Ok(())
     }
 }
 #[derive(
@@ -2159,7 +1767,7 @@ pub struct ListAddressesResponse {
     pub previous: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ListAddressesResponseResultsItem>,
+        ::std::vec::Vec<crate::types::ListAddressesResponseResult>,
     >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -2196,7 +1804,7 @@ impl crate::types::ReadMembers for ListAddressesResponse {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct ListAddressesResponseResultsItem {
+pub struct ListAddressesResponseResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2241,14 +1849,14 @@ pub struct ListAddressesResponseResultsItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for ListAddressesResponseResultsItem {
+impl<'de> ::serde::Deserialize<'de> for ListAddressesResponseResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for ListAddressesResponseResultsItem {
+impl crate::types::ReadMembers for ListAddressesResponseResult {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -2297,9 +1905,7 @@ pub struct ListShipmentRatesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateShipmentResponseRatesItem>,
-    >,
+    pub results: ::std::option::Option<::std::vec::Vec<crate::types::Rate>>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -2321,6 +1927,418 @@ impl crate::types::ReadMembers for ListShipmentRatesResponse {
             "next" => self.next = ::std::option::Option::Some(map.next_value()?),
             "previous" => self.previous = ::std::option::Option::Some(map.next_value()?),
             "results" => self.results = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct Parcel {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub distance_unit: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub extra: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub height: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub length: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub mass_unit: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_updated: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub template: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub width: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra2: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Parcel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Parcel {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "distance_unit" => self.distance_unit = map.next_value()?,
+            "extra" => self.extra = map.next_value()?,
+            "height" => self.height = map.next_value()?,
+            "length" => self.length = map.next_value()?,
+            "mass_unit" => self.mass_unit = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_state" => self.object_state = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "template" => self.template = ::std::option::Option::Some(map.next_value()?),
+            "test" => self.test = map.next_value()?,
+            "weight" => self.weight = map.next_value()?,
+            "width" => self.width = map.next_value()?,
+            _ => {
+                self.extra2.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct Rate {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount_local: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub arrives_by: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub attributes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub carrier_account: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency_local: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration_terms: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub estimated_days: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub included_insurance_price: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_image_200: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub provider_image_75: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub servicelevel: ::std::option::Option<crate::types::RateServicelevel>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub shipment: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub zone: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Rate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Rate {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "amount" => self.amount = map.next_value()?,
+            "amount_local" => self.amount_local = map.next_value()?,
+            "arrives_by" => {
+                self.arrives_by = ::std::option::Option::Some(map.next_value()?);
+            }
+            "attributes" => self.attributes = map.next_value()?,
+            "carrier_account" => self.carrier_account = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "currency_local" => self.currency_local = map.next_value()?,
+            "duration_terms" => self.duration_terms = map.next_value()?,
+            "estimated_days" => self.estimated_days = map.next_value()?,
+            "included_insurance_price" => {
+                self.included_insurance_price = ::std::option::Option::Some(
+                    map.next_value()?,
+                );
+            }
+            "messages" => self.messages = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "provider" => self.provider = map.next_value()?,
+            "provider_image_200" => self.provider_image_200 = map.next_value()?,
+            "provider_image_75" => self.provider_image_75 = map.next_value()?,
+            "servicelevel" => self.servicelevel = map.next_value()?,
+            "shipment" => self.shipment = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "zone" => self.zone = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct RateServicelevel {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub extended_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub parent_servicelevel: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub terms: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub token: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for RateServicelevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for RateServicelevel {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "extended_token" => self.extended_token = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "parent_servicelevel" => {
+                self.parent_servicelevel = ::std::option::Option::Some(map.next_value()?);
+            }
+            "terms" => self.terms = map.next_value()?,
+            "token" => self.token = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct Transaction {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub billing: ::std::option::Option<crate::types::TransactionBilling>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub commercial_invoice_url: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<crate::types::TransactionCreatedBy>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub eta: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub label_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_created: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_owner: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_state: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub object_updated: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub parcel: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub qr_code_url: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub rate: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub test: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tracking_number: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tracking_status: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tracking_url_provider: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for Transaction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for Transaction {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "billing" => self.billing = map.next_value()?,
+            "commercial_invoice_url" => {
+                self.commercial_invoice_url = ::std::option::Option::Some(
+                    map.next_value()?,
+                );
+            }
+            "created_by" => self.created_by = map.next_value()?,
+            "eta" => self.eta = ::std::option::Option::Some(map.next_value()?),
+            "label_url" => self.label_url = map.next_value()?,
+            "messages" => self.messages = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "object_created" => self.object_created = map.next_value()?,
+            "object_id" => self.object_id = map.next_value()?,
+            "object_owner" => self.object_owner = map.next_value()?,
+            "object_state" => self.object_state = map.next_value()?,
+            "object_updated" => self.object_updated = map.next_value()?,
+            "order" => self.order = ::std::option::Option::Some(map.next_value()?),
+            "parcel" => self.parcel = map.next_value()?,
+            "qr_code_url" => {
+                self.qr_code_url = ::std::option::Option::Some(map.next_value()?);
+            }
+            "rate" => self.rate = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "test" => self.test = map.next_value()?,
+            "tracking_number" => self.tracking_number = map.next_value()?,
+            "tracking_status" => self.tracking_status = map.next_value()?,
+            "tracking_url_provider" => self.tracking_url_provider = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct TransactionBilling {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub payments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionBilling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for TransactionBilling {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "payments" => self.payments = map.next_value()?,
+            _ => {
+                self.extra.insert(key, map.next_value()?);
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct TransactionCreatedBy {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// Members not listed above, kept as received.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionCreatedBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+impl crate::types::ReadMembers for TransactionCreatedBy {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "first_name" => self.first_name = map.next_value()?,
+            "last_name" => self.last_name = map.next_value()?,
+            "username" => self.username = map.next_value()?,
             _ => {
                 self.extra.insert(key, map.next_value()?);
             }
@@ -2438,9 +2456,7 @@ pub struct ValidateAddressResponseValidationResults {
     pub is_valid: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messages: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::ValidateAddressResponseValidationResultsMessagesItem,
-        >,
+        ::std::vec::Vec<crate::types::ValidateAddressResponseValidationResultsMessage>,
     >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -2476,7 +2492,7 @@ impl crate::types::ReadMembers for ValidateAddressResponseValidationResults {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct ValidateAddressResponseValidationResultsMessagesItem {
+pub struct ValidateAddressResponseValidationResultsMessage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2489,15 +2505,14 @@ pub struct ValidateAddressResponseValidationResultsMessagesItem {
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de>
-for ValidateAddressResponseValidationResultsMessagesItem {
+impl<'de> ::serde::Deserialize<'de> for ValidateAddressResponseValidationResultsMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::types::read_members(deserializer)
     }
 }
-impl crate::types::ReadMembers for ValidateAddressResponseValidationResultsMessagesItem {
+impl crate::types::ReadMembers for ValidateAddressResponseValidationResultsMessage {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,

@@ -72,7 +72,7 @@ fn list_addresses() {
 #[test]
 fn get_address() {
     round_trip::<
-        alloy_shippo::types::GetAddressResponse,
+        alloy_shippo::types::Address,
     >(
         "getAddress",
         r#"{"city":"San Francisco","company":"Shippo","country":"US","email":"shippotle@shippo.com","is_complete":true,"is_residential":true,"metadata":"Customer ID 123456","name":"Shwan Ippotle","object_created":"2025-08-01T15:32:45.646Z","object_id":"d799c2679e644279b59fe661ac8fa488","object_owner":"shippotle@shippo.com","object_updated":"2025-08-01T15:32:45.646Z","phone":"+1 555 341 9393","state":"CA","street1":"215 Clayton St.","street2":"","street3":"","street_no":"","test":true,"zip":"94117"}"#,
@@ -90,7 +90,7 @@ fn validate_address() {
 #[test]
 fn create_parcel() {
     round_trip::<
-        alloy_shippo::types::CreateParcelResponse,
+        alloy_shippo::types::Parcel,
     >(
         "createParcel",
         r#"{"distance_unit":"in","extra":{},"height":"10.0000","length":"10.0000","mass_unit":"lb","metadata":"Customer ID 123456","object_created":"2025-08-01T15:32:45.646Z","object_id":"7df2ecf8b4224763ab7c71fae7ec8274","object_owner":"shippotle@shippo.com","object_state":"VALID","object_updated":"2025-08-01T15:32:45.646Z","template":null,"test":true,"weight":"1.0000","width":"15.0000"}"#,
@@ -99,7 +99,7 @@ fn create_parcel() {
 #[test]
 fn get_parcel() {
     round_trip::<
-        alloy_shippo::types::CreateParcelResponse,
+        alloy_shippo::types::Parcel,
     >(
         "getParcel",
         r#"{"distance_unit":"in","extra":{},"height":"10.0000","length":"10.0000","mass_unit":"lb","metadata":"Customer ID 123456","object_created":"2025-08-01T15:32:45.646Z","object_id":"7df2ecf8b4224763ab7c71fae7ec8274","object_owner":"shippotle@shippo.com","object_state":"VALID","object_updated":"2025-08-01T15:32:45.646Z","template":null,"test":true,"weight":"1.0000","width":"15.0000"}"#,
@@ -135,7 +135,7 @@ fn list_shipment_rates() {
 #[test]
 fn create_transaction() {
     round_trip::<
-        alloy_shippo::types::CreateTransactionResponse,
+        alloy_shippo::types::Transaction,
     >(
         "createTransaction",
         r#"{"billing":{"payments":[]},"commercial_invoice_url":null,"created_by":{"first_name":"Shwan","last_name":"Ippotle","username":"shippotle@shippo.com"},"eta":null,"label_url":"https://deliver.goshippo.com/70ae8117ee1749e393f249d5b77c45e0.pdf?Expires=1785512345&Signature=PEdWrp0mFWAGwJp7&Key-Pair-Id=APKAJRICFXQ2S4YUQRSQ","messages":[],"metadata":"Order #1043","object_created":"2025-08-01T15:32:45.646Z","object_id":"70ae8117ee1749e393f249d5b77c45e0","object_owner":"shippotle@shippo.com","object_state":"VALID","object_updated":"2025-08-01T15:32:47.102Z","order":null,"parcel":"7df2ecf8b4224763ab7c71fae7ec8274","qr_code_url":null,"rate":"ee81fab0372e419ab52245c8952ccaeb","status":"SUCCESS","test":true,"tracking_number":"92701901755477000000000011","tracking_status":"UNKNOWN","tracking_url_provider":"https://tools.usps.com/go/TrackConfirmAction_input?origTrackNum=92701901755477000000000011"}"#,
@@ -144,7 +144,7 @@ fn create_transaction() {
 #[test]
 fn get_transaction() {
     round_trip::<
-        alloy_shippo::types::CreateTransactionResponse,
+        alloy_shippo::types::Transaction,
     >(
         "getTransaction",
         r#"{"billing":{"payments":[]},"commercial_invoice_url":null,"created_by":{"first_name":"Shwan","last_name":"Ippotle","username":"shippotle@shippo.com"},"eta":null,"label_url":"https://deliver.goshippo.com/70ae8117ee1749e393f249d5b77c45e0.pdf?Expires=1785512345&Signature=PEdWrp0mFWAGwJp7&Key-Pair-Id=APKAJRICFXQ2S4YUQRSQ","messages":[],"metadata":"Order #1043","object_created":"2025-08-01T15:32:45.646Z","object_id":"70ae8117ee1749e393f249d5b77c45e0","object_owner":"shippotle@shippo.com","object_state":"VALID","object_updated":"2025-08-01T15:32:47.102Z","order":null,"parcel":"7df2ecf8b4224763ab7c71fae7ec8274","qr_code_url":null,"rate":"ee81fab0372e419ab52245c8952ccaeb","status":"SUCCESS","test":true,"tracking_number":"92701901755477000000000011","tracking_status":"UNKNOWN","tracking_url_provider":"https://tools.usps.com/go/TrackConfirmAction_input?origTrackNum=92701901755477000000000011"}"#,

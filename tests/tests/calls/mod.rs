@@ -67,10 +67,10 @@ impl Connector {
     /// The credential id the handle acts with.
     pub fn credential_id(&self) -> &str {
         match self {
-            Connector::Hubspot(c) => c.credential().id().as_str(),
-            Connector::Quickbooks(c) => c.credential().id().as_str(),
-            Connector::Shippo(c) => c.credential().id().as_str(),
-            Connector::Freshdesk(c) => c.credential().id().as_str(),
+            Connector::Hubspot(c) => c.alloy_credential().id().as_str(),
+            Connector::Quickbooks(c) => c.alloy_credential().id().as_str(),
+            Connector::Shippo(c) => c.alloy_credential().id().as_str(),
+            Connector::Freshdesk(c) => c.alloy_credential().id().as_str(),
         }
     }
 

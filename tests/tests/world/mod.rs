@@ -174,7 +174,8 @@ pub async fn connect_shippo(user: &UserClient) -> ShippoCredential {
 }
 
 pub async fn connect_freshdesk(user: &UserClient) -> FreshdeskCredential {
-    let input = FreshdeskBasicInput::new("acme", "X", "freshdesk-api-key");
+    // Freshdesk's schema lists username (the API key) before password.
+    let input = FreshdeskBasicInput::new("acme", "freshdesk-api-key", "X");
     FreshdeskCredential::create_basic(user, &input)
         .await
         .expect("the basic credential is created")

@@ -7,11 +7,10 @@ use serde_json::{Map, Value};
 
 use super::Cx;
 use crate::typespace::model::{Doc, Kind, Literal, LiteralEnum, OtherKind, TypeDef, TypeRef};
-use crate::typespace::naming::{Namespace, variant_name};
+use crate::typespace::naming::enum_variant_names;
+#[cfg(test)]
+use crate::typespace::naming::variant_name;
 use crate::typespace::report::push_pointer;
-
-/// The catch-all variant's name; taken first so it is the same in every enum.
-pub(crate) const OTHER: &str = "Other";
 
 pub(super) fn convert_enum(
     cx: &mut Cx<'_, '_>,
@@ -54,17 +53,10 @@ pub(super) fn convert_enum(
     } else {
         OtherKind::Value
     };
-    let mut names = Namespace::new();
-    let other_name = names.insert(OTHER);
-    let variants = literals
-        .into_iter()
-        .map(|literal| {
-            (
-                names.insert(&variant_name(&literal_words(&literal))),
-                literal,
-            )
-        })
-        .collect();
+    let words: Vec<String> = literals.iter().map(literal_words).collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let (other_name, names) = enum_variant_names(&words);
+    let variants = names.into_iter().zip(literals).collect();
     let def = TypeDef::Enum(LiteralEnum {
         variants,
         other_name,

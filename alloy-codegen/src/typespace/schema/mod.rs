@@ -2,6 +2,7 @@
 //! cycles. Objects and arrays live in [`object`], literal enums in [`enums`], `oneOf`/`anyOf`
 //! in [`union`]; `allOf` is merged into one schema first ([`super::compose`]).
 
+mod branches;
 mod enums;
 mod object;
 mod union;

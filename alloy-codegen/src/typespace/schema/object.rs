@@ -46,6 +46,7 @@ pub(super) fn convert_object(
                 let def = TypeDef::Struct(StructDef {
                     fields: Vec::new(),
                     extra: None,
+                    required_order: Vec::new(),
                 });
                 TypeRef::named(cx.space.registry.intern(hint, def, Doc::from_schema(obj)))
             }
@@ -86,7 +87,18 @@ pub(super) fn convert_object(
         name: names.insert(EXTRA),
         value,
     });
-    let def = TypeDef::Struct(StructDef { fields, extra });
+    let mut required_order = Vec::new();
+    for wire in &required {
+        let at = fields.iter().position(|f| f.required && f.wire == *wire);
+        if let Some(i) = at.filter(|i| !required_order.contains(i)) {
+            required_order.push(i);
+        }
+    }
+    let def = TypeDef::Struct(StructDef {
+        fields,
+        extra,
+        required_order,
+    });
     TypeRef::named(cx.space.registry.intern(hint, def, Doc::from_schema(obj)))
 }
 
@@ -151,7 +163,7 @@ pub(super) fn convert_array(
     ptr: &str,
     depth: usize,
 ) -> TypeRef {
-    let item_hint = format!("{hint}Item");
+    let item_hint = crate::typespace::naming::item_hint(hint);
     // Tuple forms: `prefixItems` (2020-12) or an `items` array (draft 4), with the schema for
     // the rest in `items` or `additionalItems` respectively.
     let (prefix, prefix_key, rest, rest_key) = match (obj.get("prefixItems"), obj.get("items")) {

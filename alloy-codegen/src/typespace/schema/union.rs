@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use super::branches::{branch_names, kind_word};
 use super::{Cx, count_values, is_null_only, is_nullable};
 use crate::typespace::compose::{self, ANNOTATIONS};
 use crate::typespace::model::{Doc, Kind, TypeDef, TypeRef, UnionDef, Variant};
@@ -84,8 +85,10 @@ pub(super) fn convert_union(
     }
     let mut names = Namespace::new();
     let mut variants = Vec::new();
-    for (i, branch) in &kept {
-        let name = names.insert(&branch_name(branch));
+    let schemas: Vec<&Value> = kept.iter().map(|(_, b)| b.as_ref()).collect();
+    let wanted = branch_names(&schemas);
+    for ((i, branch), wanted) in kept.iter().zip(wanted) {
+        let name = names.insert(&wanted);
         let at = push_pointer(&union_ptr, &i.to_string());
         let ty = cx.convert(branch, &format!("{hint}{name}"), &at, depth + 1);
         let doc = branch.as_object().map(Doc::from_schema).unwrap_or_default();
@@ -283,37 +286,5 @@ fn constant_member(branch: &Value, member: &str) -> Option<String> {
     match prop.get("enum")?.as_array()?.as_slice() {
         [Value::String(s)] => Some(s.clone()),
         _ => None,
-    }
-}
-
-/// A variant name for an untagged branch: its title, its single constant, or its kind.
-fn branch_name(branch: &Value) -> String {
-    let Some(obj) = branch.as_object() else {
-        return "Value".to_owned();
-    };
-    if let Some(title) = obj.get("title").and_then(Value::as_str) {
-        return variant_name(title);
-    }
-    let single = match obj.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
-        Some([one]) => Some(one),
-        _ => obj.get("const"),
-    };
-    if let Some(Value::String(s)) = single {
-        return variant_name(s);
-    }
-    let kind = match obj.get("type") {
-        Some(Value::String(t)) => kind_word(t),
-        _ if obj.contains_key("properties") => "object",
-        _ if obj.contains_key("items") => "array",
-        _ if obj.contains_key("enum") => "enum",
-        _ => "variant",
-    };
-    variant_name(kind)
-}
-
-fn kind_word(ty: &str) -> &str {
-    match ty {
-        "string" | "integer" | "number" | "boolean" | "object" | "array" => ty,
-        _ => "variant",
     }
 }

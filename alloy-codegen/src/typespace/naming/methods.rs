@@ -1,0 +1,134 @@
+//! Method names for a resource's actions, which need not repeat the resource they are called
+//! on (`slack.conversations().history()`, not `conversations_history()`).
+
+use super::{Namespace, fn_name, is_keyword};
+
+/// One method name per action id of the resource whose module is `module`, in order.
+///
+/// An id's name loses a leading copy of the module's name, singular or plural
+/// (`conversations_history`, `conversation_history` → `history` in `conversations`), when what
+/// remains starts with a letter, is no keyword, and is a name no other action of the resource
+/// has or gets; otherwise the whole name stays. Names still equal are numbered.
+pub fn method_names(module: &str, ids: &[&str]) -> Vec<String> {
+    let full: Vec<String> = ids.iter().map(|id| fn_name(id)).collect();
+    let prefixes = resource_prefixes(module);
+    let short: Vec<Option<&str>> = full
+        .iter()
+        .map(|name| strip_resource(&prefixes, name))
+        .collect();
+    let mut ns = Namespace::new();
+    full.iter()
+        .zip(&short)
+        .enumerate()
+        .map(|(i, (whole, mine))| {
+            let free = |s: &str| {
+                full.iter().enumerate().all(|(j, f)| j == i || f != s)
+                    && short.iter().filter(|o| **o == Some(s)).count() == 1
+            };
+            match mine {
+                Some(s) if free(s) => ns.insert(s),
+                _ => ns.insert(whole),
+            }
+        })
+        .collect()
+}
+
+/// `module_` and the same with its last word singular or plural.
+fn resource_prefixes(module: &str) -> Vec<String> {
+    let (head, last) = match module.rsplit_once('_') {
+        Some((head, last)) => (format!("{head}_"), last),
+        None => (String::new(), module),
+    };
+    let mut prefixes = vec![format!("{module}_")];
+    for form in [singular(last), plural(last)] {
+        let prefix = format!("{head}{form}_");
+        if !prefixes.contains(&prefix) {
+            prefixes.push(prefix);
+        }
+    }
+    prefixes
+}
+
+fn strip_resource<'a>(prefixes: &[String], name: &'a str) -> Option<&'a str> {
+    let rest = prefixes
+        .iter()
+        .find_map(|p| name.strip_prefix(p.as_str()))?;
+    let readable = rest.starts_with(|c: char| c.is_ascii_lowercase())
+        && !is_keyword(rest)
+        && !is_keyword(rest.trim_end_matches('_'));
+    readable.then_some(rest)
+}
+
+pub(super) fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["sses", "xes", "ches", "shes"]
+        .iter()
+        .any(|s| word.ends_with(s))
+    {
+        word[..word.len() - 2].to_owned()
+    } else if word.ends_with('s') && !["ss", "us", "is"].iter().any(|e| word.ends_with(e)) {
+        word[..word.len() - 1].to_owned()
+    } else {
+        word.to_owned()
+    }
+}
+
+fn plural(word: &str) -> String {
+    let consonant_y = word
+        .strip_suffix('y')
+        .filter(|stem| stem.ends_with(|c: char| c.is_ascii_alphabetic() && !"aeiou".contains(c)));
+    if let Some(stem) = consonant_y {
+        format!("{stem}ies")
+    } else if ["s", "x", "ch", "sh"].iter().any(|s| word.ends_with(s)) {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_leading_resource_name_is_dropped() {
+        assert_eq!(
+            method_names(
+                "conversations",
+                &[
+                    "conversations.history",
+                    "conversations.list",
+                    "conversation_info",
+                    "archive"
+                ]
+            ),
+            ["history", "list", "info", "archive"]
+        );
+        assert_eq!(
+            method_names("category", &["categories_list", "getCategory"]),
+            ["list", "get_category"]
+        );
+        assert_eq!(
+            method_names("line_items", &["lineItemsCreate", "line_item_update"]),
+            ["create", "update"]
+        );
+    }
+
+    #[test]
+    fn the_whole_name_stays_when_the_rest_is_not_a_good_name() {
+        // Nothing left, a digit, a keyword.
+        assert_eq!(
+            method_names("users", &["users", "users_2fa", "users.type", "users_self"]),
+            ["users", "users_2fa", "users_type", "users_self"]
+        );
+        // The rest is another action's name, or two actions would shorten alike.
+        assert_eq!(
+            method_names(
+                "files",
+                &["files.list", "list", "files_upload", "file_upload"]
+            ),
+            ["files_list", "list", "files_upload", "file_upload"]
+        );
+    }
+}
