@@ -14,6 +14,7 @@ mod catalog;
 mod ids;
 mod load;
 mod open_enum;
+pub mod paging;
 pub mod snapshot;
 
 pub use catalog::{
