@@ -133,6 +133,23 @@ pub struct ActionCall<'a, B = ()> {
     pub retry_non_idempotent: bool,
 }
 
+// Not derived: the body is borrowed, so a copy of the call needs no `B: Clone`.
+impl<B> Clone for ActionCall<'_, B> {
+    fn clone(&self) -> Self {
+        Self {
+            connector: self.connector,
+            action: self.action,
+            method: self.method.clone(),
+            credential: self.credential,
+            path_params: self.path_params.clone(),
+            query_parameters: self.query_parameters.clone(),
+            additional_headers: self.additional_headers.clone(),
+            body: self.body,
+            retry_non_idempotent: self.retry_non_idempotent,
+        }
+    }
+}
+
 impl<'a, B> ActionCall<'a, B> {
     /// A call of `connector`/`action` (upstream `method`) acting with `credential`.
     pub fn new(
