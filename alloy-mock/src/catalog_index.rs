@@ -45,6 +45,8 @@ pub struct ActionEntry {
     pub body_schema: SchemaSlot,
     /// `sampleSuccessResponse` as compact JSON text (`null` when absent).
     sample_text: OnceLock<String>,
+    /// How the action pages, when it does: execute then serves numbered pages.
+    pub paging: Option<alloy_model::paging::Paging>,
 }
 
 impl CatalogIndex {
@@ -63,8 +65,10 @@ impl CatalogIndex {
                 let raw_text = raw
                     .as_mut()
                     .and_then(|r| r.actions.remove(action_id.as_str()));
+                let paging = alloy_model::paging::detect(&action);
                 let entry = ActionEntry {
                     connector_id: id.clone(),
+                    paging,
                     action,
                     raw: raw_text,
                     body_schema: SchemaSlot::default(),

@@ -17,6 +17,9 @@ pub struct MockConfig {
     pub addr: SocketAddr,
     /// The largest request body accepted, in bytes (larger → 413).
     pub body_limit: usize,
+    /// How many pages a paginated action serves before its answer says there are no more;
+    /// 0 answers with the plain sample.
+    pub pages: usize,
 }
 
 impl Default for MockConfig {
@@ -27,6 +30,7 @@ impl Default for MockConfig {
             record_byte_limit: 64 * 1024 * 1024,
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             body_limit: 64 * 1024 * 1024,
+            pages: 3,
         }
     }
 }
@@ -53,6 +57,12 @@ impl MockConfig {
     /// Listen on this address.
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
+        self
+    }
+
+    /// Serve this many pages of each paginated action (0: the plain sample).
+    pub fn pages(mut self, pages: usize) -> Self {
+        self.pages = pages;
         self
     }
 

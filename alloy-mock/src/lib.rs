@@ -61,6 +61,7 @@ mod faults;
 mod files;
 mod ids;
 mod oauth;
+mod paging;
 mod recording;
 mod router;
 mod server;

@@ -112,6 +112,14 @@ impl MockServer {
         self.state.faults.clear();
     }
 
+    /// How many pages each paginated action serves from now on (0: the plain sample); the
+    /// same as `PUT /_mock/paging`.
+    pub fn set_pages(&self, pages: usize) {
+        self.state
+            .pages
+            .store(pages, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// The recorded requests, oldest first (at most `MockConfig::record_limit`).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.recorder.snapshot()
