@@ -37,6 +37,31 @@ impl<R> std::fmt::Debug for Pages<'_, R> {
 }
 
 impl<'a, R: Send + 'a> Pages<'a, R> {
+    /// A listing that could not start: the stream yields `error` and ends. Generated `_pages`
+    /// methods return it when their parameters cannot be serialized, so they need no `Result`.
+    pub fn failed(error: Error) -> Self {
+        Self {
+            inner: stream::once(async move { Err(error) }).boxed(),
+            items: None,
+        }
+    }
+
+    /// The next page, or `None` after the last: for a loop without the `futures` crate
+    /// (`while let Some(page) = pages.next_page().await`).
+    pub async fn next_page(&mut self) -> Option<Result<Execution<R>, Error>> {
+        self.inner.next().await
+    }
+
+    /// The items of every page, collected; the first error ends the listing.
+    pub async fn all_items<T: DeserializeOwned + Send + 'a>(self) -> Result<Vec<T>, Error> {
+        let mut items = self.items::<T>();
+        let mut out = Vec::new();
+        while let Some(item) = items.next().await {
+            out.push(item?);
+        }
+        Ok(out)
+    }
+
     /// The items of every page, one by one, each decoded as `T` from the page's items array.
     /// A page whose answer has no items array contributes nothing.
     pub fn items<T: DeserializeOwned + Send + 'a>(self) -> BoxStream<'a, Result<T, Error>> {

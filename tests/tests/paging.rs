@@ -201,3 +201,74 @@ async fn every_style_of_the_corpus_pages_through_the_mock() {
     let checked = pages_through_every_paginated_action(&corpus, 3).await;
     assert!(checked >= 20, "only {checked} actions paged");
 }
+
+/// The generated hubspot crate's `list_contacts_pages` streams three pages of `listContacts`
+/// from alloy-mock, typed, and its items come out as the sample's contacts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_generated_crate_streams_every_page_of_list_contacts() {
+    use alloy_hubspot::contacts::ListContactsParams;
+    use alloy_hubspot::{Hubspot, HubspotCredential};
+
+    let server = MockServer::from_dir(paths::sample_catalog()).await.unwrap();
+    server.set_pages(3);
+    let client = Client::builder()
+        .api_key("paging-e2e")
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    let user = client.user(server.create_user("lister"));
+    let credential = credential(&user, &server, &ConnectorId::new("hubspot"))
+        .await
+        .expect("a hubspot credential");
+    let hubspot = Hubspot::new(user, HubspotCredential::new(credential));
+
+    let mut params = ListContactsParams::new();
+    params.limit = Some(2);
+    let mut pages = hubspot.contacts().list_contacts_pages(&params);
+    let mut afters = Vec::new();
+    while let Some(page) = pages.next_page().await {
+        let page = page.expect("each page executes");
+        assert!(
+            page.response.execution_id().is_some(),
+            "Alloy's metadata is kept"
+        );
+        afters.push(page.data.paging.and_then(|p| p.next).and_then(|n| n.after));
+    }
+    assert_eq!(
+        afters,
+        [
+            Some("page-2".to_owned()),
+            Some("page-3".to_owned()),
+            Some(String::new())
+        ]
+    );
+    let executed: Vec<Value> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/listContacts/execute"))
+        .map(|r| r.json().unwrap()["queryParameters"].clone())
+        .collect();
+    assert_eq!(
+        executed,
+        [
+            json!({"limit": 2}),
+            json!({"limit": 2, "after": "page-2"}),
+            json!({"limit": 2, "after": "page-3"})
+        ]
+    );
+
+    let contacts: Vec<Value> = hubspot
+        .contacts()
+        .list_contacts_pages(&params)
+        .all_items()
+        .await
+        .unwrap();
+    let sample = Catalog::load(paths::sample_catalog()).unwrap().connectors["hubspot"].actions
+        ["listContacts"]
+        .sample_success_response
+        .clone()
+        .unwrap();
+    let per_page = sample["results"].as_array().unwrap().len();
+    assert_eq!(contacts.len(), 3 * per_page);
+    assert_eq!(contacts[0], sample["results"][0]);
+}

@@ -31,6 +31,7 @@ pub mod crate_names;
 mod credentials;
 mod entities;
 mod layout;
+mod pages;
 mod params;
 mod resources;
 mod samples_test;

@@ -274,6 +274,74 @@ impl Contacts<'_> {
         self.connector.user.execute_as(call).await
     }
 }
+impl<'a> Contacts<'a> {
+    /// Every page of [`list_contacts`](Self::list_contacts), as a stream: the same call, then each next page the answer calls for, until it says there are no more.
+    ///
+    /// Cursor paging: `after` takes the answer's `/paging/next/after`.
+    ///
+    /// The items are the answer's `/results` array: [`Pages::items`](alloy_runtime::paging::Pages::items) streams them one by one. Each page is an ordinary execute, retried by the client's policy; a server that asks for a page it already served ends the stream with [`Error::Paging`](alloy_runtime::Error::Paging).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(hubspot: &alloy_hubspot::Hubspot) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_hubspot::contacts::ListContactsParams::new();
+    /// let mut pages = hubspot.contacts().list_contacts_pages(&params);
+    /// while let Some(page) = pages.next_page().await {
+    ///     println!("{:?}", page?.data);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_contacts_pages(
+        &self,
+        params: &ListContactsParams,
+    ) -> ::alloy_runtime::paging::Pages<'a, crate::types::ListContactsResponse> {
+        let first = (|| -> ::std::result::Result<_, ::alloy_runtime::Error> {
+            let call = ::alloy_runtime::ActionCall::<
+                (),
+            >::new(
+                    crate::CONNECTOR_ID,
+                    "listContacts",
+                    ::alloy_runtime::HttpMethod::Get,
+                    self.connector.credential.id(),
+                )
+                .serialize_query("limit", &params.limit)?
+                .serialize_query("after", &params.after)?
+                .serialize_query("properties", &params.properties)?
+                .serialize_query(
+                    "propertiesWithHistory",
+                    &params.properties_with_history,
+                )?
+                .serialize_query("associations", &params.associations)?
+                .serialize_query("archived", &params.archived)?;
+            ::std::result::Result::Ok(call)
+        })();
+        match first {
+            ::std::result::Result::Ok(call) => {
+                self.connector
+                    .user
+                    .pages(
+                        call,
+                        ::alloy_runtime::paging::Paging::new(
+                            ::std::option::Option::Some(
+                                ::std::string::String::from("/results"),
+                            ),
+                            ::alloy_runtime::paging::PageStyle::Cursor {
+                                param: ::std::string::String::from("after"),
+                                next: ::std::string::String::from("/paging/next/after"),
+                                stop: ::std::vec![],
+                            },
+                        ),
+                        ::std::option::Option::None,
+                    )
+            }
+            ::std::result::Result::Err(error) => {
+                ::alloy_runtime::paging::Pages::failed(error)
+            }
+        }
+    }
+}
 /// Parameters of [`contacts::Contacts::list_contacts`](crate::contacts::Contacts::list_contacts).
 ///
 /// Required parameters are arguments of [`ListContactsParams::new`]; optional ones have setters of the same name.
