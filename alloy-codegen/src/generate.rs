@@ -19,6 +19,8 @@ pub struct GenerateOptions {
     /// Where the catalog was read from, as the header of every generated file names it
     /// (`catalog`, `../shared/catalogs`); `/<connector id>` follows.
     pub catalog_label: String,
+    /// Corrections to the paging the generator detects (`paging-overrides.json`).
+    pub paging_overrides: alloy_model::paging_overrides::PagingOverrides,
 }
 
 impl GenerateOptions {
@@ -27,7 +29,17 @@ impl GenerateOptions {
         Self {
             runtime_dependency: runtime_dependency.into(),
             catalog_label: "catalog".to_owned(),
+            paging_overrides: Default::default(),
         }
+    }
+
+    /// Corrects or adds the paging of some actions (see [`alloy_model::paging_overrides`]).
+    pub fn paging_overrides(
+        mut self,
+        overrides: alloy_model::paging_overrides::PagingOverrides,
+    ) -> Self {
+        self.paging_overrides = overrides;
+        self
     }
 
     /// Names the catalog the headers say the files come from.

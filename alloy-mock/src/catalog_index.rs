@@ -50,7 +50,10 @@ pub struct ActionEntry {
 }
 
 impl CatalogIndex {
-    pub fn new(catalog: Catalog) -> Self {
+    pub fn new(
+        catalog: Catalog,
+        overrides: &alloy_model::paging_overrides::PagingOverrides,
+    ) -> Self {
         let mut connectors = HashMap::new();
         let mut list_items = Vec::new();
         for (id, snapshot) in catalog.connectors {
@@ -65,7 +68,7 @@ impl CatalogIndex {
                 let raw_text = raw
                     .as_mut()
                     .and_then(|r| r.actions.remove(action_id.as_str()));
-                let paging = alloy_model::paging::detect(&action);
+                let paging = overrides.resolve(&id, &action);
                 let entry = ActionEntry {
                     connector_id: id.clone(),
                     paging,

@@ -20,6 +20,9 @@ pub struct MockConfig {
     /// How many pages a paginated action serves before its answer says there are no more;
     /// 0 answers with the plain sample.
     pub pages: usize,
+    /// Corrections to the paging detected per action (`MockServer::from_dir` reads the
+    /// `paging-overrides.json` beside the catalog when none are set).
+    pub paging_overrides: alloy_model::paging_overrides::PagingOverrides,
 }
 
 impl Default for MockConfig {
@@ -31,6 +34,7 @@ impl Default for MockConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             body_limit: 64 * 1024 * 1024,
             pages: 3,
+            paging_overrides: Default::default(),
         }
     }
 }
@@ -63,6 +67,15 @@ impl MockConfig {
     /// Serve this many pages of each paginated action (0: the plain sample).
     pub fn pages(mut self, pages: usize) -> Self {
         self.pages = pages;
+        self
+    }
+
+    /// Corrects or adds the paging of some actions.
+    pub fn paging_overrides(
+        mut self,
+        overrides: alloy_model::paging_overrides::PagingOverrides,
+    ) -> Self {
+        self.paging_overrides = overrides;
         self
     }
 

@@ -68,7 +68,7 @@ impl MockServer {
             addr: config.addr,
             source,
         })?;
-        let index = CatalogIndex::new(catalog);
+        let index = CatalogIndex::new(catalog, &config.paging_overrides);
         let state = Arc::new(AppState::new(config, format!("http://{addr}"), index));
         let task = tokio::spawn(serve(listener, router(Arc::clone(&state))));
         Ok(MockServer {
@@ -86,9 +86,13 @@ impl MockServer {
     /// Loads the snapshot in `dir` (keeping each file's text) and serves it with `config`.
     pub async fn from_dir_with(
         dir: impl AsRef<Path>,
-        config: MockConfig,
+        mut config: MockConfig,
     ) -> Result<MockServer, MockError> {
         let catalog = load_catalog(dir.as_ref()).await?;
+        if config.paging_overrides.is_empty() {
+            config.paging_overrides =
+                alloy_model::paging_overrides::PagingOverrides::beside(dir.as_ref())?;
+        }
         Self::start_with(catalog, config).await
     }
 

@@ -15,6 +15,7 @@ mod ids;
 mod load;
 mod open_enum;
 pub mod paging;
+pub mod paging_overrides;
 pub mod snapshot;
 
 pub use catalog::{

@@ -272,3 +272,63 @@ async fn the_generated_crate_streams_every_page_of_list_contacts() {
     assert_eq!(contacts.len(), 3 * per_page);
     assert_eq!(contacts[0], sample["results"][0]);
 }
+
+/// The overrides file lives beside the catalog, so a fetch (which replaces the catalog
+/// folder) keeps it, and the mock serving the fetched catalog honours it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paging_overrides_survive_a_fetch_and_steer_the_mock() {
+    let source = MockServer::from_dir(paths::sample_catalog()).await.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let catalog = tmp.path().join("catalog");
+    let overrides = tmp
+        .path()
+        .join(alloy_model::paging_overrides::OVERRIDES_FILE);
+    let text = r#"{"hubspot": {"listContacts": null}}"#;
+    std::fs::write(&overrides, text).unwrap();
+    let client = Client::builder()
+        .api_key("k")
+        .base_url(source.base_url())
+        .build()
+        .unwrap();
+    let fetch = xtask::FetchSource {
+        api_url: source.base_url(),
+        connectors: Vec::new(),
+        concurrency: 4,
+        report: None,
+        deny_breaking: false,
+    };
+    xtask::regenerate::fetch_with(&client, &catalog, &fetch)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read_to_string(&overrides).unwrap(), text);
+
+    let served = MockServer::from_dir(&catalog).await.unwrap();
+    let client = Client::builder()
+        .api_key("k")
+        .base_url(served.base_url())
+        .build()
+        .unwrap();
+    let user = client.user(served.create_user("o"));
+    let credential = credential(&user, &served, &ConnectorId::new("hubspot"))
+        .await
+        .unwrap();
+    let hubspot =
+        alloy_hubspot::Hubspot::new(user, alloy_hubspot::HubspotCredential::new(credential));
+    let page = hubspot
+        .contacts()
+        .list_contacts(&alloy_hubspot::contacts::ListContactsParams::new())
+        .await
+        .unwrap();
+    let sample_after = Catalog::load(paths::sample_catalog()).unwrap().connectors["hubspot"]
+        .actions["listContacts"]
+        .sample_success_response
+        .clone()
+        .unwrap()["paging"]["next"]["after"]
+        .clone();
+    let after = page.data.paging.and_then(|p| p.next).and_then(|n| n.after);
+    assert_eq!(
+        after.map(Value::String),
+        Some(sample_after),
+        "not paged: the plain sample"
+    );
+}

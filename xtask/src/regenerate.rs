@@ -140,12 +140,14 @@ pub fn generate_with(
         .with_context(|| format!("loading the catalog {}", catalog_dir.display()))?;
     stages.loaded(catalog.connectors.len(), catalog.action_count());
     let layout = OutputLayout::new(&repo_root(), out, options.runtime_dependency.as_deref())?;
-    let generate_options = GenerateOptions::new(layout.runtime_dependency()).catalog_label(
-        match &options.catalog_label {
+    let paging = alloy_model::paging_overrides::PagingOverrides::beside(catalog_dir)
+        .context("reading the paging overrides beside the catalog")?;
+    let generate_options = GenerateOptions::new(layout.runtime_dependency())
+        .paging_overrides(paging)
+        .catalog_label(match &options.catalog_label {
             Some(label) => label.clone(),
             None => layout.catalog_label(catalog_dir)?,
-        },
-    );
+        });
     let bar = stages.generating(catalog.action_count());
     let generated = alloy_codegen::generate_observed(&catalog, &generate_options, &|actions| {
         if let Some(bar) = &bar {

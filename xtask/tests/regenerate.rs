@@ -213,3 +213,48 @@ fn headers_name_the_catalog_that_was_read() {
         )
     );
 }
+
+/// `paging-overrides.json` beside the catalog turns paging off for an action the detector
+/// finds, adds it for one it misses, and a mistake in it names the file and the JSON path.
+#[test]
+fn paging_overrides_beside_the_catalog_correct_detection() {
+    let root = repo_root();
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog");
+    let copy = Command::new("cp")
+        .arg("-r")
+        .arg(root.join("catalog"))
+        .arg(&catalog)
+        .status()
+        .unwrap();
+    assert!(copy.success());
+    let overrides = dir.path().join("paging-overrides.json");
+    std::fs::write(
+        &overrides,
+        r#"{
+            "hubspot": {"listContacts": null},
+            "shippo": {"createAddress": {"style": "pageNumber", "param": "page", "first": 1}}
+        }"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    generate_into(&catalog, &out, Mode::Write).unwrap();
+    let contacts = std::fs::read_to_string(out.join("hubspot/src/contacts.rs")).unwrap();
+    assert!(contacts.contains("pub async fn list_contacts("));
+    assert!(!contacts.contains("fn list_contacts_pages("), "turned off");
+    let addresses = std::fs::read_to_string(out.join("shippo/src/addresses.rs")).unwrap();
+    assert!(addresses.contains("fn create_address_pages("), "added");
+
+    std::fs::write(
+        &overrides,
+        r#"{"shippo": {"createAddress": {"style": "sideways"}}}"#,
+    )
+    .unwrap();
+    let err = generate_into(&catalog, &out, Mode::Check).unwrap_err();
+    let text = format!("{err:#}");
+    assert!(text.contains("paging-overrides.json"), "{text}");
+    assert!(
+        text.contains("shippo") && text.contains("createAddress"),
+        "{text}"
+    );
+}

@@ -61,6 +61,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) credential: String,
     /// The first lines of every Rust file (naming the catalog it came from).
     pub(crate) header: String,
+    /// Corrections to detected paging.
+    pub(crate) paging: &'a alloy_model::paging_overrides::PagingOverrides,
 }
 
 impl Ctx<'_> {
@@ -97,6 +99,7 @@ pub(crate) fn emit_crate(
         handle,
         credential,
         header: crate_files::rust_header(&crate_files::source_label(options, connector.as_str())),
+        paging: &options.paging_overrides,
     };
     let hash = crate_files::catalog_hash(snapshot)?;
     let modules = layout::plan(snapshot)?;

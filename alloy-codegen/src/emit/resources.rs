@@ -305,7 +305,7 @@ fn pages_fns(
         actions.iter().map(|a| a.fn_name.as_str()).collect();
     let mut out = Vec::new();
     for a in actions {
-        let Some(paging) = alloy_model::paging::detect(a.action) else {
+        let Some(paging) = ctx.paging.resolve(ctx.connector.as_str(), a.action) else {
             continue;
         };
         let name = format!("{}_pages", a.fn_name);
