@@ -63,6 +63,17 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// An OAuth connection did not complete: the provider answered with an OAuth `error`
+    /// (`access_denied` when the end user declined), or no credential appeared.
+    #[error("OAuth connection to '{connector}' not completed: {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    OAuth {
+        /// The connector being connected.
+        connector: ConnectorId,
+        /// The OAuth error code (`access_denied`), or `no_new_credential`.
+        error: String,
+        /// The provider's explanation, when it gave one.
+        description: Option<String>,
+    },
     /// No complete response within the configured timeout.
     #[error("{route}: no response within {timeout:?}")]
     Timeout {
@@ -215,6 +226,7 @@ impl Error {
                 "The service could not be reached. Please try again later."
             }
             Self::Validation { .. } => "Some of the information entered is missing or invalid.",
+            Self::OAuth { .. } => "The connection was not completed. Please try connecting again.",
             Self::BodyTooLarge { .. }
             | Self::Decode { .. }
             | Self::Redirect { .. }

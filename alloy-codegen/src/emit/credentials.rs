@@ -30,7 +30,7 @@ const HANDLED_MEMBERS: &[&str] = &[
 pub(crate) fn emit(ctx: &mut Ctx<'_>, root_types: &mut Namespace) -> syn::Result<TokenStream> {
     let credential = Ident::new(&ctx.credential, Span::call_site());
     let mut methods = Namespace::new();
-    for reserved in ["new", "id", "into_id"] {
+    for reserved in ["new", "id", "into_id", "list"] {
         methods.insert(reserved);
     }
     let mut inputs = Vec::new();
@@ -79,6 +79,13 @@ pub(crate) fn emit(ctx: &mut Ctx<'_>, root_types: &mut Namespace) -> syn::Result
             /// Unwraps the credential id.
             pub fn into_id(self) -> ::alloy_runtime::CredentialId {
                 self.0
+            }
+
+            /// `user`'s stored credentials of this connector.
+            pub async fn list(
+                user: &::alloy_runtime::UserClient,
+            ) -> ::std::result::Result<::std::vec::Vec<::alloy_runtime::Credential>, ::alloy_runtime::Error> {
+                user.list_credentials(&::alloy_runtime::ConnectorId::new(crate::CONNECTOR_ID)).await
             }
 
             #(#creators)*
@@ -227,6 +234,7 @@ fn auth_type(
     };
     let creator = if is_oauth {
         let name = Ident::new(&methods.insert("start_oauth2"), Span::call_site());
+        let finish = Ident::new(&methods.insert("finish_oauth2"), Span::call_site());
         let redirect = Ident::new("redirect_uri", Span::call_site());
         let attach_data = if data_members.is_empty() {
             TokenStream::new()
@@ -234,18 +242,32 @@ fn auth_type(
             quote! { request = request.data(data); }
         };
         quote! {
-            /// Starts an OAuth 2 connection for `user`: returns the URL to send the end user
-            /// to. After they grant access, Alloy stores the credential and redirects to the
-            /// input's redirect URI; list the user's credentials to get its id.
+            /// Starts an OAuth 2 connection for `user`. Send the end user to the flow's
+            /// `oauth_url`, and keep the flow (it serializes) until they come back to the
+            /// input's redirect URI; then [`Self::finish_oauth2`] turns the URL they came back
+            /// on into the credential.
             pub async fn #name(
                 user: &::alloy_runtime::UserClient,
                 input: &#input_ident,
-            ) -> ::std::result::Result<::alloy_runtime::OAuthStart, ::alloy_runtime::Error> {
+            ) -> ::std::result::Result<::alloy_runtime::OAuthFlow, ::alloy_runtime::Error> {
                 #data_stmts
                 let mut request = ::alloy_runtime::OAuthCredential::new(input.#redirect.clone());
                 #attach_data
                 #set_auth_config
-                user.create_oauth_credential(&::alloy_runtime::ConnectorId::new(crate::CONNECTOR_ID), &request).await
+                user.start_oauth(&::alloy_runtime::ConnectorId::new(crate::CONNECTOR_ID), &request).await
+            }
+
+            /// Finishes an OAuth 2 connection started with [`Self::start_oauth2`]:
+            /// `redirect_url` is the URL the end user came back on. Uses the credential id it
+            /// carries (checked to be this user's), else the credential of this connector that
+            /// appeared since the flow started; an OAuth `error` in it (the end user declined)
+            /// is [`alloy_runtime::Error::OAuth`].
+            pub async fn #finish(
+                user: &::alloy_runtime::UserClient,
+                flow: &::alloy_runtime::OAuthFlow,
+                redirect_url: &str,
+            ) -> ::std::result::Result<Self, ::alloy_runtime::Error> {
+                user.finish_oauth(flow, redirect_url).await.map(Self)
             }
         }
     } else {

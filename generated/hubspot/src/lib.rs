@@ -95,24 +95,47 @@ impl HubspotCredential {
     pub fn into_id(self) -> ::alloy_runtime::CredentialId {
         self.0
     }
-    /// Starts an OAuth 2 connection for `user`: returns the URL to send the end user
-    /// to. After they grant access, Alloy stores the credential and redirects to the
-    /// input's redirect URI; list the user's credentials to get its id.
+    /// `user`'s stored credentials of this connector.
+    pub async fn list(
+        user: &::alloy_runtime::UserClient,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::alloy_runtime::Credential>,
+        ::alloy_runtime::Error,
+    > {
+        user.list_credentials(&::alloy_runtime::ConnectorId::new(crate::CONNECTOR_ID))
+            .await
+    }
+    /// Starts an OAuth 2 connection for `user`. Send the end user to the flow's
+    /// `oauth_url`, and keep the flow (it serializes) until they come back to the
+    /// input's redirect URI; then [`Self::finish_oauth2`] turns the URL they came back
+    /// on into the credential.
     pub async fn start_oauth2(
         user: &::alloy_runtime::UserClient,
         input: &HubspotOauth2Input,
-    ) -> ::std::result::Result<::alloy_runtime::OAuthStart, ::alloy_runtime::Error> {
+    ) -> ::std::result::Result<::alloy_runtime::OAuthFlow, ::alloy_runtime::Error> {
         let mut request = ::alloy_runtime::OAuthCredential::new(
             input.redirect_uri.clone(),
         );
         if let ::std::option::Option::Some(id) = &input.auth_config_id {
             request = request.auth_config_id(id.clone());
         }
-        user.create_oauth_credential(
+        user.start_oauth(
                 &::alloy_runtime::ConnectorId::new(crate::CONNECTOR_ID),
                 &request,
             )
             .await
+    }
+    /// Finishes an OAuth 2 connection started with [`Self::start_oauth2`]:
+    /// `redirect_url` is the URL the end user came back on. Uses the credential id it
+    /// carries (checked to be this user's), else the credential of this connector that
+    /// appeared since the flow started; an OAuth `error` in it (the end user declined)
+    /// is [`alloy_runtime::Error::OAuth`].
+    pub async fn finish_oauth2(
+        user: &::alloy_runtime::UserClient,
+        flow: &::alloy_runtime::OAuthFlow,
+        redirect_url: &str,
+    ) -> ::std::result::Result<Self, ::alloy_runtime::Error> {
+        user.finish_oauth(flow, redirect_url).await.map(Self)
     }
 }
 /// Inputs of a credential of auth type `oauth2` for the `hubspot` connector, for [`HubspotCredential::start_oauth2`].

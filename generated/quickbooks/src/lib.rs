@@ -101,6 +101,16 @@ impl QuickbooksCredential {
     pub fn into_id(self) -> ::alloy_runtime::CredentialId {
         self.0
     }
+    /// `user`'s stored credentials of this connector.
+    pub async fn list(
+        user: &::alloy_runtime::UserClient,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::alloy_runtime::Credential>,
+        ::alloy_runtime::Error,
+    > {
+        user.list_credentials(&::alloy_runtime::ConnectorId::new(crate::CONNECTOR_ID))
+            .await
+    }
     /// Creates a credential of auth type `apiKey` for `user` from `input` (validated against the connector's published input schema first) and returns it.
     pub async fn create_api_key(
         user: &::alloy_runtime::UserClient,

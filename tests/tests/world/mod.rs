@@ -149,10 +149,12 @@ pub async fn connect_hubspot(user: &UserClient) -> HubspotCredential {
         page.url()
     );
     let query = received.try_recv().expect("the redirect page was visited");
-    let id = query
-        .get("credentialId")
-        .unwrap_or_else(|| panic!("no credentialId in the redirect: {query:?}"));
-    let credential = HubspotCredential::new(id.as_str());
+    assert!(query.contains_key("credentialId"), "{query:?}");
+    // The app hands the URL the user came back on to the generated helper.
+    let credential = HubspotCredential::finish_oauth2(user, &start, page.url().as_str())
+        .await
+        .expect("the OAuth connection finishes");
+    assert_eq!(credential.id().as_str(), query["credentialId"]);
     assert!(
         user.owns_credential(&ConnectorId::new("hubspot"), credential.id())
             .await
