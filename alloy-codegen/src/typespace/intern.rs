@@ -3,7 +3,9 @@
 //!
 //! Conversion is bottom-up: a definition is interned after everything it refers to, so it
 //! names its children by their final names and two equal shapes have equal definitions.
-//! Interning an equal definition again returns the first name; the first use names a type.
+//! Interning an equal definition again returns the first name; the first use names a type. A
+//! shape interned with two different descriptions keeps neither: the first would document the
+//! type with the other use's meaning.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -21,6 +23,8 @@ pub(crate) struct Registry {
     /// Names handed out ahead of their definition (a `$ref` that may recur), by the hint of
     /// the schema node that will define them.
     pending: HashMap<String, String>,
+    /// Types whose shape came with different descriptions: they stay undocumented.
+    neutral: HashSet<String>,
 }
 
 impl Default for Registry {
@@ -33,6 +37,7 @@ impl Default for Registry {
             defs: BTreeMap::new(),
             by_shape: FxHashMap::default(),
             pending: HashMap::new(),
+            neutral: HashSet::new(),
         }
     }
 }
@@ -49,10 +54,17 @@ impl Registry {
             return name;
         }
         if let Some(name) = self.by_shape.get(&def) {
-            if let Some((_, existing)) = self.defs.get_mut(name)
-                && existing.0.is_none()
-            {
-                *existing = doc;
+            if let Some((_, existing)) = self.defs.get_mut(name) {
+                match (&existing.0, &doc.0) {
+                    (None, Some(_)) if !self.neutral.contains(name) => *existing = doc,
+                    // One shape, two meanings: either description would mislead at the other
+                    // use, whose field keeps its own description.
+                    (Some(kept), Some(new)) if kept != new => {
+                        existing.0 = None;
+                        self.neutral.insert(name.clone());
+                    }
+                    _ => {}
+                }
             }
             return name.clone();
         }
@@ -119,5 +131,44 @@ impl Registry {
             }
         }
         seen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typespace::model::StructDef;
+
+    fn doc(text: Option<&str>) -> Doc {
+        Doc(text.map(str::to_owned))
+    }
+
+    fn empty() -> TypeDef {
+        TypeDef::Struct(StructDef {
+            fields: Vec::new(),
+            extra: None,
+            required_order: Vec::new(),
+        })
+    }
+
+    fn doc_of(registry: &Registry, name: &str) -> Option<String> {
+        registry
+            .defs()
+            .find(|(n, ..)| *n == name)
+            .and_then(|(_, _, d)| d.0.clone())
+    }
+
+    #[test]
+    fn a_shape_with_two_meanings_keeps_neither_description() {
+        let mut registry = Registry::default();
+        let name = registry.intern("first", empty(), doc(None));
+        assert_eq!(registry.intern("again", empty(), doc(Some("A"))), name);
+        assert_eq!(doc_of(&registry, &name).as_deref(), Some("A"));
+        registry.intern("same", empty(), doc(Some("A")));
+        assert_eq!(doc_of(&registry, &name).as_deref(), Some("A"));
+        registry.intern("other", empty(), doc(Some("B")));
+        assert_eq!(doc_of(&registry, &name), None);
+        registry.intern("third", empty(), doc(Some("C")));
+        assert_eq!(doc_of(&registry, &name), None);
     }
 }
