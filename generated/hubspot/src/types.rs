@@ -1648,7 +1648,6 @@ impl crate::types::ReadMembers for UpdateCompanyResponseProperties {
         ::std::result::Result::Ok(())
     }
 }
-/// The contact properties to change. Properties that are not named keep their values; an empty string clears a value.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateContactRequest {

@@ -781,7 +781,6 @@ impl CreateShipmentRequest {
         }
     }
 }
-/// The sender address: an address to create, or the `object_id` of an existing one.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
