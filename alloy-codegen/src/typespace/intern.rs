@@ -25,6 +25,9 @@ pub(crate) struct Registry {
     pending: HashMap<String, String>,
     /// Types whose shape came with different descriptions: they stay undocumented.
     neutral: HashSet<String>,
+    /// Names reserved for the next new shape interned with a hint, by that hint (unlike
+    /// `pending`, an equal shape that has a name already keeps it).
+    root_names: HashMap<String, String>,
 }
 
 impl Default for Registry {
@@ -38,6 +41,7 @@ impl Default for Registry {
             by_shape: FxHashMap::default(),
             pending: HashMap::new(),
             neutral: HashSet::new(),
+            root_names: HashMap::new(),
         }
     }
 }
@@ -68,7 +72,10 @@ impl Registry {
             }
             return name.clone();
         }
-        let name = self.names.insert_type(&type_name(hint));
+        let name = match self.root_names.remove(hint) {
+            Some(reserved) => reserved,
+            None => self.names.insert_type(&type_name(hint)),
+        };
         self.by_shape.insert(def.clone(), name.clone());
         self.defs.insert(name.clone(), (def, doc));
         name
@@ -92,6 +99,19 @@ impl Registry {
     /// Reserves a name for a type defined elsewhere; the name stays taken.
     pub(crate) fn reserve(&mut self, wanted: &str) -> String {
         self.names.insert_type(&type_name(wanted))
+    }
+
+    /// Reserves `name` for the next new shape interned with `hint`.
+    pub(crate) fn set_root_name(&mut self, hint: &str, name: &str) {
+        self.root_names.insert(hint.to_owned(), name.to_owned());
+    }
+
+    /// Takes back the reservation of [`set_root_name`](Self::set_root_name) if no new shape
+    /// claimed it, freeing the name.
+    pub(crate) fn release_root_name(&mut self, hint: &str) {
+        if let Some(name) = self.root_names.remove(hint) {
+            self.names.remove(&name);
+        }
     }
 
     /// Whether a type name is taken (defined, reserved or pending).
@@ -156,6 +176,21 @@ mod tests {
             .defs()
             .find(|(n, ..)| *n == name)
             .and_then(|(_, _, d)| d.0.clone())
+    }
+
+    #[test]
+    fn a_root_name_goes_to_a_new_shape_only() {
+        let mut registry = Registry::default();
+        let reserved = registry.reserve("create request");
+        registry.set_root_name("create", &reserved);
+        assert_eq!(registry.intern("create", empty(), doc(None)), "CreateRequest");
+        registry.release_root_name("create");
+        // An equal shape keeps its name; the unused reservation is given back.
+        let again = registry.reserve("update request");
+        registry.set_root_name("update", &again);
+        assert_eq!(registry.intern("update", empty(), doc(None)), "CreateRequest");
+        registry.release_root_name("update");
+        assert!(!registry.is_taken("UpdateRequest"));
     }
 
     #[test]

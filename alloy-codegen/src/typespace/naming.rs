@@ -371,6 +371,11 @@ impl Namespace {
         names.into_iter().flatten().collect()
     }
 
+    /// Frees `name` again (a reservation nothing used).
+    pub fn remove(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+
     /// Whether `name` is already taken.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)

@@ -3,164 +3,6 @@
 //! Shapes of request bodies, parameters and responses, shared by every resource module.
 //!
 //! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
-/// Customer fields that can be written.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCustomerRequest {
-    /// Inactive customers are hidden from lists but keep their history.
-    #[serde(
-        rename = "Active",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub active: ::std::option::Option<bool>,
-    /// A physical address.
-    #[serde(
-        rename = "BillAddr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
-    #[serde(
-        rename = "CompanyName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub company_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "CurrencyRef",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub currency_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
-    /// The name shown in lists; unique across customers, vendors and employees. Must not contain a colon (`:`), tab or newline.
-    #[serde(rename = "DisplayName")]
-    pub display_name: ::std::string::String,
-    #[serde(
-        rename = "FamilyName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub family_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "GivenName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub given_name: ::std::option::Option<::std::string::String>,
-    /// Whether this customer is a sub-customer (job) of `ParentRef`.
-    #[serde(
-        rename = "Job",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub job: ::std::option::Option<bool>,
-    #[serde(
-        rename = "MiddleName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub middle_name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Mobile",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mobile: ::std::option::Option<crate::types::CreateCustomerRequestMobile>,
-    /// Free-form notes.
-    #[serde(
-        rename = "Notes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub notes: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "ParentRef",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub parent_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
-    /// How invoices reach the customer.
-    #[serde(
-        rename = "PreferredDeliveryMethod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub preferred_delivery_method:
-        ::std::option::Option<crate::types::CreateCustomerRequestPreferredDeliveryMethod>,
-    #[serde(
-        rename = "PrimaryEmailAddr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub primary_email_addr:
-        ::std::option::Option<crate::types::CreateCustomerRequestPrimaryEmailAddr>,
-    #[serde(
-        rename = "PrimaryPhone",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub primary_phone: ::std::option::Option<crate::types::CreateCustomerRequestMobile>,
-    /// A physical address.
-    #[serde(
-        rename = "ShipAddr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
-    #[serde(
-        rename = "Suffix",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub suffix: ::std::option::Option<::std::string::String>,
-    /// Whether sales to this customer are taxable.
-    #[serde(
-        rename = "Taxable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub taxable: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Title",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "WebAddr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub web_addr: ::std::option::Option<crate::types::CreateCustomerRequestWebAddr>,
-}
-impl CreateCustomerRequest {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(display_name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            display_name: display_name.into(),
-            active: ::std::option::Option::None,
-            bill_addr: ::std::option::Option::None,
-            company_name: ::std::option::Option::None,
-            currency_ref: ::std::option::Option::None,
-            family_name: ::std::option::Option::None,
-            given_name: ::std::option::Option::None,
-            job: ::std::option::Option::None,
-            middle_name: ::std::option::Option::None,
-            mobile: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            parent_ref: ::std::option::Option::None,
-            preferred_delivery_method: ::std::option::Option::None,
-            primary_email_addr: ::std::option::Option::None,
-            primary_phone: ::std::option::Option::None,
-            ship_addr: ::std::option::Option::None,
-            suffix: ::std::option::Option::None,
-            taxable: ::std::option::Option::None,
-            title: ::std::option::Option::None,
-            web_addr: ::std::option::Option::None,
-        }
-    }
-}
 /// A physical address.
 #[derive(
     ::std::fmt::Debug,
@@ -169,7 +11,7 @@ impl CreateCustomerRequest {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateCustomerRequestBillAddr {
+pub struct CreateCustomerBillAddr {
     #[serde(
         rename = "City",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -213,7 +55,7 @@ pub struct CreateCustomerRequestBillAddr {
     pub postal_code: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestBillAddr {
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerBillAddr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -221,7 +63,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestBillAddr {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateCustomerRequestBillAddr {
+impl crate::types::ReadMembers for CreateCustomerBillAddr {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -247,14 +89,14 @@ impl crate::types::ReadMembers for CreateCustomerRequestBillAddr {
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCustomerRequestCurrencyRef {
+pub struct CreateCustomerCurrencyRef {
     /// Its display name (read-only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `Id` of the referenced entity.
     pub value: ::std::string::String,
 }
-impl CreateCustomerRequestCurrencyRef {
+impl CreateCustomerCurrencyRef {
     /// A value with the required members; the optional ones start unset.
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -270,7 +112,7 @@ impl CreateCustomerRequestCurrencyRef {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateCustomerRequestMobile {
+pub struct CreateCustomerMobile {
     /// The phone number, as typed.
     #[serde(
         rename = "FreeFormNumber",
@@ -279,7 +121,7 @@ pub struct CreateCustomerRequestMobile {
     pub free_form_number: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestMobile {
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerMobile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -287,7 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestMobile {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateCustomerRequestMobile {
+impl crate::types::ReadMembers for CreateCustomerMobile {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -304,7 +146,7 @@ impl crate::types::ReadMembers for CreateCustomerRequestMobile {
 }
 /// How invoices reach the customer.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateCustomerRequestPreferredDeliveryMethod {
+pub enum CreateCustomerPreferredDeliveryMethod {
     /// `"Print"`
     Print,
     /// `"Email"`
@@ -314,7 +156,7 @@ pub enum CreateCustomerRequestPreferredDeliveryMethod {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateCustomerRequestPreferredDeliveryMethod {
+impl CreateCustomerPreferredDeliveryMethod {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -325,7 +167,7 @@ impl CreateCustomerRequestPreferredDeliveryMethod {
         }
     }
 }
-impl ::serde::Serialize for CreateCustomerRequestPreferredDeliveryMethod {
+impl ::serde::Serialize for CreateCustomerPreferredDeliveryMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -339,7 +181,7 @@ impl ::serde::Serialize for CreateCustomerRequestPreferredDeliveryMethod {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPreferredDeliveryMethod {
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerPreferredDeliveryMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -360,7 +202,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPreferredDeliveryMe
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateCustomerRequestPrimaryEmailAddr {
+pub struct CreateCustomerPrimaryEmailAddr {
     /// An email address.
     #[serde(
         rename = "Address",
@@ -369,7 +211,7 @@ pub struct CreateCustomerRequestPrimaryEmailAddr {
     pub address: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPrimaryEmailAddr {
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerPrimaryEmailAddr {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -377,7 +219,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPrimaryEmailAddr {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateCustomerRequestPrimaryEmailAddr {
+impl crate::types::ReadMembers for CreateCustomerPrimaryEmailAddr {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -392,40 +234,161 @@ impl crate::types::ReadMembers for CreateCustomerRequestPrimaryEmailAddr {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-)]
-pub struct CreateCustomerRequestWebAddr {
-    /// The customer's website.
-    #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
-    pub uri: ::std::option::Option<::std::string::String>,
+/// Customer fields that can be written.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateCustomerRequest {
+    /// Inactive customers are hidden from lists but keep their history.
+    #[serde(
+        rename = "Active",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active: ::std::option::Option<bool>,
+    /// A physical address.
+    #[serde(
+        rename = "BillAddr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
+    #[serde(
+        rename = "CompanyName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub company_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CurrencyRef",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub currency_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
+    /// The name shown in lists; unique across customers, vendors and employees. Must not contain a colon (`:`), tab or newline.
+    #[serde(rename = "DisplayName")]
+    pub display_name: ::std::string::String,
+    #[serde(
+        rename = "FamilyName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub family_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "GivenName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub given_name: ::std::option::Option<::std::string::String>,
+    /// Whether this customer is a sub-customer (job) of `ParentRef`.
+    #[serde(
+        rename = "Job",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job: ::std::option::Option<bool>,
+    #[serde(
+        rename = "MiddleName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub middle_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Mobile",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mobile: ::std::option::Option<crate::types::CreateCustomerMobile>,
+    /// Free-form notes.
+    #[serde(
+        rename = "Notes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notes: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ParentRef",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
+    /// How invoices reach the customer.
+    #[serde(
+        rename = "PreferredDeliveryMethod",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_delivery_method:
+        ::std::option::Option<crate::types::CreateCustomerPreferredDeliveryMethod>,
+    #[serde(
+        rename = "PrimaryEmailAddr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_email_addr: ::std::option::Option<crate::types::CreateCustomerPrimaryEmailAddr>,
+    #[serde(
+        rename = "PrimaryPhone",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_phone: ::std::option::Option<crate::types::CreateCustomerMobile>,
+    /// A physical address.
+    #[serde(
+        rename = "ShipAddr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
+    #[serde(
+        rename = "Suffix",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suffix: ::std::option::Option<::std::string::String>,
+    /// Whether sales to this customer are taxable.
+    #[serde(
+        rename = "Taxable",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub taxable: ::std::option::Option<bool>,
+    #[serde(
+        rename = "Title",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "WebAddr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub web_addr: ::std::option::Option<crate::types::CreateCustomerWebAddr>,
 }
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestWebAddr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateCustomerRequestWebAddr {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "URI" => self.uri = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+impl CreateCustomerRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(display_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            display_name: display_name.into(),
+            active: ::std::option::Option::None,
+            bill_addr: ::std::option::Option::None,
+            company_name: ::std::option::Option::None,
+            currency_ref: ::std::option::Option::None,
+            family_name: ::std::option::Option::None,
+            given_name: ::std::option::Option::None,
+            job: ::std::option::Option::None,
+            middle_name: ::std::option::Option::None,
+            mobile: ::std::option::Option::None,
+            notes: ::std::option::Option::None,
+            parent_ref: ::std::option::Option::None,
+            preferred_delivery_method: ::std::option::Option::None,
+            primary_email_addr: ::std::option::Option::None,
+            primary_phone: ::std::option::Option::None,
+            ship_addr: ::std::option::Option::None,
+            suffix: ::std::option::Option::None,
+            taxable: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            web_addr: ::std::option::Option::None,
         }
-        ::std::result::Result::Ok(())
     }
 }
 #[derive(
@@ -470,131 +433,45 @@ impl crate::types::ReadMembers for CreateCustomerResponse {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateInvoiceRequest {
-    #[serde(
-        rename = "AllowOnlineACHPayment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_online_ach_payment: ::std::option::Option<bool>,
-    #[serde(
-        rename = "AllowOnlineCreditCardPayment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_online_credit_card_payment: ::std::option::Option<bool>,
-    /// A physical address.
-    #[serde(
-        rename = "BillAddr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
-    #[serde(
-        rename = "BillEmail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_email: ::std::option::Option<crate::types::CreateCustomerRequestPrimaryEmailAddr>,
-    /// Values of the company's custom transaction fields (at most three).
-    #[serde(
-        rename = "CustomField",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_field:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceRequestCustomFieldItem>>,
-    /// A message printed on the invoice.
-    #[serde(
-        rename = "CustomerMemo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub customer_memo: ::std::option::Option<crate::types::CreateInvoiceRequestCustomerMemo>,
-    #[serde(rename = "CustomerRef")]
-    pub customer_ref: crate::types::CreateCustomerRequestCurrencyRef,
-    /// The invoice number; QuickBooks assigns the next one when left out.
-    #[serde(
-        rename = "DocNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub doc_number: ::std::option::Option<::std::string::String>,
-    /// When payment is due; computed from `SalesTermRef` when left out.
-    #[serde(
-        rename = "DueDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub due_date: ::std::option::Option<::std::string::String>,
-    /// Whether the invoice is waiting to be emailed.
-    #[serde(
-        rename = "EmailStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_status: ::std::option::Option<crate::types::CreateInvoiceRequestEmailStatus>,
-    /// The invoice lines; at least one.
-    #[serde(rename = "Line")]
-    pub line: ::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>,
-    /// A note that is not shown to the customer.
-    #[serde(
-        rename = "PrivateNote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub private_note: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "SalesTermRef",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sales_term_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
-    /// A physical address.
-    #[serde(
-        rename = "ShipAddr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
-    /// The invoice date; today when left out.
-    #[serde(
-        rename = "TxnDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub txn_date: ::std::option::Option<::std::string::String>,
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+)]
+pub struct CreateCustomerWebAddr {
+    /// The customer's website.
+    #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
 }
-impl CreateInvoiceRequest {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(
-        customer_ref: impl ::std::convert::Into<crate::types::CreateCustomerRequestCurrencyRef>,
-        line: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>>,
-    ) -> Self {
-        Self {
-            customer_ref: customer_ref.into(),
-            line: line.into(),
-            allow_online_ach_payment: ::std::option::Option::None,
-            allow_online_credit_card_payment: ::std::option::Option::None,
-            bill_addr: ::std::option::Option::None,
-            bill_email: ::std::option::Option::None,
-            custom_field: ::std::option::Option::None,
-            customer_memo: ::std::option::Option::None,
-            doc_number: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            email_status: ::std::option::Option::None,
-            private_note: ::std::option::Option::None,
-            sales_term_ref: ::std::option::Option::None,
-            ship_addr: ::std::option::Option::None,
-            txn_date: ::std::option::Option::None,
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerWebAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateCustomerWebAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "URI" => self.uri = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
         }
+        ::std::result::Result::Ok(())
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateInvoiceRequestCustomFieldItem {
+pub struct CreateInvoiceCustomFieldItem {
     #[serde(rename = "DefinitionId")]
     pub definition_id: ::std::string::String,
     #[serde(
@@ -614,9 +491,9 @@ pub struct CreateInvoiceRequestCustomFieldItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub type_: ::std::option::Option<crate::types::CreateInvoiceRequestCustomFieldItemType>,
+    pub type_: ::std::option::Option<crate::types::CreateInvoiceCustomFieldItemType>,
 }
-impl CreateInvoiceRequestCustomFieldItem {
+impl CreateInvoiceCustomFieldItem {
     /// A value with the required members; the optional ones start unset.
     pub fn new(definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -628,13 +505,13 @@ impl CreateInvoiceRequestCustomFieldItem {
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateInvoiceRequestCustomFieldItemType {
+pub enum CreateInvoiceCustomFieldItemType {
     /// `"StringType"`
     StringType,
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateInvoiceRequestCustomFieldItemType {
+impl CreateInvoiceCustomFieldItemType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -643,7 +520,7 @@ impl CreateInvoiceRequestCustomFieldItemType {
         }
     }
 }
-impl ::serde::Serialize for CreateInvoiceRequestCustomFieldItemType {
+impl ::serde::Serialize for CreateInvoiceCustomFieldItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -655,7 +532,7 @@ impl ::serde::Serialize for CreateInvoiceRequestCustomFieldItemType {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType {
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceCustomFieldItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -675,12 +552,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType 
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateInvoiceRequestCustomerMemo {
+pub struct CreateInvoiceCustomerMemo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomerMemo {
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceCustomerMemo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -688,7 +565,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomerMemo {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateInvoiceRequestCustomerMemo {
+impl crate::types::ReadMembers for CreateInvoiceCustomerMemo {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -705,7 +582,7 @@ impl crate::types::ReadMembers for CreateInvoiceRequestCustomerMemo {
 }
 /// Whether the invoice is waiting to be emailed.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateInvoiceRequestEmailStatus {
+pub enum CreateInvoiceEmailStatus {
     /// `"NotSet"`
     NotSet,
     /// `"NeedToSend"`
@@ -715,7 +592,7 @@ pub enum CreateInvoiceRequestEmailStatus {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateInvoiceRequestEmailStatus {
+impl CreateInvoiceEmailStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -726,7 +603,7 @@ impl CreateInvoiceRequestEmailStatus {
         }
     }
 }
-impl ::serde::Serialize for CreateInvoiceRequestEmailStatus {
+impl ::serde::Serialize for CreateInvoiceEmailStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -740,7 +617,7 @@ impl ::serde::Serialize for CreateInvoiceRequestEmailStatus {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestEmailStatus {
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceEmailStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -758,25 +635,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestEmailStatus {
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(tag = "DetailType")]
-pub enum CreateInvoiceRequestLineItem {
+pub enum CreateInvoiceLineItem {
     /// A line for a product or service.
     #[serde(rename = "SalesItemLineDetail")]
-    SalesItemLineDetail(
-        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemSalesItemLineDetail>,
-    ),
+    SalesItemLineDetail(::std::boxed::Box<crate::types::CreateInvoiceLineItemSalesItemLineDetail>),
     /// A line with text only, such as a heading or a note.
     #[serde(rename = "DescriptionOnly")]
-    DescriptionOnly(::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemDescriptionOnly>),
+    DescriptionOnly(::std::boxed::Box<crate::types::CreateInvoiceLineItemDescriptionOnly>),
     /// A discount applied to the lines above it.
     #[serde(rename = "DiscountLineDetail")]
-    DiscountLineDetail(
-        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemDiscountLineDetail>,
-    ),
+    DiscountLineDetail(::std::boxed::Box<crate::types::CreateInvoiceLineItemDiscountLineDetail>),
     /// A subtotal of the lines above it (read-only, added by QuickBooks).
     #[serde(rename = "SubTotalLineDetail")]
-    SubTotalLineDetail(
-        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemSubTotalLineDetail>,
-    ),
+    SubTotalLineDetail(::std::boxed::Box<crate::types::CreateInvoiceLineItemSubTotalLineDetail>),
 }
 /// A line with text only, such as a heading or a note.
 #[derive(
@@ -786,7 +657,7 @@ pub enum CreateInvoiceRequestLineItem {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateInvoiceRequestLineItemDescriptionOnly {
+pub struct CreateInvoiceLineItemDescriptionOnly {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(
         rename = "Amount",
@@ -809,7 +680,7 @@ pub struct CreateInvoiceRequestLineItemDescriptionOnly {
     pub line_num: ::std::option::Option<i64>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestLineItemDescriptionOnly {
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceLineItemDescriptionOnly {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -817,7 +688,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestLineItemDescriptionO
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateInvoiceRequestLineItemDescriptionOnly {
+impl crate::types::ReadMembers for CreateInvoiceLineItemDescriptionOnly {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -838,7 +709,7 @@ impl crate::types::ReadMembers for CreateInvoiceRequestLineItemDescriptionOnly {
 /// A discount applied to the lines above it.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
+pub struct CreateInvoiceLineItemDiscountLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(
         rename = "Amount",
@@ -854,7 +725,7 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(rename = "DiscountLineDetail")]
     pub discount_line_detail:
-        crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+        crate::types::CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail,
     /// The line's id (read-only; send it to update an existing line).
     #[serde(
         rename = "Id",
@@ -870,11 +741,11 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     )]
     pub line_num: ::std::option::Option<i64>,
 }
-impl CreateInvoiceRequestLineItemDiscountLineDetail {
+impl CreateInvoiceLineItemDiscountLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         discount_line_detail: impl ::std::convert::Into<
-            crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+            crate::types::CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail,
         >,
     ) -> Self {
         Self {
@@ -893,12 +764,12 @@ impl CreateInvoiceRequestLineItemDiscountLineDetail {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
+pub struct CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
     #[serde(
         rename = "DiscountAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub discount_account_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub discount_account_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
     #[serde(
         rename = "DiscountPercent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -912,9 +783,7 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
     pub percent_based: ::std::option::Option<bool>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de>
-    for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail
-{
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -922,9 +791,7 @@ impl<'de> ::serde::Deserialize<'de>
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers
-    for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail
-{
+impl crate::types::ReadMembers for CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -944,7 +811,7 @@ impl crate::types::ReadMembers
 /// A line for a product or service.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
+pub struct CreateInvoiceLineItemSalesItemLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(rename = "Amount")]
     pub amount: f64,
@@ -970,14 +837,14 @@ pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
     pub line_num: ::std::option::Option<i64>,
     #[serde(rename = "SalesItemLineDetail")]
     pub sales_item_line_detail:
-        crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+        crate::types::CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail,
 }
-impl CreateInvoiceRequestLineItemSalesItemLineDetail {
+impl CreateInvoiceLineItemSalesItemLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         amount: impl ::std::convert::Into<f64>,
         sales_item_line_detail: impl ::std::convert::Into<
-            crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+            crate::types::CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail,
         >,
     ) -> Self {
         Self {
@@ -989,10 +856,57 @@ impl CreateInvoiceRequestLineItemSalesItemLineDetail {
         }
     }
 }
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail {
+    #[serde(rename = "ItemRef")]
+    pub item_ref: crate::types::CreateCustomerCurrencyRef,
+    /// Quantity of the item.
+    #[serde(
+        rename = "Qty",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub qty: ::std::option::Option<f64>,
+    /// When the service was performed.
+    #[serde(
+        rename = "ServiceDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_date: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "TaxCodeRef",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tax_code_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
+    /// Price of one unit.
+    #[serde(
+        rename = "UnitPrice",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_price: ::std::option::Option<f64>,
+}
+impl CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        item_ref: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        Self {
+            item_ref: item_ref.into(),
+            qty: ::std::option::Option::None,
+            service_date: ::std::option::Option::None,
+            tax_code_ref: ::std::option::Option::None,
+            unit_price: ::std::option::Option::None,
+        }
+    }
+}
 /// A subtotal of the lines above it (read-only, added by QuickBooks).
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
+pub struct CreateInvoiceLineItemSubTotalLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(
         rename = "Amount",
@@ -1024,7 +938,7 @@ pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
     pub sub_total_line_detail:
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CreateInvoiceRequestLineItemSubTotalLineDetail {
+impl CreateInvoiceLineItemSubTotalLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         sub_total_line_detail: impl ::std::convert::Into<
@@ -1037,6 +951,128 @@ impl CreateInvoiceRequestLineItemSubTotalLineDetail {
             description: ::std::option::Option::None,
             id: ::std::option::Option::None,
             line_num: ::std::option::Option::None,
+        }
+    }
+}
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateInvoiceRequest {
+    #[serde(
+        rename = "AllowOnlineACHPayment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_online_ach_payment: ::std::option::Option<bool>,
+    #[serde(
+        rename = "AllowOnlineCreditCardPayment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_online_credit_card_payment: ::std::option::Option<bool>,
+    /// A physical address.
+    #[serde(
+        rename = "BillAddr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
+    #[serde(
+        rename = "BillEmail",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_email: ::std::option::Option<crate::types::CreateCustomerPrimaryEmailAddr>,
+    /// Values of the company's custom transaction fields (at most three).
+    #[serde(
+        rename = "CustomField",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_field:
+        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceCustomFieldItem>>,
+    /// A message printed on the invoice.
+    #[serde(
+        rename = "CustomerMemo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_memo: ::std::option::Option<crate::types::CreateInvoiceCustomerMemo>,
+    #[serde(rename = "CustomerRef")]
+    pub customer_ref: crate::types::CreateCustomerCurrencyRef,
+    /// The invoice number; QuickBooks assigns the next one when left out.
+    #[serde(
+        rename = "DocNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub doc_number: ::std::option::Option<::std::string::String>,
+    /// When payment is due; computed from `SalesTermRef` when left out.
+    #[serde(
+        rename = "DueDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub due_date: ::std::option::Option<::std::string::String>,
+    /// Whether the invoice is waiting to be emailed.
+    #[serde(
+        rename = "EmailStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_status: ::std::option::Option<crate::types::CreateInvoiceEmailStatus>,
+    /// The invoice lines; at least one.
+    #[serde(rename = "Line")]
+    pub line: ::std::vec::Vec<crate::types::CreateInvoiceLineItem>,
+    /// A note that is not shown to the customer.
+    #[serde(
+        rename = "PrivateNote",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_note: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "SalesTermRef",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sales_term_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
+    /// A physical address.
+    #[serde(
+        rename = "ShipAddr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
+    /// The invoice date; today when left out.
+    #[serde(
+        rename = "TxnDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub txn_date: ::std::option::Option<::std::string::String>,
+}
+impl CreateInvoiceRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        customer_ref: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+        line: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreateInvoiceLineItem>>,
+    ) -> Self {
+        Self {
+            customer_ref: customer_ref.into(),
+            line: line.into(),
+            allow_online_ach_payment: ::std::option::Option::None,
+            allow_online_credit_card_payment: ::std::option::Option::None,
+            bill_addr: ::std::option::Option::None,
+            bill_email: ::std::option::Option::None,
+            custom_field: ::std::option::Option::None,
+            customer_memo: ::std::option::Option::None,
+            doc_number: ::std::option::Option::None,
+            due_date: ::std::option::Option::None,
+            email_status: ::std::option::Option::None,
+            private_note: ::std::option::Option::None,
+            sales_term_ref: ::std::option::Option::None,
+            ship_addr: ::std::option::Option::None,
+            txn_date: ::std::option::Option::None,
         }
     }
 }
@@ -1096,7 +1132,7 @@ pub struct CreateItemRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub asset_account_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
     /// Text shown on sales forms.
     #[serde(
         rename = "Description",
@@ -1109,9 +1145,9 @@ pub struct CreateItemRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub expense_account_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
     #[serde(rename = "IncomeAccountRef")]
-    pub income_account_ref: crate::types::CreateCustomerRequestCurrencyRef,
+    pub income_account_ref: crate::types::CreateCustomerCurrencyRef,
     /// Date from which quantities are tracked.
     #[serde(
         rename = "InvStartDate",
@@ -1157,7 +1193,7 @@ pub struct CreateItemRequest {
     pub track_qty_on_hand: ::std::option::Option<bool>,
     /// The kind of item. `Inventory` needs `TrackQtyOnHand`, `QtyOnHand`, `InvStartDate` and the asset and expense accounts.
     #[serde(rename = "Type")]
-    pub type_: crate::types::CreateItemRequestType,
+    pub type_: crate::types::CreateItemType,
     /// Sales price of one unit.
     #[serde(
         rename = "UnitPrice",
@@ -1170,8 +1206,8 @@ impl CreateItemRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<crate::types::CreateItemRequestType>,
-        income_account_ref: impl ::std::convert::Into<crate::types::CreateCustomerRequestCurrencyRef>,
+        type_: impl ::std::convert::Into<crate::types::CreateItemType>,
+        income_account_ref: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -1189,57 +1225,6 @@ impl CreateItemRequest {
             track_qty_on_hand: ::std::option::Option::None,
             unit_price: ::std::option::Option::None,
         }
-    }
-}
-/// The kind of item. `Inventory` needs `TrackQtyOnHand`, `QtyOnHand`, `InvStartDate` and the asset and expense accounts.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateItemRequestType {
-    /// `"Inventory"`
-    Inventory,
-    /// `"Service"`
-    Service,
-    /// `"NonInventory"`
-    NonInventory,
-    /// Any value not listed above, kept as received.
-    Other(::std::string::String),
-}
-impl CreateItemRequestType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inventory => "Inventory",
-            Self::Service => "Service",
-            Self::NonInventory => "NonInventory",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-impl ::serde::Serialize for CreateItemRequestType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Inventory => serializer.serialize_str("Inventory"),
-            Self::Service => serializer.serialize_str("Service"),
-            Self::NonInventory => serializer.serialize_str("NonInventory"),
-            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateItemRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "Inventory" => Self::Inventory,
-            "Service" => Self::Service,
-            "NonInventory" => Self::NonInventory,
-            _ => Self::Other(value),
-        })
     }
 }
 #[derive(
@@ -1423,6 +1408,57 @@ impl crate::types::ReadMembers for CreateItemResponseItem {
             }
         }
         ::std::result::Result::Ok(())
+    }
+}
+/// The kind of item. `Inventory` needs `TrackQtyOnHand`, `QtyOnHand`, `InvStartDate` and the asset and expense accounts.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum CreateItemType {
+    /// `"Inventory"`
+    Inventory,
+    /// `"Service"`
+    Service,
+    /// `"NonInventory"`
+    NonInventory,
+    /// Any value not listed above, kept as received.
+    Other(::std::string::String),
+}
+impl CreateItemType {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inventory => "Inventory",
+            Self::Service => "Service",
+            Self::NonInventory => "NonInventory",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::serde::Serialize for CreateItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Inventory => serializer.serialize_str("Inventory"),
+            Self::Service => serializer.serialize_str("Service"),
+            Self::NonInventory => serializer.serialize_str("NonInventory"),
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value =
+            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(match value.as_str() {
+            "Inventory" => Self::Inventory,
+            "Service" => Self::Service,
+            "NonInventory" => Self::NonInventory,
+            _ => Self::Other(value),
+        })
     }
 }
 #[derive(
@@ -2272,53 +2308,6 @@ impl crate::types::ReadMembers for InvoiceLineItemSalesItemLineDetail {
             }
         }
         ::std::result::Result::Ok(())
-    }
-}
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
-    #[serde(rename = "ItemRef")]
-    pub item_ref: crate::types::CreateCustomerRequestCurrencyRef,
-    /// Quantity of the item.
-    #[serde(
-        rename = "Qty",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub qty: ::std::option::Option<f64>,
-    /// When the service was performed.
-    #[serde(
-        rename = "ServiceDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TaxCodeRef",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tax_code_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
-    /// Price of one unit.
-    #[serde(
-        rename = "UnitPrice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub unit_price: ::std::option::Option<f64>,
-}
-impl InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(
-        item_ref: impl ::std::convert::Into<crate::types::CreateCustomerRequestCurrencyRef>,
-    ) -> Self {
-        Self {
-            item_ref: item_ref.into(),
-            qty: ::std::option::Option::None,
-            service_date: ::std::option::Option::None,
-            tax_code_ref: ::std::option::Option::None,
-            unit_price: ::std::option::Option::None,
-        }
     }
 }
 #[derive(
@@ -3599,7 +3588,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
     #[serde(
         rename = "CompanyName",
         default,
@@ -3611,7 +3600,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub currency_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
     /// The name shown in lists; unique across customers, vendors and employees. Must not contain a colon (`:`), tab or newline.
     #[serde(
         rename = "DisplayName",
@@ -3652,7 +3641,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mobile: ::std::option::Option<crate::types::CreateCustomerRequestMobile>,
+    pub mobile: ::std::option::Option<crate::types::CreateCustomerMobile>,
     /// Free-form notes.
     #[serde(
         rename = "Notes",
@@ -3665,7 +3654,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parent_ref: ::std::option::Option<crate::types::CreateCustomerRequestCurrencyRef>,
+    pub parent_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
     /// How invoices reach the customer.
     #[serde(
         rename = "PreferredDeliveryMethod",
@@ -3673,27 +3662,26 @@ pub struct UpdateCustomerRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_delivery_method:
-        ::std::option::Option<crate::types::CreateCustomerRequestPreferredDeliveryMethod>,
+        ::std::option::Option<crate::types::CreateCustomerPreferredDeliveryMethod>,
     #[serde(
         rename = "PrimaryEmailAddr",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr:
-        ::std::option::Option<crate::types::CreateCustomerRequestPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<crate::types::CreateCustomerPrimaryEmailAddr>,
     #[serde(
         rename = "PrimaryPhone",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone: ::std::option::Option<crate::types::CreateCustomerRequestMobile>,
+    pub primary_phone: ::std::option::Option<crate::types::CreateCustomerMobile>,
     /// A physical address.
     #[serde(
         rename = "ShipAddr",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
+    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
     #[serde(
         rename = "Suffix",
         default,
@@ -3721,7 +3709,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub web_addr: ::std::option::Option<crate::types::CreateCustomerRequestWebAddr>,
+    pub web_addr: ::std::option::Option<crate::types::CreateCustomerWebAddr>,
     /// Whether fields that are not sent keep their values.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,

@@ -317,61 +317,9 @@ impl crate::types::ReadMembers for CreateAddressResponseValidationResults {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateParcelRequest {
-    /// The measure unit used for length, width and height.
-    pub distance_unit: crate::types::CreateParcelRequestDistanceUnit,
-    /// Optional parcel features.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<crate::types::CreateParcelRequestExtra>,
-    /// Height of the parcel, as a string with up to six digits before and four after the decimal point.
-    pub height: ::std::string::String,
-    /// Length of the parcel, as a string with up to six digits before and four after the decimal point.
-    pub length: ::std::string::String,
-    /// The unit used for weight.
-    pub mass_unit: crate::types::CreateParcelRequestMassUnit,
-    /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    /// A carrier parcel template token such as `USPS_FlatRateEnvelope`; when given, the dimensions are taken from the template.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
-    pub template: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Weight of the parcel, as a string with up to six digits before and four after the decimal point.
-    pub weight: ::std::string::String,
-    /// Width of the parcel, as a string with up to six digits before and four after the decimal point.
-    pub width: ::std::string::String,
-}
-impl CreateParcelRequest {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(
-        length: impl ::std::convert::Into<::std::string::String>,
-        width: impl ::std::convert::Into<::std::string::String>,
-        height: impl ::std::convert::Into<::std::string::String>,
-        distance_unit: impl ::std::convert::Into<crate::types::CreateParcelRequestDistanceUnit>,
-        weight: impl ::std::convert::Into<::std::string::String>,
-        mass_unit: impl ::std::convert::Into<crate::types::CreateParcelRequestMassUnit>,
-    ) -> Self {
-        Self {
-            length: length.into(),
-            width: width.into(),
-            height: height.into(),
-            distance_unit: distance_unit.into(),
-            weight: weight.into(),
-            mass_unit: mass_unit.into(),
-            extra: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            template: ::std::option::Option::None,
-        }
-    }
-}
 /// The measure unit used for length, width and height.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateParcelRequestDistanceUnit {
+pub enum CreateParcelDistanceUnit {
     /// `"cm"`
     Cm,
     /// `"in"`
@@ -387,7 +335,7 @@ pub enum CreateParcelRequestDistanceUnit {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateParcelRequestDistanceUnit {
+impl CreateParcelDistanceUnit {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -401,7 +349,7 @@ impl CreateParcelRequestDistanceUnit {
         }
     }
 }
-impl ::serde::Serialize for CreateParcelRequestDistanceUnit {
+impl ::serde::Serialize for CreateParcelDistanceUnit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -418,7 +366,7 @@ impl ::serde::Serialize for CreateParcelRequestDistanceUnit {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelDistanceUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -443,15 +391,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateParcelRequestExtra {
+pub struct CreateParcelExtra {
     /// Cash on delivery, for carriers that offer it.
     #[serde(rename = "COD", skip_serializing_if = "::std::option::Option::is_none")]
-    pub cod: ::std::option::Option<crate::types::CreateParcelRequestExtraCod>,
+    pub cod: ::std::option::Option<crate::types::CreateParcelExtraCod>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub insurance: ::std::option::Option<crate::types::CreateParcelRequestExtraInsurance>,
+    pub insurance: ::std::option::Option<crate::types::CreateParcelExtraInsurance>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtra {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelExtra {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -459,7 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtra {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateParcelRequestExtra {
+impl crate::types::ReadMembers for CreateParcelExtra {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -483,7 +431,7 @@ impl crate::types::ReadMembers for CreateParcelRequestExtra {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateParcelRequestExtraCod {
+pub struct CreateParcelExtraCod {
     /// Amount to be collected, e.g. `5.5`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
@@ -491,11 +439,10 @@ pub struct CreateParcelRequestExtraCod {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method:
-        ::std::option::Option<crate::types::CreateParcelRequestExtraCodPaymentMethod>,
+    pub payment_method: ::std::option::Option<crate::types::CreateParcelExtraCodPaymentMethod>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCod {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraCod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -503,7 +450,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCod {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateParcelRequestExtraCod {
+impl crate::types::ReadMembers for CreateParcelExtraCod {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -521,7 +468,7 @@ impl crate::types::ReadMembers for CreateParcelRequestExtraCod {
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateParcelRequestExtraCodPaymentMethod {
+pub enum CreateParcelExtraCodPaymentMethod {
     /// `"SECURED_FUNDS"`
     SecuredFunds,
     /// `"CASH"`
@@ -531,7 +478,7 @@ pub enum CreateParcelRequestExtraCodPaymentMethod {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateParcelRequestExtraCodPaymentMethod {
+impl CreateParcelExtraCodPaymentMethod {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -542,7 +489,7 @@ impl CreateParcelRequestExtraCodPaymentMethod {
         }
     }
 }
-impl ::serde::Serialize for CreateParcelRequestExtraCodPaymentMethod {
+impl ::serde::Serialize for CreateParcelExtraCodPaymentMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -556,7 +503,7 @@ impl ::serde::Serialize for CreateParcelRequestExtraCodPaymentMethod {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraCodPaymentMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -577,7 +524,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateParcelRequestExtraInsurance {
+pub struct CreateParcelExtraInsurance {
     /// Declared value of the goods.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
@@ -589,10 +536,10 @@ pub struct CreateParcelRequestExtraInsurance {
     pub currency: ::std::option::Option<::std::string::String>,
     /// Insure with the carrier instead of Shippo's provider.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider: ::std::option::Option<crate::types::CreateParcelRequestExtraInsuranceProvider>,
+    pub provider: ::std::option::Option<crate::types::CreateParcelExtraInsuranceProvider>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsurance {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraInsurance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -600,7 +547,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsurance {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateParcelRequestExtraInsurance {
+impl crate::types::ReadMembers for CreateParcelExtraInsurance {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -620,7 +567,7 @@ impl crate::types::ReadMembers for CreateParcelRequestExtraInsurance {
 }
 /// Insure with the carrier instead of Shippo's provider.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateParcelRequestExtraInsuranceProvider {
+pub enum CreateParcelExtraInsuranceProvider {
     /// `"FEDEX"`
     Fedex,
     /// `"UPS"`
@@ -630,7 +577,7 @@ pub enum CreateParcelRequestExtraInsuranceProvider {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateParcelRequestExtraInsuranceProvider {
+impl CreateParcelExtraInsuranceProvider {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -641,7 +588,7 @@ impl CreateParcelRequestExtraInsuranceProvider {
         }
     }
 }
-impl ::serde::Serialize for CreateParcelRequestExtraInsuranceProvider {
+impl ::serde::Serialize for CreateParcelExtraInsuranceProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -655,7 +602,7 @@ impl ::serde::Serialize for CreateParcelRequestExtraInsuranceProvider {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsuranceProvider {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraInsuranceProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -671,7 +618,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsuranceProvide
 }
 /// The unit used for weight.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateParcelRequestMassUnit {
+pub enum CreateParcelMassUnit {
     /// `"g"`
     G,
     /// `"kg"`
@@ -683,7 +630,7 @@ pub enum CreateParcelRequestMassUnit {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateParcelRequestMassUnit {
+impl CreateParcelMassUnit {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -695,7 +642,7 @@ impl CreateParcelRequestMassUnit {
         }
     }
 }
-impl ::serde::Serialize for CreateParcelRequestMassUnit {
+impl ::serde::Serialize for CreateParcelMassUnit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -710,7 +657,7 @@ impl ::serde::Serialize for CreateParcelRequestMassUnit {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelMassUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -727,75 +674,71 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateShipmentRequest {
-    /// The sender address: an address to create, or the `object_id` of an existing one.
-    pub address_from: crate::types::CreateShipmentRequestAddressFrom,
-    /// The return address (defaults to `address_from`): an address to create, or the `object_id` of an existing one.
+pub struct CreateParcelRequest {
+    /// The measure unit used for length, width and height.
+    pub distance_unit: crate::types::CreateParcelDistanceUnit,
+    /// Optional parcel features.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_return: ::std::option::Option<crate::types::CreateShipmentRequestAddressFrom>,
-    /// The recipient address: an address to create, or the `object_id` of an existing one.
-    pub address_to: crate::types::CreateShipmentRequestAddressFrom,
-    /// Whether rates are fetched in the background; poll the shipment until `status` is `SUCCESS`.
-    #[serde(
-        rename = "async",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub async_: ::std::option::Option<bool>,
-    /// Only rate with these carrier accounts (all accounts when empty).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub carrier_accounts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `object_id` of a customs declaration, for international shipments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customs_declaration: ::std::option::Option<::std::string::String>,
-    /// Additional services such as signature confirmation or Saturday delivery.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<crate::types::CreateShipmentRequestExtra>,
+    pub extra: ::std::option::Option<crate::types::CreateParcelExtra>,
+    /// Height of the parcel, as a string with up to six digits before and four after the decimal point.
+    pub height: ::std::string::String,
+    /// Length of the parcel, as a string with up to six digits before and four after the decimal point.
+    pub length: ::std::string::String,
+    /// The unit used for weight.
+    pub mass_unit: crate::types::CreateParcelMassUnit,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    /// The parcels in the shipment; several parcels make a multi-piece shipment.
-    pub parcels: ::std::vec::Vec<crate::types::CreateShipmentRequestParcel>,
-    /// Date the shipment will be tendered to the carrier; defaults to now. Must not be in the past.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shipment_date: ::std::option::Option<::std::string::String>,
+    /// A carrier parcel template token such as `USPS_FlatRateEnvelope`; when given, the dimensions are taken from the template.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::types::deserialize_some"
+    )]
+    pub template: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Weight of the parcel, as a string with up to six digits before and four after the decimal point.
+    pub weight: ::std::string::String,
+    /// Width of the parcel, as a string with up to six digits before and four after the decimal point.
+    pub width: ::std::string::String,
 }
-impl CreateShipmentRequest {
+impl CreateParcelRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        address_from: impl ::std::convert::Into<crate::types::CreateShipmentRequestAddressFrom>,
-        address_to: impl ::std::convert::Into<crate::types::CreateShipmentRequestAddressFrom>,
-        parcels: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreateShipmentRequestParcel>>,
+        length: impl ::std::convert::Into<::std::string::String>,
+        width: impl ::std::convert::Into<::std::string::String>,
+        height: impl ::std::convert::Into<::std::string::String>,
+        distance_unit: impl ::std::convert::Into<crate::types::CreateParcelDistanceUnit>,
+        weight: impl ::std::convert::Into<::std::string::String>,
+        mass_unit: impl ::std::convert::Into<crate::types::CreateParcelMassUnit>,
     ) -> Self {
         Self {
-            address_from: address_from.into(),
-            address_to: address_to.into(),
-            parcels: parcels.into(),
-            address_return: ::std::option::Option::None,
-            async_: ::std::option::Option::None,
-            carrier_accounts: ::std::option::Option::None,
-            customs_declaration: ::std::option::Option::None,
+            length: length.into(),
+            width: width.into(),
+            height: height.into(),
+            distance_unit: distance_unit.into(),
+            weight: weight.into(),
+            mass_unit: mass_unit.into(),
             extra: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
-            shipment_date: ::std::option::Option::None,
+            template: ::std::option::Option::None,
         }
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
-pub enum CreateShipmentRequestAddressFrom {
+pub enum CreateShipmentAddressFrom {
     /// The `object_id` of an existing address.
     String(::std::string::String),
     /// An address to create inline.
-    Object(::std::boxed::Box<crate::types::CreateShipmentRequestAddressFromObject>),
+    Object(::std::boxed::Box<crate::types::CreateShipmentAddressFromObject>),
     /// A value none of the known shapes matched, kept as JSON.
     Other(::serde_json::Value),
 }
 /// An address to create inline.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateShipmentRequestAddressFromObject {
+pub struct CreateShipmentAddressFromObject {
     /// **required for purchase**
     ///
     /// Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
@@ -852,7 +795,7 @@ pub struct CreateShipmentRequestAddressFromObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
-impl CreateShipmentRequestAddressFromObject {
+impl CreateShipmentAddressFromObject {
     /// A value with the required members; the optional ones start unset.
     pub fn new(country: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -881,7 +824,7 @@ impl CreateShipmentRequestAddressFromObject {
     ::std::default::Default,
     ::serde::Serialize,
 )]
-pub struct CreateShipmentRequestExtra {
+pub struct CreateShipmentExtra {
     /// Marks the shipment as a return label.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_return: ::std::option::Option<bool>,
@@ -896,13 +839,13 @@ pub struct CreateShipmentRequestExtra {
     /// Request a signature from the recipient.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_confirmation:
-        ::std::option::Option<crate::types::CreateShipmentRequestExtraSignatureConfirmation>,
+        ::std::option::Option<crate::types::CreateShipmentExtraSignatureConfirmation>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtra {
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentExtra {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -910,7 +853,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtra {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateShipmentRequestExtra {
+impl crate::types::ReadMembers for CreateShipmentExtra {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -931,7 +874,7 @@ impl crate::types::ReadMembers for CreateShipmentRequestExtra {
 }
 /// Request a signature from the recipient.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateShipmentRequestExtraSignatureConfirmation {
+pub enum CreateShipmentExtraSignatureConfirmation {
     /// `"STANDARD"`
     Standard,
     /// `"ADULT"`
@@ -945,7 +888,7 @@ pub enum CreateShipmentRequestExtraSignatureConfirmation {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateShipmentRequestExtraSignatureConfirmation {
+impl CreateShipmentExtraSignatureConfirmation {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -958,7 +901,7 @@ impl CreateShipmentRequestExtraSignatureConfirmation {
         }
     }
 }
-impl ::serde::Serialize for CreateShipmentRequestExtraSignatureConfirmation {
+impl ::serde::Serialize for CreateShipmentExtraSignatureConfirmation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -974,7 +917,7 @@ impl ::serde::Serialize for CreateShipmentRequestExtraSignatureConfirmation {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfirmation {
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentExtraSignatureConfirmation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -993,12 +936,68 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfi
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
-pub enum CreateShipmentRequestParcel {
+pub enum CreateShipmentParcel {
     /// The `object_id` of an existing parcel.
     String(::std::string::String),
     Object(::std::boxed::Box<crate::types::CreateParcelRequest>),
     /// A value none of the known shapes matched, kept as JSON.
     Other(::serde_json::Value),
+}
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateShipmentRequest {
+    /// The sender address: an address to create, or the `object_id` of an existing one.
+    pub address_from: crate::types::CreateShipmentAddressFrom,
+    /// The return address (defaults to `address_from`): an address to create, or the `object_id` of an existing one.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_return: ::std::option::Option<crate::types::CreateShipmentAddressFrom>,
+    /// The recipient address: an address to create, or the `object_id` of an existing one.
+    pub address_to: crate::types::CreateShipmentAddressFrom,
+    /// Whether rates are fetched in the background; poll the shipment until `status` is `SUCCESS`.
+    #[serde(
+        rename = "async",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub async_: ::std::option::Option<bool>,
+    /// Only rate with these carrier accounts (all accounts when empty).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub carrier_accounts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `object_id` of a customs declaration, for international shipments.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customs_declaration: ::std::option::Option<::std::string::String>,
+    /// Additional services such as signature confirmation or Saturday delivery.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub extra: ::std::option::Option<crate::types::CreateShipmentExtra>,
+    /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    /// The parcels in the shipment; several parcels make a multi-piece shipment.
+    pub parcels: ::std::vec::Vec<crate::types::CreateShipmentParcel>,
+    /// Date the shipment will be tendered to the carrier; defaults to now. Must not be in the past.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub shipment_date: ::std::option::Option<::std::string::String>,
+}
+impl CreateShipmentRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        address_from: impl ::std::convert::Into<crate::types::CreateShipmentAddressFrom>,
+        address_to: impl ::std::convert::Into<crate::types::CreateShipmentAddressFrom>,
+        parcels: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreateShipmentParcel>>,
+    ) -> Self {
+        Self {
+            address_from: address_from.into(),
+            address_to: address_to.into(),
+            parcels: parcels.into(),
+            address_return: ::std::option::Option::None,
+            async_: ::std::option::Option::None,
+            carrier_accounts: ::std::option::Option::None,
+            customs_declaration: ::std::option::Option::None,
+            extra: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            shipment_date: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1170,24 +1169,10 @@ impl crate::types::ReadMembers for CreateShipmentResponseMessage {
         ::std::result::Result::Ok(())
     }
 }
-/// Buy a label for a rate you picked, or in one call for a shipment and service level.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreateTransactionRequest {
-    /// From a rate
-    FromARate(::std::boxed::Box<crate::types::CreateTransactionRequestFromARate>),
-    /// Instant (shipment and service level)
-    InstantShipmentAndServiceLevel(
-        ::std::boxed::Box<crate::types::CreateTransactionRequestInstantShipmentAndServiceLevel>,
-    ),
-    /// A value none of the known shapes matched, kept as JSON.
-    Other(::serde_json::Value),
-}
 /// From a rate
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateTransactionRequestFromARate {
+pub struct CreateTransactionFromARate {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
     #[serde(
         rename = "async",
@@ -1198,14 +1183,14 @@ pub struct CreateTransactionRequestFromARate {
     /// Print format of the label. If empty, the default from the account settings is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label_file_type:
-        ::std::option::Option<crate::types::CreateTransactionRequestFromARateLabelFileType>,
+        ::std::option::Option<crate::types::CreateTransactionFromARateLabelFileType>,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
     /// The `object_id` of the rate to buy.
     pub rate: ::std::string::String,
 }
-impl CreateTransactionRequestFromARate {
+impl CreateTransactionFromARate {
     /// A value with the required members; the optional ones start unset.
     pub fn new(rate: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -1218,7 +1203,7 @@ impl CreateTransactionRequestFromARate {
 }
 /// Print format of the label. If empty, the default from the account settings is used.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateTransactionRequestFromARateLabelFileType {
+pub enum CreateTransactionFromARateLabelFileType {
     /// `"PNG"`
     Png,
     /// `"PNG_2.3x7.5"`
@@ -1242,7 +1227,7 @@ pub enum CreateTransactionRequestFromARateLabelFileType {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateTransactionRequestFromARateLabelFileType {
+impl CreateTransactionFromARateLabelFileType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1260,7 +1245,7 @@ impl CreateTransactionRequestFromARateLabelFileType {
         }
     }
 }
-impl ::serde::Serialize for CreateTransactionRequestFromARateLabelFileType {
+impl ::serde::Serialize for CreateTransactionFromARateLabelFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1281,7 +1266,7 @@ impl ::serde::Serialize for CreateTransactionRequestFromARateLabelFileType {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequestFromARateLabelFileType {
+impl<'de> ::serde::Deserialize<'de> for CreateTransactionFromARateLabelFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1305,7 +1290,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequestFromARateLabelFi
 /// Instant (shipment and service level)
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
+pub struct CreateTransactionInstantShipmentAndServiceLevel {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
     #[serde(
         rename = "async",
@@ -1318,7 +1303,7 @@ pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     /// Print format of the label. If empty, the default from the account settings is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label_file_type:
-        ::std::option::Option<crate::types::CreateTransactionRequestFromARateLabelFileType>,
+        ::std::option::Option<crate::types::CreateTransactionFromARateLabelFileType>,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
@@ -1326,7 +1311,7 @@ pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     pub servicelevel_token: ::std::string::String,
     pub shipment: crate::types::CreateShipmentRequest,
 }
-impl CreateTransactionRequestInstantShipmentAndServiceLevel {
+impl CreateTransactionInstantShipmentAndServiceLevel {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         shipment: impl ::std::convert::Into<crate::types::CreateShipmentRequest>,
@@ -1342,6 +1327,20 @@ impl CreateTransactionRequestInstantShipmentAndServiceLevel {
             metadata: ::std::option::Option::None,
         }
     }
+}
+/// Buy a label for a rate you picked, or in one call for a shipment and service level.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateTransactionRequest {
+    /// From a rate
+    FromARate(::std::boxed::Box<crate::types::CreateTransactionFromARate>),
+    /// Instant (shipment and service level)
+    InstantShipmentAndServiceLevel(
+        ::std::boxed::Box<crate::types::CreateTransactionInstantShipmentAndServiceLevel>,
+    ),
+    /// A value none of the known shapes matched, kept as JSON.
+    Other(::serde_json::Value),
 }
 #[derive(
     ::std::fmt::Debug,
