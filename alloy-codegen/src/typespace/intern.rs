@@ -183,12 +183,18 @@ mod tests {
         let mut registry = Registry::default();
         let reserved = registry.reserve("create request");
         registry.set_root_name("create", &reserved);
-        assert_eq!(registry.intern("create", empty(), doc(None)), "CreateRequest");
+        assert_eq!(
+            registry.intern("create", empty(), doc(None)),
+            "CreateRequest"
+        );
         registry.release_root_name("create");
         // An equal shape keeps its name; the unused reservation is given back.
         let again = registry.reserve("update request");
         registry.set_root_name("update", &again);
-        assert_eq!(registry.intern("update", empty(), doc(None)), "CreateRequest");
+        assert_eq!(
+            registry.intern("update", empty(), doc(None)),
+            "CreateRequest"
+        );
         registry.release_root_name("update");
         assert!(!registry.is_taken("UpdateRequest"));
     }
