@@ -38,9 +38,29 @@ pub(super) fn branch_names(branches: &[&Value]) -> Vec<String> {
             names[i] = variant_name(value);
         } else if let Some(member) = own_member() {
             names[i] = variant_name(member);
+        } else if let Some(set) = member_set(branches[i]) {
+            names[i] = set;
         }
     }
     names
+}
+
+/// A name made of a branch's required members (`ContextIdGroupId`), for a branch whose every
+/// member some other branch has too: the combination still tells it apart. Up to three
+/// members, or none.
+fn member_set(branch: &Value) -> Option<String> {
+    let required: Vec<&str> = ordered_members(branch)
+        .into_iter()
+        .filter(|m| {
+            branch
+                .get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|v| v == m))
+        })
+        .collect();
+    (1..=3)
+        .contains(&required.len())
+        .then(|| variant_name(&required.join(" ")))
 }
 
 /// A variant name for a branch on its own: its title, its single constant, or its kind.
@@ -160,6 +180,19 @@ mod tests {
         assert_eq!(
             names(&[numeric, range, text]),
             ["Object", "Start", "String"]
+        );
+    }
+
+    #[test]
+    fn branches_with_shared_members_are_named_by_their_required_set() {
+        let group = json!({"required": ["contextId", "groupId"],
+            "properties": {"contextId": {}, "groupId": {}}});
+        let typed = json!({"required": ["contextId", "groupId", "type"],
+            "properties": {"contextId": {}, "groupId": {}, "type": {}}});
+        let text = json!({"properties": {"type": {}, "text": {}}, "required": ["type"]});
+        assert_eq!(
+            names(&[group, typed, text]),
+            ["ContextIdGroupId", "ContextIdGroupIdType", "Text"]
         );
     }
 
