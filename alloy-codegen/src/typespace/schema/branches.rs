@@ -20,7 +20,14 @@ pub(super) fn branch_names(branches: &[&Value]) -> Vec<String> {
     let untitled = |b: &Value| b.get("title").and_then(Value::as_str).is_none();
     for i in 0..branches.len() {
         let shared = base.iter().filter(|n| **n == base[i]).count() > 1;
-        if !shared || !untitled(branches[i]) || members[i].is_empty() {
+        if !shared || !untitled(branches[i]) {
+            continue;
+        }
+        if let Some(values) = few_values(branches[i]) {
+            names[i] = values;
+            continue;
+        }
+        if members[i].is_empty() {
             continue;
         }
         let own_constant = constants[i].iter().find(|(member, value)| {
@@ -43,6 +50,15 @@ pub(super) fn branch_names(branches: &[&Value]) -> Vec<String> {
         }
     }
     names
+}
+
+/// A name made of an enum branch's values (`TopOrBottom`), for up to three of them: beside a
+/// plain `String` branch, `String2` would not say which one takes any text.
+fn few_values(branch: &Value) -> Option<String> {
+    let values = branch.get("enum")?.as_array()?;
+    let words: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+    ((2..=3).contains(&words.len()) && words.len() == values.len())
+        .then(|| variant_name(&words.join(" or ")))
 }
 
 /// A name made of a branch's required members (`ContextIdGroupId`), for a branch whose every
@@ -194,6 +210,13 @@ mod tests {
             names(&[group, typed, text]),
             ["ContextIdGroupId", "ContextIdGroupIdType", "Text"]
         );
+    }
+
+    #[test]
+    fn enum_branches_beside_their_kind_are_named_by_their_values() {
+        let any = json!({"type": "string"});
+        let position = json!({"type": "string", "enum": ["top", "bottom"]});
+        assert_eq!(names(&[any, position]), ["String", "TopOrBottom"]);
     }
 
     #[test]
