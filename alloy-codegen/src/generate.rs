@@ -16,14 +16,36 @@ pub struct GenerateOptions {
     /// The TOML value of each crate's `alloy-runtime` dependency, e.g.
     /// `{ path = "../../alloy-runtime" }` or `"0.1"`.
     pub runtime_dependency: String,
+    /// Where the catalog was read from, as the header of every generated file names it
+    /// (`catalog`, `../shared/catalogs`); `/<connector id>` follows.
+    pub catalog_label: String,
+    /// Corrections to the paging the generator detects (`paging-overrides.json`).
+    pub paging_overrides: alloy_model::paging_overrides::PagingOverrides,
 }
 
 impl GenerateOptions {
-    /// Options with the given `alloy-runtime` dependency value.
+    /// Options with the given `alloy-runtime` dependency value, for the catalog `catalog`.
     pub fn new(runtime_dependency: impl Into<String>) -> Self {
         Self {
             runtime_dependency: runtime_dependency.into(),
+            catalog_label: "catalog".to_owned(),
+            paging_overrides: Default::default(),
         }
+    }
+
+    /// Corrects or adds the paging of some actions (see [`alloy_model::paging_overrides`]).
+    pub fn paging_overrides(
+        mut self,
+        overrides: alloy_model::paging_overrides::PagingOverrides,
+    ) -> Self {
+        self.paging_overrides = overrides;
+        self
+    }
+
+    /// Names the catalog the headers say the files come from.
+    pub fn catalog_label(mut self, label: impl Into<String>) -> Self {
+        self.catalog_label = label.into();
+        self
     }
 }
 
@@ -109,10 +131,26 @@ pub enum GenerateError {
     },
 }
 
+/// Stack of each generator thread. `syn` and `prettyplease` recurse once per level of a type
+/// (`Vec<Vec<…>>`), and the type space lets schemas nest [`MAX_DEPTH`](crate::typespace::MAX_DEPTH)
+/// levels; the default 2 MiB overflowed (an abort naming no file) at about 50 levels in a debug
+/// build. The stack is reserved, not committed: only the pages a deep schema touches are used.
+const WORKER_STACK_BYTES: usize = 256 << 20;
+
 /// Generates one crate per connector of `catalog`. Deterministic: the same catalog and
 /// options give byte-identical files. Connectors are generated in parallel (one thread per
 /// core); an error is reported for the first failing connector in id order.
 pub fn generate(catalog: &Catalog, options: &GenerateOptions) -> Result<Generated, GenerateError> {
+    generate_observed(catalog, options, &|_| {})
+}
+
+/// [`generate`], calling `crate_done` with the action count of each connector as its crate is
+/// finished (from the generator's threads), for a progress bar.
+pub fn generate_observed(
+    catalog: &Catalog,
+    options: &GenerateOptions,
+    crate_done: &(dyn Fn(usize) + Sync),
+) -> Result<Generated, GenerateError> {
     let names = emit::crate_names::assign(catalog.connectors.keys());
     let jobs: Vec<(&ConnectorId, &alloy_model::ConnectorSnapshot, String)> = catalog
         .connectors
@@ -132,15 +170,21 @@ pub fn generate(catalog: &Catalog, options: &GenerateOptions) -> Result<Generate
     let done = Mutex::new(Vec::with_capacity(jobs.len()));
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| {
-                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let (id, snapshot, dir) = &jobs[i];
-                    let result = emit::emit_crate(id, snapshot, dir, options);
-                    if let Ok(mut done) = done.lock() {
-                        done.push((i, result));
+            // If no thread can be had, the results come up short and the error below names
+            // the first connector without one.
+            let _ = std::thread::Builder::new()
+                .name("alloy-codegen".into())
+                .stack_size(WORKER_STACK_BYTES)
+                .spawn_scoped(scope, || {
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let (id, snapshot, dir) = &jobs[i];
+                        let result = emit::emit_crate(id, snapshot, dir, options);
+                        crate_done(snapshot.actions.len());
+                        if let Ok(mut done) = done.lock() {
+                            done.push((i, result));
+                        }
                     }
-                }
-            });
+                });
         }
     });
     let mut results = done.into_inner().unwrap_or_default();

@@ -10,20 +10,33 @@ use crate::state::SharedState;
 
 /// Requires `Authorization: Bearer <key>` (scheme case-insensitive; the key must equal
 /// `MockConfig::api_key` when set, else be non-empty) and a non-empty `x-api-version`.
-/// Routes under `/_mock/` (control, OAuth consent, uploads) are exempt, as the real
-/// consent page and presigned URLs are reached without the API key.
+/// Exempt: the OAuth consent page and the upload URLs, which the real API's browser and
+/// presigned-URL flows reach without the API key, and `/_mock/health`. The control routes
+/// (faults, recorded requests) need the key: recordings hold what clients sent.
 pub async fn require_api_key(
     State(state): State<SharedState>,
     request: Request,
     next: Next,
 ) -> Response {
-    if request.uri().path().starts_with("/_mock/") {
-        return next.run(request).await;
-    }
-    if let Err(error) = check(request.headers(), state.config.api_key.as_deref()) {
+    if let Err(error) = authorize(&state, request.uri().path(), request.headers()) {
         return error.into_response();
     }
     next.run(request).await
+}
+
+/// Whether a request to `path` with `headers` may go on, or the 401/400 to answer.
+pub fn authorize(state: &SharedState, path: &str, headers: &HeaderMap) -> Result<(), ApiError> {
+    if is_exempt(path) {
+        return Ok(());
+    }
+    check(headers, state.config.api_key.as_deref())
+}
+
+/// Routes reached without the API key.
+fn is_exempt(path: &str) -> bool {
+    path.starts_with("/_mock/oauth/")
+        || path.starts_with("/_mock/uploads/")
+        || path.trim_end_matches('/') == "/_mock/health"
 }
 
 fn check(headers: &HeaderMap, expected: Option<&str>) -> Result<(), ApiError> {

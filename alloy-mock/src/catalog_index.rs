@@ -45,10 +45,15 @@ pub struct ActionEntry {
     pub body_schema: SchemaSlot,
     /// `sampleSuccessResponse` as compact JSON text (`null` when absent).
     sample_text: OnceLock<String>,
+    /// How the action pages, when it does: execute then serves numbered pages.
+    pub paging: Option<alloy_model::paging::Paging>,
 }
 
 impl CatalogIndex {
-    pub fn new(catalog: Catalog) -> Self {
+    pub fn new(
+        catalog: Catalog,
+        overrides: &alloy_model::paging_overrides::PagingOverrides,
+    ) -> Self {
         let mut connectors = HashMap::new();
         let mut list_items = Vec::new();
         for (id, snapshot) in catalog.connectors {
@@ -63,8 +68,10 @@ impl CatalogIndex {
                 let raw_text = raw
                     .as_mut()
                     .and_then(|r| r.actions.remove(action_id.as_str()));
+                let paging = overrides.resolve(&id, &action);
                 let entry = ActionEntry {
                     connector_id: id.clone(),
+                    paging,
                     action,
                     raw: raw_text,
                     body_schema: SchemaSlot::default(),

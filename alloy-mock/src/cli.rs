@@ -29,6 +29,13 @@ pub struct Args {
     /// How many requests to keep for `GET /_mock/requests`.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub record_limit: usize,
+    /// How many body bytes the recorded requests may hold in all (oldest dropped first).
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub record_byte_limit: usize,
+    /// Pages each paginated action serves before its answer says there are no more (0: the
+    /// plain sample).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub pages: usize,
 }
 
 impl std::fmt::Debug for Args {
@@ -38,6 +45,8 @@ impl std::fmt::Debug for Args {
             .field("addr", &self.addr)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("record_limit", &self.record_limit)
+            .field("record_byte_limit", &self.record_byte_limit)
+            .field("pages", &self.pages)
             .finish()
     }
 }
@@ -47,7 +56,9 @@ impl std::fmt::Debug for Args {
 pub async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let mut config = MockConfig::default()
         .addr(args.addr)
-        .record_limit(args.record_limit);
+        .record_limit(args.record_limit)
+        .record_byte_limit(args.record_byte_limit)
+        .pages(args.pages);
     if let Some(key) = args.api_key {
         config = config.api_key(key);
     }

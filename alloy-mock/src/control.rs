@@ -10,7 +10,12 @@ use crate::faults::FaultRule;
 use crate::state::SharedState;
 
 /// The control routes, which are neither recorded nor subject to faults.
-pub const CONTROL_PATHS: &[&str] = &["/_mock/faults", "/_mock/requests", "/_mock/health"];
+pub const CONTROL_PATHS: &[&str] = &[
+    "/_mock/faults",
+    "/_mock/requests",
+    "/_mock/health",
+    "/_mock/paging",
+];
 
 /// Whether `path` is a control route.
 pub fn is_control_path(path: &str) -> bool {
@@ -44,15 +49,43 @@ pub async fn clear_faults(State(state): State<SharedState>) -> Response {
     ok_json(&json!({ "success": true }))
 }
 
-/// `GET /_mock/requests` → the recorded requests, oldest first.
+/// `GET /_mock/requests` → the recorded requests, oldest first, secrets redacted.
 pub async fn requests(State(state): State<SharedState>) -> Response {
-    ok_json(&json!(state.recorder.snapshot()))
+    let shown: Vec<_> = state
+        .recorder
+        .snapshot()
+        .iter()
+        .map(crate::recording::RecordedRequest::redacted)
+        .collect();
+    ok_json(&json!(shown))
 }
 
 /// `DELETE /_mock/requests`.
 pub async fn clear_requests(State(state): State<SharedState>) -> Response {
     state.recorder.clear();
     ok_json(&json!({ "success": true }))
+}
+
+/// `GET /_mock/paging` → `{"pages": N}`: how many pages each paginated action serves.
+pub async fn paging(State(state): State<SharedState>) -> Response {
+    let pages = state.pages.load(std::sync::atomic::Ordering::Relaxed);
+    ok_json(&json!({ "pages": pages }))
+}
+
+/// `PUT /_mock/paging` with `{"pages": N}` (0: the plain sample, unpaged).
+pub async fn set_paging(
+    State(state): State<SharedState>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let pages = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("pages").and_then(serde_json::Value::as_u64))
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| ApiError::invalid_input("/pages", "expected `{\"pages\": <count>}`"))?;
+    state
+        .pages
+        .store(pages, std::sync::atomic::Ordering::Relaxed);
+    Ok(ok_json(&json!({ "pages": pages })))
 }
 
 /// `GET /_mock/health`.

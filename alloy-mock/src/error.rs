@@ -13,6 +13,9 @@ pub enum MockError {
     /// The catalog snapshot could not be loaded.
     #[error("cannot load the catalog: {0}")]
     Load(#[from] alloy_model::LoadError),
+    /// The paging overrides beside the catalog could not be used.
+    #[error("cannot use the paging overrides: {0}")]
+    PagingOverrides(#[from] alloy_model::paging_overrides::OverridesError),
     /// The listening socket could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -35,6 +38,17 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code the mock answers with.
+    pub const ALL: [ErrorCode; 7] = [
+        Self::Unauthorized,
+        Self::NotFound,
+        Self::InvalidInput,
+        Self::Conflict,
+        Self::InvalidCredential,
+        Self::InternalError,
+        Self::RateLimited,
+    ];
+
     /// The code as the wire spells it.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -58,7 +58,19 @@ pub async fn execute(
     check_credential(&state, &headers, &connector_id, &body)?;
     check_parameters(entry, &body)?;
     check_request_body(entry, &body).await?;
-    Ok(success(entry))
+    let pages = state.pages.load(std::sync::atomic::Ordering::Relaxed);
+    match (&entry.paging, &entry.action.sample_success_response) {
+        (Some(paging), Some(sample)) if pages > 0 => {
+            let query = body.get("queryParameters").and_then(Value::as_object);
+            let page = crate::paging::requested_page(paging, sample, query);
+            let base = state.request_base(&headers);
+            let answer = crate::paging::page_of(paging, sample, page, pages, &base);
+            Ok(respond(
+                &serde_json::to_string(&answer).unwrap_or_else(|_| "null".into()),
+            ))
+        }
+        _ => Ok(success(entry)),
+    }
 }
 
 fn check_credential(
@@ -209,7 +221,11 @@ async fn validator(entry: &Arc<ActionEntry>) -> Result<Arc<Validator>, ApiError>
 }
 
 fn success(entry: &ActionEntry) -> Response {
-    let sample = entry.sample_text();
+    respond(entry.sample_text())
+}
+
+/// The execute answer around a payload given as JSON text.
+fn respond(sample: &str) -> Response {
     let mut text = String::with_capacity(sample.len() + 80);
     text.push_str("{\"responseData\":");
     text.push_str(sample);

@@ -11,9 +11,17 @@
 //! # Behaviour worth knowing
 //!
 //! - Every route needs `Authorization: Bearer <key>` (any non-empty key unless
-//!   [`MockConfig::api_key`] pins one) and `x-api-version`; routes under `/_mock/` do not.
+//!   [`MockConfig::api_key`] pins one) and `x-api-version`, the control routes
+//!   (`/_mock/faults`, `/_mock/requests`) included; only the OAuth consent page, the upload
+//!   URLs and `/_mock/health` do not.
+//! - Only authenticated requests are recorded, at most [`MockConfig::record_limit`] of them
+//!   and [`MockConfig::record_byte_limit`] body bytes in all. `GET /_mock/requests` shows them
+//!   with secrets redacted (the `Authorization` value, every value under `data` and
+//!   `additionalHeaders`); [`MockServer::requests`] gives the test that owns the server the
+//!   exact requests.
 //! - Request bodies are parsed as JSON whatever their `Content-Type`.
-//! - A `userId` path parameter (and `x-alloy-userid`) accepts the username too.
+//! - A `userId` path parameter (and `x-alloy-userid`) accepts the username too; an id always
+//!   wins, and no username may equal a user id, so one user can never hide another.
 //! - Execute requires, in order: a credential of the `x-alloy-userid` user for this connector
 //!   (`INVALID_CREDENTIAL`), the declared path parameters and the undeclared `{placeholders}`
 //!   of the path, the required query parameters, the required header parameters except
@@ -53,6 +61,7 @@ mod faults;
 mod files;
 mod ids;
 mod oauth;
+mod paging;
 mod recording;
 mod router;
 mod server;
@@ -62,7 +71,7 @@ mod users;
 mod validate;
 
 pub use config::MockConfig;
-pub use error::MockError;
+pub use error::{ErrorCode, MockError};
 pub use faults::{Fault, FaultRule};
 pub use recording::RecordedRequest;
 pub use server::MockServer;

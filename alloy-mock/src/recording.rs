@@ -1,4 +1,11 @@
-//! What the mock received: a bounded ring buffer of requests that tests read back.
+//! What the mock received: a ring buffer of requests, bounded in count and in bytes, that
+//! tests read back.
+//!
+//! Only requests that passed the API-key check are recorded (an unauthenticated client can
+//! neither fill the mock's memory nor plant entries). In process, [`crate::MockServer::requests`]
+//! gives the test that owns the server every request exactly as sent; over HTTP,
+//! `GET /_mock/requests` (itself behind the API key) shows them with their secrets redacted:
+//! the `Authorization` value, credential `data` values and forwarded header values.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -30,6 +37,9 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     #[serde(serialize_with = "body_as_text", deserialize_with = "body_from_text")]
     pub body: Bytes,
+    /// The body was larger than the recorder's byte budget and is not kept.
+    #[serde(default)]
+    pub body_dropped: bool,
 }
 
 impl RecordedRequest {
@@ -80,39 +90,122 @@ fn body_from_text<'de, D: Deserializer<'de>>(d: D) -> Result<Bytes, D::Error> {
     String::deserialize(d).map(Bytes::from)
 }
 
-/// The ring buffer: keeps the newest `limit` requests.
+/// The ring buffer: keeps the newest `limit` requests, whose bodies add up to at most
+/// `byte_limit` bytes.
 #[derive(Debug)]
 pub struct Recorder {
     limit: usize,
-    requests: Mutex<VecDeque<RecordedRequest>>,
+    byte_limit: usize,
+    requests: Mutex<Kept>,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    requests: VecDeque<RecordedRequest>,
+    bytes: usize,
 }
 
 impl Recorder {
-    pub fn new(limit: usize) -> Self {
+    pub fn new(limit: usize, byte_limit: usize) -> Self {
         Self {
             limit,
-            requests: Mutex::new(VecDeque::with_capacity(limit.min(1024))),
+            byte_limit,
+            requests: Mutex::new(Kept {
+                requests: VecDeque::with_capacity(limit.min(1024)),
+                bytes: 0,
+            }),
         }
     }
 
-    pub fn record(&self, request: RecordedRequest) {
+    pub fn record(&self, mut request: RecordedRequest) {
         if self.limit == 0 {
             return;
         }
-        let mut requests = lock(&self.requests);
-        while requests.len() >= self.limit {
-            requests.pop_front();
+        if request.body.len() > self.byte_limit {
+            // Kept as a request, without a body that alone would exceed the budget.
+            request.body = Bytes::new();
+            request.body_dropped = true;
         }
-        requests.push_back(request);
+        let mut kept = lock(&self.requests);
+        while kept.requests.len() >= self.limit || kept.bytes + request.body.len() > self.byte_limit
+        {
+            let Some(old) = kept.requests.pop_front() else {
+                break;
+            };
+            kept.bytes -= old.body.len();
+        }
+        kept.bytes += request.body.len();
+        kept.requests.push_back(request);
     }
 
     /// Everything kept, oldest first.
     pub fn snapshot(&self) -> Vec<RecordedRequest> {
-        lock(&self.requests).iter().cloned().collect()
+        lock(&self.requests).requests.iter().cloned().collect()
     }
 
     pub fn clear(&self) {
-        lock(&self.requests).clear();
+        let mut kept = lock(&self.requests);
+        kept.requests.clear();
+        kept.bytes = 0;
+    }
+}
+
+const REDACTED: &str = "<redacted>";
+
+impl RecordedRequest {
+    /// The request with its secrets replaced by `<redacted>`: the `Authorization` value after
+    /// its scheme, every value under `data` and `additionalHeaders` of a JSON body (credential
+    /// inputs, forwarded headers), and a body that is not JSON on a credential route.
+    pub fn redacted(&self) -> RecordedRequest {
+        let mut out = self.clone();
+        for (name, value) in &mut out.headers {
+            if name.eq_ignore_ascii_case("authorization") {
+                *value = match value.split_once(' ') {
+                    Some((scheme, _)) => format!("{scheme} {REDACTED}"),
+                    None => REDACTED.to_owned(),
+                };
+            }
+        }
+        if out.body.is_empty() {
+            return out;
+        }
+        match serde_json::from_slice::<serde_json::Value>(&out.body) {
+            Ok(mut json) => {
+                redact_members(&mut json);
+                out.body = Bytes::from(json.to_string());
+            }
+            Err(_) if out.path.contains("credentials") => out.body = Bytes::from(REDACTED),
+            Err(_) => {}
+        }
+        out
+    }
+}
+
+/// Replaces the leaves under every `data` and `additionalHeaders` member, at any depth.
+fn redact_members(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, member) in map.iter_mut() {
+                if key == "data" || key == "additionalHeaders" {
+                    redact_leaves(member);
+                } else {
+                    redact_members(member);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_members),
+        _ => {}
+    }
+}
+
+fn redact_leaves(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => map.values_mut().for_each(redact_leaves),
+        Value::Array(items) => items.iter_mut().for_each(redact_leaves),
+        Value::Null => {}
+        leaf => *leaf = Value::String(REDACTED.to_owned()),
     }
 }
 
@@ -123,6 +216,11 @@ pub async fn record_requests(
     next: Next,
 ) -> Response {
     let (parts, body) = request.into_parts();
+    // Neither buffer nor keep what an unauthenticated client sends: the auth layer inside
+    // answers it, unread.
+    if crate::auth::authorize(&state, parts.uri.path(), &parts.headers).is_err() {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
     let body = match axum::body::to_bytes(body, state.config.body_limit).await {
         Ok(body) => body,
         Err(_) => {
@@ -153,6 +251,7 @@ pub async fn record_requests(
                 })
                 .collect(),
             body: body.clone(),
+            body_dropped: false,
         });
     }
     next.run(Request::from_parts(parts, Body::from(body))).await
@@ -169,20 +268,58 @@ mod tests {
             query: None,
             headers: vec![("authorization".into(), "Bearer secret".into())],
             body: Bytes::new(),
+            body_dropped: false,
         }
     }
 
     #[test]
     fn keeps_only_the_newest() {
-        let recorder = Recorder::new(2);
+        let recorder = Recorder::new(2, 1 << 20);
         for path in ["/a", "/b", "/c"] {
             recorder.record(request(path));
         }
         let paths: Vec<String> = recorder.snapshot().into_iter().map(|r| r.path).collect();
         assert_eq!(paths, ["/b", "/c"]);
-        let none = Recorder::new(0);
+        let none = Recorder::new(0, 1 << 20);
         none.record(request("/a"));
         assert!(none.snapshot().is_empty());
+    }
+
+    #[test]
+    fn bodies_are_bounded_in_bytes() {
+        let recorder = Recorder::new(100, 10);
+        for (path, body) in [("/a", "1234"), ("/b", "5678"), ("/c", "90ab")] {
+            let mut r = request(path);
+            r.body = Bytes::from(body);
+            recorder.record(r);
+        }
+        let paths: Vec<String> = recorder.snapshot().into_iter().map(|r| r.path).collect();
+        assert_eq!(
+            paths,
+            ["/b", "/c"],
+            "the oldest went to stay within 10 bytes"
+        );
+        let mut huge = request("/huge");
+        huge.body = Bytes::from(vec![b'x'; 11]);
+        recorder.record(huge);
+        let last = recorder.snapshot().pop().unwrap();
+        assert!(last.body.is_empty() && last.body_dropped);
+    }
+
+    #[test]
+    fn the_redacted_view_hides_keys_and_credential_data() {
+        let mut r = request("/connectors/x/credentials");
+        r.body = Bytes::from(
+            r#"{"userId":"u","data":{"apiKey":"k-123","nested":{"pw":"p-456"}},"additionalHeaders":{"X-T":"t-789"}}"#,
+        );
+        let shown = serde_json::to_string(&r.redacted()).unwrap();
+        for secret in ["secret", "k-123", "p-456", "t-789"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(
+            shown.contains("Bearer <redacted>") && shown.contains(r#"\"userId\":\"u\""#),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -82,6 +82,10 @@ pub fn router(state: SharedState) -> Router {
             "/_mock/requests",
             get(control::requests).delete(control::clear_requests),
         )
+        .route(
+            "/_mock/paging",
+            get(control::paging).put(control::set_paging),
+        )
         .route("/_mock/health", get(control::health))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);

@@ -68,7 +68,7 @@ impl MockServer {
             addr: config.addr,
             source,
         })?;
-        let index = CatalogIndex::new(catalog);
+        let index = CatalogIndex::new(catalog, &config.paging_overrides);
         let state = Arc::new(AppState::new(config, format!("http://{addr}"), index));
         let task = tokio::spawn(serve(listener, router(Arc::clone(&state))));
         Ok(MockServer {
@@ -86,9 +86,13 @@ impl MockServer {
     /// Loads the snapshot in `dir` (keeping each file's text) and serves it with `config`.
     pub async fn from_dir_with(
         dir: impl AsRef<Path>,
-        config: MockConfig,
+        mut config: MockConfig,
     ) -> Result<MockServer, MockError> {
         let catalog = load_catalog(dir.as_ref()).await?;
+        if config.paging_overrides.is_empty() {
+            config.paging_overrides =
+                alloy_model::paging_overrides::PagingOverrides::beside(dir.as_ref())?;
+        }
         Self::start_with(catalog, config).await
     }
 
@@ -110,6 +114,14 @@ impl MockServer {
     /// Disarms every fault.
     pub fn clear_faults(&self) {
         self.state.faults.clear();
+    }
+
+    /// How many pages each paginated action serves from now on (0: the plain sample); the
+    /// same as `PUT /_mock/paging`.
+    pub fn set_pages(&self, pages: usize) {
+        self.state
+            .pages
+            .store(pages, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The recorded requests, oldest first (at most `MockConfig::record_limit`).

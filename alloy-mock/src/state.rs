@@ -26,13 +26,16 @@ pub struct AppState {
     pub files: FileStore,
     pub faults: FaultSet,
     pub recorder: Recorder,
+    /// Pages per paginated action; starts at `MockConfig::pages`, set by `PUT /_mock/paging`.
+    pub pages: std::sync::atomic::AtomicUsize,
 }
 
 pub type SharedState = Arc<AppState>;
 
 impl AppState {
     pub fn new(config: MockConfig, base_url: String, catalog: CatalogIndex) -> Self {
-        let recorder = Recorder::new(config.record_limit);
+        let recorder = Recorder::new(config.record_limit, config.record_byte_limit);
+        let pages = std::sync::atomic::AtomicUsize::new(config.pages);
         Self {
             config,
             base_url,
@@ -43,6 +46,7 @@ impl AppState {
             files: FileStore::default(),
             faults: FaultSet::default(),
             recorder,
+            pages,
         }
     }
 

@@ -42,11 +42,15 @@ impl UserStore {
     /// Creates a user; fails with 409 when the username is taken.
     pub fn create(&self, username: &str, full_name: Option<&str>) -> Result<User, ApiError> {
         let mut users = write(&self.inner);
-        if users.by_name.contains_key(username) {
+        if users.by_name.contains_key(username) || users.by_id.contains_key(username) {
             return Err(conflict(username));
         }
+        let mut user_id = ids::object_id();
+        while users.by_name.contains_key(&user_id) || users.by_id.contains_key(&user_id) {
+            user_id = ids::object_id();
+        }
         let user = User {
-            user_id: ids::object_id(),
+            user_id,
             username: username.to_owned(),
             full_name: full_name.map(str::to_owned),
         };
@@ -57,14 +61,15 @@ impl UserStore {
         Ok(user)
     }
 
-    /// The user with this id, or else with this username.
+    /// The user with this id, or else with this username. An id always wins; since no
+    /// username may equal an existing id (and no new id equals a username), neither can hide
+    /// another user.
     pub fn resolve(&self, id_or_name: &str) -> Option<User> {
         let users = read(&self.inner);
-        let id = users
-            .by_name
-            .get(id_or_name)
-            .map(String::as_str)
-            .unwrap_or(id_or_name);
+        if let Some(user) = users.by_id.get(id_or_name) {
+            return Some(user.clone());
+        }
+        let id = users.by_name.get(id_or_name)?;
         users.by_id.get(id).cloned()
     }
 
@@ -89,6 +94,12 @@ impl UserStore {
     ) -> Result<User, ApiError> {
         let mut guard = write(&self.inner);
         let users = &mut *guard;
+        // A new username must not equal any user's id, this user's own included.
+        if let Some(new_name) = username
+            && users.by_id.contains_key(new_name)
+        {
+            return Err(conflict(new_name));
+        }
         let Some(user) = users.by_id.get_mut(user_id) else {
             return Err(ApiError::not_found(format!("no user with id `{user_id}`")));
         };
@@ -122,7 +133,7 @@ fn conflict(username: &str) -> ApiError {
     ApiError::new(
         StatusCode::CONFLICT,
         ErrorCode::Conflict,
-        format!("username `{username}` is already taken"),
+        format!("username `{username}` is already taken (as a username or a user id)"),
     )
     .detail("username", username)
 }

@@ -226,10 +226,22 @@ async fn invalid_credential_on_demand() {
 #[tokio::test]
 async fn faults_are_scriptable_over_http() {
     let server = server().await;
-    let c = client();
-    let control = |path: &str| format!("{}/_mock/{path}", server.base_url());
+    let control = |method: Method, path: &str| api(&server, method, &format!("/_mock/{path}"));
+    // The control API needs the API key like every API route.
+    let refused = client()
+        .post(format!("{}/_mock/faults", server.base_url()))
+        .json(&json!({"path": "/connectors", "fault": {"kind": "status", "status": 500}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    assert_eq!(get_connectors(&server).await.unwrap().status(), 200);
     let rule = FaultRule::new(Some("GET"), "/connectors", Fault::rate_limited(1)).times(1);
-    let armed = c.post(control("faults")).json(&rule).send().await.unwrap();
+    let armed = control(Method::POST, "faults")
+        .json(&rule)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(armed.status(), 200);
     assert_eq!(get_connectors(&server).await.unwrap().status(), 429);
     assert_eq!(get_connectors(&server).await.unwrap().status(), 200);
@@ -237,16 +249,24 @@ async fn faults_are_scriptable_over_http() {
     // Raw JSON as documented, then cleared before it fires.
     let raw =
         json!({"path": "/connectors", "times": 5, "fault": {"kind": "status", "status": 500}});
-    c.post(control("faults")).json(&raw).send().await.unwrap();
+    control(Method::POST, "faults")
+        .json(&raw)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(get_connectors(&server).await.unwrap().status(), 500);
     assert_eq!(
-        c.delete(control("faults")).send().await.unwrap().status(),
+        control(Method::DELETE, "faults")
+            .send()
+            .await
+            .unwrap()
+            .status(),
         200
     );
     assert_eq!(get_connectors(&server).await.unwrap().status(), 200);
 
     let bad = json(
-        c.post(control("faults"))
+        control(Method::POST, "faults")
             .json(&json!({"path": "/x", "fault": {"kind": "meteor"}}))
             .send()
             .await
@@ -258,7 +278,7 @@ async fn faults_are_scriptable_over_http() {
         "/fault/kind"
     );
     let bad_status = json(
-        c.post(control("faults"))
+        control(Method::POST, "faults")
             .json(&json!({"path": "/x", "fault": {"kind": "status", "status": 7}}))
             .send()
             .await
@@ -268,7 +288,15 @@ async fn faults_are_scriptable_over_http() {
     assert_error(&bad_status, 400, "INVALID_INPUT");
     // Control routes are never faulted.
     server.inject(FaultRule::new(None, "/**", Fault::status(500)).forever());
-    assert_eq!(c.get(control("health")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        client()
+            .get(format!("{}/_mock/health", server.base_url()))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]
@@ -301,8 +329,7 @@ async fn requests_are_recorded_in_order_and_readable_over_http() {
     // Faulted requests are recorded too; control requests are not.
     server.inject(FaultRule::new(None, "/connectors", Fault::DropConnection));
     let _ = get_connectors(&server).await;
-    let over_http: Vec<RecordedRequest> = client()
-        .get(format!("{}/_mock/requests", server.base_url()))
+    let over_http: Vec<RecordedRequest> = api(&server, Method::GET, "/_mock/requests")
         .send()
         .await
         .unwrap()
@@ -310,11 +337,15 @@ async fn requests_are_recorded_in_order_and_readable_over_http() {
         .await
         .unwrap();
     assert_eq!(over_http.len(), 3);
-    assert_eq!(over_http[..2], recorded[..]);
+    let redacted: Vec<RecordedRequest> = recorded.iter().map(RecordedRequest::redacted).collect();
+    assert_eq!(over_http[..2], redacted[..]);
+    assert_eq!(
+        over_http[0].header("Authorization"),
+        Some("Bearer <redacted>")
+    );
     assert_eq!(over_http[2].path, "/connectors");
 
-    client()
-        .delete(format!("{}/_mock/requests", server.base_url()))
+    api(&server, Method::DELETE, "/_mock/requests")
         .send()
         .await
         .unwrap();

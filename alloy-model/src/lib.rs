@@ -14,6 +14,8 @@ mod catalog;
 mod ids;
 mod load;
 mod open_enum;
+pub mod paging;
+pub mod paging_overrides;
 pub mod snapshot;
 
 pub use catalog::{

@@ -274,10 +274,19 @@ fn read_document<T: DeserializeOwned>(
     path: &Path,
     keep_raw: bool,
 ) -> Result<(T, Option<Arc<str>>), LoadError> {
-    let text = fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let io = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    // Opening a FIFO blocks until a writer comes, and a device can be endless: only regular
+    // files (or links to them) are read.
+    if !fs::metadata(path).map_err(io)?.is_file() {
+        return Err(LoadError::Layout {
+            path: path.to_path_buf(),
+            message: "not a regular file".into(),
+        });
+    }
+    let text = fs::read_to_string(path).map_err(io)?;
     let value = parse_json(&text).map_err(|(json_path, message)| LoadError::Json {
         path: path.to_path_buf(),
         json_path,

@@ -31,8 +31,53 @@ pub const ACTIONS_DIR: &str = "actions";
 const FILE_NAME_ESCAPES: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'-');
 
 /// The file name (`<encoded id>.json`) under `actions/` for an action id.
+///
+/// A leading `.` is encoded too (`%2E`), so no id becomes a hidden file that the loader would
+/// skip; every other `.` stays, since the encoded name can never be `.` or `..` (it always
+/// ends in `.json`).
 pub fn action_file_name(id: &str) -> String {
-    format!("{}.json", utf8_percent_encode(id, FILE_NAME_ESCAPES))
+    match id.strip_prefix('.') {
+        Some(rest) => format!("%2E{}.json", utf8_percent_encode(rest, FILE_NAME_ESCAPES)),
+        None => format!("{}.json", utf8_percent_encode(id, FILE_NAME_ESCAPES)),
+    }
+}
+
+/// The longest file or folder name most file systems accept, in bytes.
+const MAX_NAME_BYTES: usize = 255;
+
+/// Why `id` cannot name a connector folder, or `None` when it can.
+///
+/// A connector id becomes a folder name as it is (the loader checks that `connector.json`
+/// agrees with its folder), so it must be exactly one harmless path segment: not empty, not
+/// `.`/`..`, not hidden (the loader skips dot-folders, which are staging areas), no `/` or `\`,
+/// no NUL or other control character, and short enough for a file system.
+pub fn unsafe_connector_id(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("it is empty")
+    } else if id.starts_with('.') {
+        Some("it starts with `.` (`.`, `..` and hidden folders are not connector folders)")
+    } else if id.contains(['/', '\\']) {
+        Some("it contains a path separator")
+    } else if id.chars().any(char::is_control) {
+        Some("it contains a control character")
+    } else if id.len() > MAX_NAME_BYTES {
+        Some("it is longer than 255 bytes")
+    } else {
+        None
+    }
+}
+
+/// Why `id` cannot be stored as an action file, or `None` when it can. Any character is
+/// encoded (see [`action_file_name`]); only an empty id (whose file would be `.json`, a hidden
+/// file) and one too long for a file name are refused.
+pub fn unsafe_action_id(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("it is empty")
+    } else if action_file_name(id).len() > MAX_NAME_BYTES {
+        Some("its file name would be longer than 255 bytes")
+    } else {
+        None
+    }
 }
 
 /// The action id a file name under `actions/` stands for, or `None` if it is not a `.json`
@@ -272,6 +317,43 @@ mod tests {
             "chat_postMessage.json"
         );
         assert_eq!(action_file_name("a/b"), "a%2Fb.json");
+    }
+
+    #[test]
+    fn no_action_id_becomes_a_hidden_or_traversing_file_name() {
+        for id in [
+            ".hidden",
+            "..",
+            ".",
+            "../../x",
+            "/etc/passwd",
+            "a\\b",
+            "...json",
+        ] {
+            let name = action_file_name(id);
+            assert!(!name.starts_with('.'), "{id:?} -> {name}");
+            assert!(!name.contains(['/', '\\']), "{id:?} -> {name}");
+            assert_eq!(action_id_from_file_name(&name).as_deref(), Some(id));
+        }
+        assert_eq!(action_file_name(".x"), "%2Ex.json");
+        assert!(unsafe_action_id("").is_some());
+        assert!(unsafe_action_id(&"a".repeat(300)).is_some());
+        assert!(
+            unsafe_action_id("../../x").is_none(),
+            "encoded, so harmless"
+        );
+    }
+
+    #[test]
+    fn connector_ids_must_be_one_plain_segment() {
+        for bad in [
+            "", ".", "..", ".hidden", "../../x", "/abs", "a/b", "a\\b", "a\0b", "a\nb",
+        ] {
+            assert!(unsafe_connector_id(bad).is_some(), "{bad:?}");
+        }
+        for good in ["hubspot", "zoho-crm", "acuity.scheduling", "café", "a..b"] {
+            assert_eq!(unsafe_connector_id(good), None, "{good:?}");
+        }
     }
 
     #[test]

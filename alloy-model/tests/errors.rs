@@ -138,3 +138,51 @@ fn one_connector_folder_loads_alone() {
     assert_eq!(acme.connector.id, "acme");
     assert_eq!(acme.actions.len(), 1);
 }
+
+/// A FIFO named like an action file must be refused, not opened: opening one blocks until a
+/// writer comes, so the old loader hung here. The load runs on a thread so that a regression
+/// fails the test instead of hanging the suite.
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_the_actions_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    minimal(dir.path());
+    let fifo = dir.path().join("acme/actions/stuck.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+
+    let root = dir.path().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(Catalog::load(&root).map(|_| ()));
+    });
+    let result = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the loader returns instead of blocking on the FIFO");
+    let err = result.unwrap_err();
+    assert_eq!(err.path(), fifo);
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+}
+
+/// An action whose id starts with `.` is stored under an encoded name and loads back; a
+/// hidden file is never how an action is stored.
+#[test]
+fn an_action_id_with_a_leading_dot_round_trips_through_its_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    minimal(dir.path());
+    let name = alloy_model::snapshot::action_file_name(".well-known");
+    assert!(!name.starts_with('.'), "{name}");
+    write(
+        &dir.path().join("acme/actions").join(&name),
+        r#"{"action": {"id": ".well-known", "httpMethod": "get", "path": "/.well-known"}}"#,
+    );
+    let catalog = Catalog::load(dir.path()).unwrap();
+    assert!(
+        catalog.connectors["acme"]
+            .actions
+            .contains_key(".well-known")
+    );
+}

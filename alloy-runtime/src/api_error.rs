@@ -71,6 +71,14 @@ open_enum! {
         InternalError = "INTERNAL_ERROR",
         /// The credential was not found or has been revoked: ask the end user to reconnect.
         InvalidCredential = "INVALID_CREDENTIAL",
+        /// The API key is missing or wrong.
+        Unauthorized = "UNAUTHORIZED",
+        /// No such user, connector, action, credential or file.
+        NotFound = "NOT_FOUND",
+        /// The request clashes with what exists (a username already taken).
+        Conflict = "CONFLICT",
+        /// Too many requests: wait (see [`ApiError::retry_after`]) and try again.
+        RateLimited = "RATE_LIMITED",
     }
 }
 
@@ -238,6 +246,17 @@ mod tests {
             e.to_string(),
             "HTTP 404 THIRD_PARTY INVALID_CREDENTIAL: gone"
         );
+
+        for (wire, code) in [
+            ("UNAUTHORIZED", ErrorCode::Unauthorized),
+            ("NOT_FOUND", ErrorCode::NotFound),
+            ("CONFLICT", ErrorCode::Conflict),
+            ("RATE_LIMITED", ErrorCode::RateLimited),
+            ("INVALID_REQUEST", ErrorCode::InvalidRequest),
+        ] {
+            assert_eq!(ErrorCode::parse(wire), code);
+            assert_eq!(code.as_str(), wire);
+        }
 
         let e = decode(400, r#"{"error":{"source":"EDGE","code":"QUOTA_GONE"}}"#);
         assert_eq!(e.source, Some(ErrorSource::Other("EDGE".into())));

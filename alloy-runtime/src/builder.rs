@@ -10,6 +10,7 @@ use crate::config::{
     Config, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_API_URL,
 };
+use crate::secret::Secrets;
 use crate::{ApiKey, Error, RetryPolicy};
 
 /// Builds a [`Client`]. Only the API key is required.
@@ -140,15 +141,19 @@ impl ClientBuilder {
         }
 
         let http = reqwest::Client::builder()
+            .redirect(crate::transport::redirect_policy())
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
 
+        let mut secrets = Secrets::default();
+        secrets.add(key.expose_secret());
         let config = Config {
             base_url: self.base_url.trim_end_matches('/').to_owned(),
             authorization,
+            secrets,
             api_version,
             timeout: self.timeout,
             retry: self.retry,

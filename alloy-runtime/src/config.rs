@@ -29,6 +29,8 @@ pub(crate) struct Config {
     pub base_url: String,
     /// `Bearer <key>`, marked sensitive so reqwest never prints it.
     pub authorization: HeaderValue,
+    /// The API key, to be cut out of any answer that becomes an error.
+    pub secrets: crate::secret::Secrets,
     pub api_version: HeaderValue,
     pub timeout: Duration,
     pub retry: RetryPolicy,

@@ -179,6 +179,7 @@ impl UserClient {
             .await?;
         let request = Request::new(Method::POST, CREATE_ROUTE, create_path(connector))
             .user(&self.user_id)
+            .secret_data(input.data.as_ref())
             .json(&body)?;
         self.client.inner.call(request).await
     }
@@ -193,6 +194,7 @@ impl UserClient {
         let body = self.checked_create_body(connector, input).await?;
         let request = Request::new(Method::POST, CREATE_ROUTE, create_path(connector))
             .user(&self.user_id)
+            .secret_data(Some(&input.data))
             .json(&body)?;
         let created: Created = self.client.inner.call(request).await?;
         Ok(created.credential_id)
@@ -216,6 +218,7 @@ impl UserClient {
         let path = format!("/users/{}/credentials", segment(self.user_id.as_str()));
         let mut request = Request::new(Method::POST, "/users/{userId}/credentials", path)
             .user(&self.user_id)
+            .secret_data(Some(&input.data))
             .json(&body)?;
         request.connector = Some(connector.as_str());
         let created: Created = self.client.inner.call(request).await?;
@@ -257,6 +260,7 @@ impl UserClient {
             "/headless/credentials".into(),
         )
         .user(&self.user_id)
+        .secret_data(Some(data))
         .json(&body)?;
         let created: Created = self.client.inner.call(request).await?;
         Ok(created.credential_id)

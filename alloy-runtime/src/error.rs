@@ -43,6 +43,26 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// The API answered with a redirect the client does not follow: to another origin (the
+    /// request carries the API key, and often credential data), or too many in a row. Never
+    /// retried.
+    #[error("{route}: {reason}")]
+    Redirect {
+        /// The route template being called.
+        route: &'static str,
+        /// Why it was not followed; names the other origin, never its path or query.
+        reason: String,
+    },
+    /// A paged listing could not go on: the server asked for a page it had already served.
+    #[error("{connector}/{action}: paging: {message}")]
+    Paging {
+        /// The connector being listed.
+        connector: String,
+        /// The action being paged through.
+        action: String,
+        /// What went wrong.
+        message: String,
+    },
     /// No complete response within the configured timeout.
     #[error("{route}: no response within {timeout:?}")]
     Timeout {
@@ -195,7 +215,10 @@ impl Error {
                 "The service could not be reached. Please try again later."
             }
             Self::Validation { .. } => "Some of the information entered is missing or invalid.",
-            Self::BodyTooLarge { .. } | Self::Decode { .. } => {
+            Self::BodyTooLarge { .. }
+            | Self::Decode { .. }
+            | Self::Redirect { .. }
+            | Self::Paging { .. } => {
                 "The service sent an unexpected answer. Please try again later."
             }
             Self::Config(_) | Self::Webhook { .. } => "Something went wrong on our side.",

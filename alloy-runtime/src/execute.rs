@@ -5,9 +5,9 @@
 //! or a lost connection only when the action's *upstream* method is idempotent (or the caller
 //! opts in with `retry_non_idempotent`), because a repeated `post` could create a record twice.
 
+use crate::secret::Secrets;
 use std::fmt;
 
-use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::model::HttpMethod;
 use crate::transport::{Request, segment};
-use crate::{ActionId, ApiError, ConnectorId, CredentialId, Error, JsonMap, UserClient};
+use crate::{ActionId, ConnectorId, CredentialId, Error, JsonMap, UserClient};
 
 const ROUTE: &str = "/connectors/{connectorId}/actions/{actionId}/execute";
 
@@ -131,6 +131,23 @@ pub struct ActionCall<'a, B = ()> {
     pub body: Option<&'a B>,
     /// Retry 5xx answers even when `method` is not idempotent.
     pub retry_non_idempotent: bool,
+}
+
+// Not derived: the body is borrowed, so a copy of the call needs no `B: Clone`.
+impl<B> Clone for ActionCall<'_, B> {
+    fn clone(&self) -> Self {
+        Self {
+            connector: self.connector,
+            action: self.action,
+            method: self.method.clone(),
+            credential: self.credential,
+            path_params: self.path_params.clone(),
+            query_parameters: self.query_parameters.clone(),
+            additional_headers: self.additional_headers.clone(),
+            body: self.body,
+            retry_non_idempotent: self.retry_non_idempotent,
+        }
+    }
 }
 
 impl<'a, B> ActionCall<'a, B> {
@@ -394,8 +411,14 @@ impl UserClient {
         let response = self
             .send_execute(call.connector, call.action, &body, idempotent)
             .await?;
-        let data =
-            crate::transport::decode_value(ROUTE, response.http_status, response.response_data())?;
+        let secrets = self
+            .client
+            .inner
+            .config
+            .secrets
+            .with(&header_secrets(&call.additional_headers));
+        let payload = serde_json::to_vec(response.response_data()).unwrap_or_default();
+        let data = crate::transport::decode_with(ROUTE, response.http_status, &payload, &secrets)?;
         Ok(Execution { data, response })
     }
 
@@ -415,23 +438,36 @@ impl UserClient {
             .user(&self.user_id)
             .json(body)?;
         request.idempotent = idempotent;
+        request.secrets = header_secrets(body.additional_headers);
         request.connector = Some(connector);
         request.action = Some(action);
         let reply = self.client.inner.send(request).await?;
         let raw: Value = if reply.body.iter().all(u8::is_ascii_whitespace) {
             Value::Null
         } else {
-            crate::transport::decode(ROUTE, reply.status, &reply.body)?
+            reply.decode(ROUTE)?
         };
         if is_inband_error(&raw) {
-            let error = ApiError::from_response(reply.status, Bytes::clone(&reply.body), None);
-            return Err(Error::from_api(ROUTE, error));
+            return Err(Error::from_api(ROUTE, reply.api_error()));
         }
         Ok(ExecuteResponse {
             http_status: reply.status,
             raw,
         })
     }
+}
+
+/// The values of the headers an execute call forwards upstream (tokens, signatures): secrets
+/// as far as errors and logs are concerned.
+fn header_secrets(headers: &JsonMap) -> Secrets {
+    let mut secrets = Secrets::default();
+    for value in headers.values() {
+        match value {
+            Value::String(s) => secrets.add(s),
+            other => secrets.add(&other.to_string()),
+        }
+    }
+    secrets
 }
 
 /// `{"error": {..}}` without `"success": true`.

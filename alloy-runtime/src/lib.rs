@@ -30,6 +30,7 @@ mod documents;
 mod error;
 mod execute;
 mod files;
+pub mod paging;
 mod retry;
 mod secret;
 mod transport;

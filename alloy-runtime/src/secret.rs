@@ -116,9 +116,123 @@ impl fmt::Display for SecretData {
     }
 }
 
+/// Values a request sent that must never come back in an error or a log line: the API key,
+/// credential data, header values an execute call forwards. A server may echo its request in
+/// an error message or a malformed answer; every body that becomes an error is passed through
+/// [`Secrets::redact`] first, so the echo shows `<redacted>` instead.
+#[derive(Clone, Default)]
+pub(crate) struct Secrets {
+    /// Each secret as sent and as it appears inside a JSON string, longest first (a secret
+    /// that contains another is replaced whole).
+    needles: Vec<Vec<u8>>,
+}
+
+impl Secrets {
+    /// Adds one secret value (empty values are ignored: there is nothing to find).
+    pub fn add(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        let escaped = serde_json::to_string(secret).unwrap_or_default();
+        let escaped = escaped
+            .strip_prefix('"')
+            .and_then(|e| e.strip_suffix('"'))
+            .unwrap_or_default();
+        for needle in [secret, escaped] {
+            let needle = needle.as_bytes().to_vec();
+            if !needle.is_empty() && !self.needles.contains(&needle) {
+                self.needles.push(needle);
+            }
+        }
+        self.needles
+            .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    }
+
+    /// Adds every string and number inside a credential's `data`.
+    pub fn add_data(&mut self, data: &SecretData) {
+        let mut stack: Vec<&Value> = data.0.values().collect();
+        while let Some(value) = stack.pop() {
+            match value {
+                Value::String(s) => self.add(s),
+                Value::Number(n) => self.add(&n.to_string()),
+                Value::Array(items) => stack.extend(items),
+                Value::Object(map) => stack.extend(map.values()),
+                Value::Bool(_) | Value::Null => {}
+            }
+        }
+    }
+
+    /// These secrets and `other`'s.
+    pub fn with(&self, other: &Secrets) -> Secrets {
+        let mut all = self.clone();
+        for needle in &other.needles {
+            if !all.needles.contains(needle) {
+                all.needles.push(needle.clone());
+            }
+        }
+        all.needles
+            .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        all
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.needles.is_empty()
+    }
+
+    /// `body` with every occurrence of a secret replaced by `<redacted>`.
+    pub fn redact(&self, body: &[u8]) -> Vec<u8> {
+        let mut text = body.to_vec();
+        for needle in &self.needles {
+            if text.len() < needle.len() {
+                continue;
+            }
+            let mut out = Vec::with_capacity(text.len());
+            let mut i = 0;
+            while i < text.len() {
+                if text[i..].starts_with(needle) {
+                    out.extend_from_slice(REDACTED.as_bytes());
+                    i += needle.len();
+                } else {
+                    out.push(text[i]);
+                    i += 1;
+                }
+            }
+            text = out;
+        }
+        text
+    }
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secrets({} value(s) {REDACTED})", self.needles.len())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redaction_finds_raw_and_json_escaped_secrets_longest_first() {
+        let mut secrets = Secrets::default();
+        secrets.add_data(
+            &SecretData::new()
+                .with("apiKey", "sk_live_1")
+                .with("password", "p\"w/q")
+                .with("pin", 424242)
+                .with("nested", serde_json::json!({"token": "sk_live_123"})),
+        );
+        secrets.add("");
+        let body = br#"{"echo":{"apiKey":"sk_live_1","token":"sk_live_123","password":"p\"w/q","pin":424242}}"#;
+        let text = String::from_utf8(secrets.redact(body)).unwrap();
+        assert_eq!(
+            text,
+            r#"{"echo":{"apiKey":"<redacted>","token":"<redacted>","password":"<redacted>","pin":<redacted>}}"#
+        );
+        assert!(!format!("{secrets:?}").contains("sk_live"));
+        assert_eq!(Secrets::default().redact(b"as is"), b"as is");
+    }
 
     #[test]
     fn formatting_never_shows_the_secret() {

@@ -16,6 +16,7 @@ use tracing::{Instrument, field};
 use crate::client::Inner;
 use crate::error::TransportKind;
 use crate::retry::parse_retry_after;
+use crate::secret::Secrets;
 use crate::{ApiError, Error, UserId};
 
 /// Header naming the end user a call acts for.
@@ -33,6 +34,54 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Percent-encodes one path segment (an id, an `s3Key`), so `/` or `?` in it stay data.
 pub(crate) fn segment(raw: &str) -> percent_encoding::PercentEncode<'_> {
     utf8_percent_encode(raw, SEGMENT)
+}
+
+/// Redirects the client follows: at most [`MAX_REDIRECTS`], each to the origin of the request
+/// that was sent. Every request carries the API key, and many carry credential data in their
+/// body, which a 307/308 would send again: another origin never receives either.
+pub(crate) fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let from = attempt.previous().first().map(reqwest::Url::origin);
+        let to = attempt.url().origin();
+        if from.as_ref() != Some(&to) {
+            let to = to.ascii_serialization();
+            attempt.error(RedirectRefused(format!(
+                "refused a redirect to another origin ({to}): the request carries secrets"
+            )))
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(RedirectRefused(format!(
+                "more than {MAX_REDIRECTS} redirects"
+            )))
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+const MAX_REDIRECTS: usize = 10;
+
+/// Why a redirect was not followed; found again in the reqwest error's source chain.
+#[derive(Debug)]
+struct RedirectRefused(String);
+
+impl std::fmt::Display for RedirectRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RedirectRefused {}
+
+/// The refusal inside a reqwest error, if that is what it is.
+fn redirect_refusal(error: &reqwest::Error) -> Option<String> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(e) = source {
+        if let Some(refused) = e.downcast_ref::<RedirectRefused>() {
+            return Some(refused.0.clone());
+        }
+        source = e.source();
+    }
+    None
 }
 
 /// One API call as the endpoint modules describe it.
@@ -53,6 +102,8 @@ pub(crate) struct Request<'a> {
     /// Span fields of execute calls.
     pub connector: Option<&'a str>,
     pub action: Option<&'a str>,
+    /// Values this call sends that an echoing server must not get into an error.
+    pub secrets: Secrets,
 }
 
 impl<'a> Request<'a> {
@@ -69,7 +120,16 @@ impl<'a> Request<'a> {
             idempotent,
             connector: None,
             action: None,
+            secrets: Secrets::default(),
         }
+    }
+
+    /// Marks the values of a credential's `data`, which this call sends, as secrets.
+    pub fn secret_data(mut self, data: Option<&crate::SecretData>) -> Self {
+        if let Some(data) = data {
+            self.secrets.add_data(data);
+        }
+        self
     }
 
     /// Sends `x-alloy-userid`.
@@ -100,6 +160,21 @@ impl<'a> Request<'a> {
 pub(crate) struct Reply {
     pub status: u16,
     pub body: Bytes,
+    /// What the call sent that must not show in a decoding error of this body.
+    pub secrets: Secrets,
+}
+
+impl Reply {
+    /// Decodes the body as `T`; a failure shows no secret of the call.
+    pub fn decode<T: DeserializeOwned>(&self, route: &'static str) -> Result<T, Error> {
+        decode_with(route, self.status, &self.body, &self.secrets)
+    }
+
+    /// The body as an error answer (for an error reported inside a success), secrets cut out.
+    pub fn api_error(&self) -> ApiError {
+        let body = Bytes::from(self.secrets.redact(&self.body));
+        ApiError::from_response(self.status, body, None)
+    }
 }
 
 /// The outcome of one attempt, before the retry decision.
@@ -232,9 +307,16 @@ impl Inner {
             Ok(body) => body,
             Err(e) => return Attempt::Failed(e),
         };
+        let secrets = self.config.secrets.with(&request.secrets);
         if (200..300).contains(&status) {
-            Attempt::Reply(Reply { status, body })
+            Attempt::Reply(Reply {
+                status,
+                body,
+                secrets,
+            })
         } else {
+            // A server may echo the request (credential data, the API key) in its error.
+            let body = Bytes::from(secrets.redact(&body));
             Attempt::Rejected(ApiError::from_response(status, body, retry_after))
         }
     }
@@ -270,7 +352,12 @@ impl Inner {
     }
 
     fn transport_error(&self, request: &Request<'_>, error: reqwest::Error, body: bool) -> Error {
-        if error.is_connect() {
+        if let Some(reason) = redirect_refusal(&error) {
+            Error::Redirect {
+                route: request.route,
+                reason,
+            }
+        } else if error.is_connect() {
             Error::Transport {
                 route: request.route,
                 kind: TransportKind::Connect,
@@ -298,7 +385,7 @@ impl Inner {
     pub(crate) async fn call<T: DeserializeOwned>(&self, request: Request<'_>) -> Result<T, Error> {
         let route = request.route;
         let reply = self.send(request).await?;
-        decode(route, reply.status, &reply.body)
+        reply.decode(route)
     }
 }
 
@@ -319,6 +406,32 @@ pub(crate) fn decode<T: DeserializeOwned>(
         excerpt: crate::error::excerpt(body),
     })?;
     Ok(value)
+}
+
+/// [`decode`], but a failure shows no value of `secrets`: the error is worked out again on the
+/// body with the secrets cut out, so neither serde's message nor the excerpt can quote one.
+pub(crate) fn decode_with<T: DeserializeOwned>(
+    route: &'static str,
+    status: u16,
+    body: &[u8],
+    secrets: &Secrets,
+) -> Result<T, Error> {
+    let error = match decode(route, status, body) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    if secrets.is_empty() {
+        return Err(error);
+    }
+    let redacted = secrets.redact(body);
+    if redacted == body {
+        return Err(error);
+    }
+    Err(match decode::<T>(route, status, &redacted) {
+        Err(error) => error,
+        // Cutting a secret out made the body valid: say where it failed, show nothing.
+        Ok(_) => error.withhold_body(),
+    })
 }
 
 /// Decodes an already parsed JSON value, with the same error detail as [`decode`].

@@ -109,6 +109,32 @@ impl Client {
         Ok(created.user_id)
     }
 
+    /// The user whose username is `username`, if there is one (`GET /users`, which the API
+    /// does not page).
+    pub async fn find_user(&self, username: &str) -> Result<Option<User>, Error> {
+        let users = self.list_users().await?;
+        Ok(users
+            .into_iter()
+            .find(|u| u.username.as_deref() == Some(username)))
+    }
+
+    /// The id of the user named `user.username`, creating the user when there is none: what an
+    /// app calls when one of its tenants connects, as often as it likes. A create that loses a
+    /// race with another (`409 CONFLICT`) finds the winner instead.
+    pub async fn get_or_create_user(&self, user: &NewUser) -> Result<UserId, Error> {
+        if let Some(found) = self.find_user(&user.username).await? {
+            return Ok(found.user_id);
+        }
+        match self.create_user(user).await {
+            Ok(id) => Ok(id),
+            Err(e) if e.status() == Some(409) => match self.find_user(&user.username).await? {
+                Some(found) => Ok(found.user_id),
+                None => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
     /// `GET /users`: every user of the account.
     pub async fn list_users(&self) -> Result<Vec<User>, Error> {
         let request = Request::new(Method::GET, "/users", "/users".into());

@@ -548,3 +548,35 @@ async fn execute_raw_and_typed() {
     assert!(!err.needs_reconnect());
     let _: &UserId = user.user_id();
 }
+
+/// An app that runs twice gets the same user back instead of a 409.
+#[tokio::test]
+async fn get_or_create_user_is_safe_to_rerun() {
+    let server = mock().await;
+    let client = client(&server);
+    let new = alloy_runtime::NewUser::new("merchant_123");
+    assert!(client.find_user("merchant_123").await.unwrap().is_none());
+    let first = client.get_or_create_user(&new).await.unwrap();
+    let second = client.get_or_create_user(&new).await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(
+        client
+            .find_user("merchant_123")
+            .await
+            .unwrap()
+            .map(|u| u.user_id),
+        Some(first.clone())
+    );
+    // Many at once: every caller gets the one user.
+    let racers = (0..8).map(|_| {
+        let client = client.clone();
+        let new = alloy_runtime::NewUser::new("racer");
+        tokio::spawn(async move { client.get_or_create_user(&new).await.unwrap() })
+    });
+    let ids: std::collections::BTreeSet<_> = futures::future::join_all(racers)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids.len(), 1);
+}

@@ -6,7 +6,7 @@
 //! a failed or interrupted fetch leaves the previous snapshot as it was.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use alloy_model::snapshot::{self, ACTIONS_DIR, CONNECTOR_FILE, CREDENTIALS_FILE, RESOURCES_FILE};
@@ -55,6 +55,13 @@ pub async fn fetch(client: &Client, options: &FetchOptions) -> Result<Fetched> {
     let mut selected = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let summary: ConnectorSummary = check(item, &format!("GET /connectors: connectors[{i}]"))?;
+        if let Some(why) = snapshot::unsafe_connector_id(summary.id.as_str()) {
+            bail!(
+                "GET /connectors: connectors[{i}].id {:?} cannot name a snapshot folder: {why}; \
+                 nothing was written",
+                summary.id.as_str()
+            );
+        }
         if wanted.is_empty() || wanted.contains(summary.id.as_str()) {
             selected.push((summary.id, item.clone()));
         }
@@ -124,10 +131,17 @@ async fn fetch_connector(
     put(&mut files, CREDENTIALS_FILE, &metadata);
 
     let mut action_ids: Vec<String> = Vec::new();
-    for resource in &parsed.resources {
-        for action in &resource.actions {
-            if !action_ids.iter().any(|a| a == action.id().as_str()) {
-                action_ids.push(action.id().to_string());
+    for (r, resource) in parsed.resources.iter().enumerate() {
+        for (a, action) in resource.actions.iter().enumerate() {
+            let action = action.id().as_str();
+            if let Some(why) = snapshot::unsafe_action_id(action) {
+                bail!(
+                    "GET {resources_path}: resources[{r}].actions[{a}] id {action:?} cannot \
+                     name a snapshot file: {why}; nothing was written"
+                );
+            }
+            if !action_ids.iter().any(|known| known == action) {
+                action_ids.push(action.to_owned());
             }
         }
     }
@@ -180,6 +194,25 @@ fn segment(raw: &str) -> String {
 /// With `keep_others`, connector folders of the old snapshot that the fetch did not cover are
 /// carried over unchanged (`--connector` updates only those connectors).
 pub fn install(out: &Path, fetched: &Fetched, keep_others: bool) -> Result<()> {
+    // Ids were checked as they arrived; this is the last line before the disk.
+    for rel in fetched.files.keys() {
+        let plain = Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+        if !plain || rel.contains('\\') {
+            bail!("refusing to write {rel:?}: not a plain path inside the snapshot");
+        }
+    }
+    if fetched.connectors == 0 && !keep_others {
+        let previous = connector_folders(out)?;
+        if previous > 0 {
+            bail!(
+                "the API listed no connectors; the snapshot {} has {previous}, so it is kept as \
+                 it was (delete it first to accept an empty catalog)",
+                out.display()
+            );
+        }
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -240,6 +273,23 @@ pub fn install(out: &Path, fetched: &Fetched, keep_others: bool) -> Result<()> {
     Ok(())
 }
 
+/// How many connector folders (with a `connector.json`) the snapshot at `dir` has.
+fn connector_folders(dir: &Path) -> Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+    };
+    let mut count = 0;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        if entry.path().join(CONNECTOR_FILE).is_file() {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
 fn copy_tree(from: &Path, to: &PathBuf) -> Result<()> {
     if from.is_dir() {
         std::fs::create_dir_all(to)?;
@@ -247,9 +297,12 @@ fn copy_tree(from: &Path, to: &PathBuf) -> Result<()> {
             let entry = entry?;
             copy_tree(&entry.path(), &to.join(entry.file_name()))?;
         }
-    } else {
+    } else if from.is_file() {
         std::fs::copy(from, to)
             .with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+    } else {
+        // A FIFO or device would block or never end the copy.
+        bail!("{}: not a regular file or folder", from.display());
     }
     Ok(())
 }

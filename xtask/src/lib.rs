@@ -10,10 +10,13 @@
 
 pub mod bench;
 pub mod drift;
+#[cfg(feature = "fetch")]
 pub mod fetch;
-mod format;
+mod pins;
+#[cfg(feature = "fetch")]
 mod progress;
 pub mod regenerate;
+pub mod stages;
 pub mod write;
 
 use std::path::PathBuf;

@@ -42,27 +42,57 @@ struct FetchArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+    #[cfg(not(feature = "fetch"))]
+    if needs_fetch(&cli.command) {
+        return rerun_with_fetch();
+    }
+    let result = match cli.command {
+        Command::Regenerate(args) => regenerate::run(args),
+        Command::Fetch(args) => regenerate::fetch_blocking(&args.out, &args.source),
+        Command::Bench(args) => bench::run(args),
     };
-    let result = runtime.block_on(async {
-        match cli.command {
-            Command::Regenerate(args) => regenerate::run(args).await,
-            Command::Fetch(args) => regenerate::fetch_only(&args.out, &args.source).await,
-            Command::Bench(args) => bench::run(args),
-        }
-    });
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Whether the command talks to an API, which this build (without the `fetch` feature, so
+/// that an offline regenerate compiles no HTTP stack) cannot.
+#[cfg(not(feature = "fetch"))]
+fn needs_fetch(command: &Command) -> bool {
+    match command {
+        Command::Regenerate(args) => args.fetches(),
+        Command::Fetch(_) => true,
+        Command::Bench(_) => false,
+    }
+}
+
+/// Runs the same command line again through cargo, built with the `fetch` feature; cargo shows
+/// its build progress the first time.
+#[cfg(not(feature = "fetch"))]
+fn rerun_with_fetch() -> ExitCode {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let manifest = xtask::repo_root().join("xtask").join("Cargo.toml");
+    eprintln!("this command fetches: building xtask with its HTTP client (feature `fetch`)");
+    let status = std::process::Command::new(cargo)
+        .arg("run")
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["--features", "fetch", "--"])
+        .args(std::env::args_os().skip(1))
+        .status();
+    match status {
+        Ok(status) => match status.code() {
+            Some(0) => ExitCode::SUCCESS,
+            Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+            None => ExitCode::FAILURE,
+        },
+        Err(e) => {
+            eprintln!("error: cannot run cargo to build xtask with `fetch`: {e}");
             ExitCode::FAILURE
         }
     }

@@ -1,22 +1,16 @@
 //! `cargo xtask regenerate` and `cargo xtask fetch`: the stages wired together.
 
-use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use alloy_codegen::{GenerateOptions, Generated};
 use alloy_model::Catalog;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use crate::drift::DriftReport;
-use crate::fetch::{self, FetchOptions};
-use crate::write::{self, FileSet, Mode};
+use crate::stages::Stages;
+use crate::write::{self, Mode, Output};
 use crate::{FetchSource, repo_root};
-
-/// The line every generated crate's manifest carries, which marks its folder as the generator's.
-const GENERATED_MARKER: &str = "[package.metadata.alloy]";
 
 #[derive(Debug, Args)]
 pub struct RegenerateArgs {
@@ -33,11 +27,22 @@ pub struct RegenerateArgs {
     /// Write nothing; exit 1 naming every file that differs from what the catalog gives.
     #[arg(long, conflicts_with = "fetch")]
     check: bool,
+    /// The TOML value of each crate's `alloy-runtime` dependency, e.g. '"0.1"' or
+    /// '{ git = "https://…" }' [default: this checkout's, by a relative path].
+    #[arg(long, value_name = "TOML")]
+    runtime_dependency: Option<String>,
     #[command(flatten)]
     source: FetchSource,
 }
 
-pub async fn run(args: RegenerateArgs) -> Result<ExitCode> {
+impl RegenerateArgs {
+    /// Whether this run fetches from an API first.
+    pub fn fetches(&self) -> bool {
+        self.fetch
+    }
+}
+
+pub fn run(args: RegenerateArgs) -> Result<ExitCode> {
     let root = repo_root();
     let catalog_dir = args.catalog.clone().unwrap_or_else(|| root.join("catalog"));
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
@@ -47,11 +52,15 @@ pub async fn run(args: RegenerateArgs) -> Result<ExitCode> {
 
     let mut code = ExitCode::SUCCESS;
     if args.fetch {
-        code = fetch_only(&catalog_dir, &args.source).await?;
+        code = fetch_blocking(&catalog_dir, &args.source)?;
     }
 
     let mode = if args.check { Mode::Check } else { Mode::Write };
-    let outcome = generate_into(&catalog_dir, &out, mode)?;
+    let options = OutputOptions {
+        runtime_dependency: args.runtime_dependency.clone(),
+        catalog_label: None,
+    };
+    let outcome = generate_with(&catalog_dir, &out, mode, &options, &Stages::stderr())?;
     for w in &outcome.warnings {
         eprintln!("warning: {w}");
     }
@@ -78,16 +87,6 @@ pub async fn run(args: RegenerateArgs) -> Result<ExitCode> {
         );
         return Ok(code);
     }
-    eprintln!(
-        "{} connectors, {} actions, {} types, {} warnings; files: {} written, {} unchanged, {} removed",
-        outcome.connectors,
-        outcome.actions,
-        outcome.types,
-        outcome.warnings.len(),
-        summary.written.len(),
-        summary.unchanged,
-        summary.removed.len()
-    );
     Ok(code)
 }
 
@@ -105,34 +104,112 @@ pub struct Outcome {
 
 /// Generates the crates of the snapshot at `catalog_dir` into `out` (or checks them, by `mode`).
 ///
-/// An `out` inside this repository gets crates that reach `alloy-runtime` by a relative path
-/// (they are members of this workspace); anywhere else, a standalone workspace with an absolute
-/// path, so `cargo check --manifest-path <out>/Cargo.toml --workspace` builds it.
+/// Crates reach this checkout's `alloy-runtime` by a relative path. An `out` inside this
+/// repository holds members of this workspace; anywhere else it becomes a standalone
+/// workspace, so `cargo check --manifest-path <out>/Cargo.toml --workspace` builds it.
 pub fn generate_into(catalog_dir: &Path, out: &Path, mode: Mode) -> Result<Outcome> {
+    generate_with(
+        catalog_dir,
+        out,
+        mode,
+        &OutputOptions::default(),
+        &Stages::quiet(),
+    )
+}
+
+/// How the output reaches its dependencies.
+#[derive(Debug, Clone, Default)]
+pub struct OutputOptions {
+    /// The TOML value of each crate's `alloy-runtime` dependency (`--runtime-dependency`),
+    /// instead of this checkout's by a relative path.
+    pub runtime_dependency: Option<String>,
+    /// How the generated headers name the catalog, instead of its path relative to this
+    /// repository (for a snapshot read from a temporary copy of `catalog/`, say).
+    pub catalog_label: Option<String>,
+}
+
+/// [`generate_into`] with output options, reporting each stage through `stages`.
+pub fn generate_with(
+    catalog_dir: &Path,
+    out: &Path,
+    mode: Mode,
+    options: &OutputOptions,
+    stages: &Stages,
+) -> Result<Outcome> {
     let catalog = Catalog::load(catalog_dir)
         .with_context(|| format!("loading the catalog {}", catalog_dir.display()))?;
-    let layout = OutputLayout::new(&repo_root(), out)?;
-    let generated =
-        alloy_codegen::generate(&catalog, &GenerateOptions::new(layout.runtime_dependency()))
-            .context("generating the bindings")?;
-    let (mut files, owned) = layout.files(&generated, out)?;
-    crate::format::rustfmt_all(&mut files)?;
-    let summary = write::sync(out, &files, &owned, mode)
-        .with_context(|| format!("writing {}", out.display()))?;
+    stages.loaded(catalog.connectors.len(), catalog.action_count());
+    let layout = OutputLayout::new(&repo_root(), out, options.runtime_dependency.as_deref())?;
+    let paging = alloy_model::paging_overrides::PagingOverrides::beside(catalog_dir)
+        .context("reading the paging overrides beside the catalog")?;
+    let generate_options = GenerateOptions::new(layout.runtime_dependency())
+        .paging_overrides(paging)
+        .catalog_label(match &options.catalog_label {
+            Some(label) => label.clone(),
+            None => layout.catalog_label(catalog_dir)?,
+        });
+    let bar = stages.generating(catalog.action_count());
+    let generated = alloy_codegen::generate_observed(&catalog, &generate_options, &|actions| {
+        if let Some(bar) = &bar {
+            bar.inc(actions as u64);
+        }
+    })
+    .context("generating the bindings")?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let outcome_warnings: Vec<String> = generated
+        .crates
+        .iter()
+        .flat_map(|c| c.warnings.iter().map(|w| w.to_string()))
+        .collect();
+    let types: usize = generated.crates.iter().map(|c| c.types).sum();
+    let connectors = generated.crates.len();
+    stages.generated(connectors, types, outcome_warnings.len());
+    let actions = catalog.action_count();
+    // The model is not needed any more: its memory is reused for reading the disk.
+    drop(catalog);
+    let output = layout.output(generated);
+    let plan = write::Plan::new(out, output)?;
+    layout.refuse_pinned_removals(out, &plan)?;
+    let summary = write::sync(&plan, mode).with_context(|| format!("writing {}", out.display()))?;
+    if let Mode::Write = mode {
+        stages.written(
+            summary.written.len(),
+            summary.unchanged,
+            summary.removed.len(),
+        );
+    }
     Ok(Outcome {
-        connectors: generated.crates.len(),
-        actions: catalog.action_count(),
-        types: generated.crates.iter().map(|c| c.types).sum(),
-        warnings: generated
-            .crates
-            .iter()
-            .flat_map(|c| c.warnings.iter().map(|w| w.to_string()))
-            .collect(),
+        connectors,
+        actions,
+        types,
+        warnings: outcome_warnings,
         summary,
     })
 }
 
+/// [`fetch_only`] on a runtime of its own, for the synchronous command line.
+#[cfg(feature = "fetch")]
+pub fn fetch_blocking(out: &Path, source: &FetchSource) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(fetch_only(out, source))
+}
+
+/// Without the `fetch` feature there is no HTTP client to fetch with.
+#[cfg(not(feature = "fetch"))]
+pub fn fetch_blocking(_out: &Path, _source: &FetchSource) -> Result<ExitCode> {
+    bail!(
+        "this xtask was built without the `fetch` feature; run it as `cargo xtask`, which \
+         rebuilds it with the feature when a command fetches"
+    )
+}
+
 /// Fetches into `out` (replacing it atomically) and reports drift against what was there.
+#[cfg(feature = "fetch")]
 pub async fn fetch_only(out: &Path, source: &FetchSource) -> Result<ExitCode> {
     let key = std::env::var("ALLOY_API_KEY")
         .ok()
@@ -141,7 +218,7 @@ pub async fn fetch_only(out: &Path, source: &FetchSource) -> Result<ExitCode> {
     let client = alloy_runtime::Client::builder()
         .api_key(key)
         .base_url(source.api_url.clone())
-        .timeout(Duration::from_secs(60))
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .context("configuring the API client")?;
     fetch_with(&client, out, source).await
@@ -149,6 +226,7 @@ pub async fn fetch_only(out: &Path, source: &FetchSource) -> Result<ExitCode> {
 
 /// Fetches through `client` into `out`, prints the drift against the previous snapshot, writes
 /// `--report`, and says whether `--deny-breaking` should fail the command (exit code 2).
+#[cfg(feature = "fetch")]
 pub async fn fetch_with(
     client: &alloy_runtime::Client,
     out: &Path,
@@ -165,14 +243,14 @@ pub async fn fetch_with(
         None
     };
 
-    let options = FetchOptions {
+    let options = crate::fetch::FetchOptions {
         connectors: source.connectors.clone(),
         concurrency: source.concurrency,
     };
-    let fetched = fetch::fetch(client, &options)
+    let fetched = crate::fetch::fetch(client, &options)
         .await
         .with_context(|| format!("fetching from {}", source.api_url))?;
-    fetch::install(out, &fetched, !source.connectors.is_empty())
+    crate::fetch::install(out, &fetched, !source.connectors.is_empty())
         .with_context(|| format!("writing the snapshot {}", out.display()))?;
     eprintln!(
         "fetched {} connectors, {} actions into {}",
@@ -185,7 +263,7 @@ pub async fn fetch_with(
         return Ok(ExitCode::SUCCESS);
     };
     let current = Catalog::load(out).with_context(|| format!("loading {}", out.display()))?;
-    let report = DriftReport::compare(&previous, &current);
+    let report = crate::drift::DriftReport::compare(&previous, &current);
     let markdown = report.to_markdown();
     if !report.is_empty() {
         println!("{markdown}");
@@ -208,76 +286,127 @@ pub async fn fetch_with(
 
 /// Where generated crates go and how they reach `alloy-runtime`.
 struct OutputLayout {
-    /// `Some(path)` when the output folder is inside this repository: crates use the
-    /// workspace's runtime by a relative path. `None`: a standalone workspace with an absolute path.
-    relative_root: Option<PathBuf>,
-    runtime_abs: PathBuf,
+    /// Whether the output folder is inside this repository (its crates are members of this
+    /// workspace); otherwise it becomes a standalone workspace.
+    in_repo: bool,
+    /// The TOML value of each crate's `alloy-runtime` dependency.
+    runtime: String,
+    /// This repository's root (absolute).
+    root: PathBuf,
 }
 
 impl OutputLayout {
-    fn new(root: &Path, out: &Path) -> Result<Self> {
+    /// `runtime` overrides the dependency (`--runtime-dependency`); by default it is this
+    /// checkout's `alloy-runtime` by a path relative to each crate, so the output keeps
+    /// building when it moves together with the checkout.
+    fn new(root: &Path, out: &Path, runtime: Option<&str>) -> Result<Self> {
         let root = absolute(root)?;
         let out_abs = absolute(out)?;
-        let relative_root = out_abs.strip_prefix(&root).ok().map(|rel| {
-            // From `<out>/<crate>` back up to the root.
-            let depth = rel
-                .components()
-                .filter(|c| matches!(c, Component::Normal(_)))
-                .count()
-                + 1;
-            (0..depth).map(|_| "..").collect::<PathBuf>()
-        });
+        let runtime = match runtime {
+            Some(value) => checked_toml_value(value)?,
+            None => {
+                let target = root.join("alloy-runtime");
+                let path = relative_path(&out_abs.join("crate"), &target).unwrap_or(target);
+                let text = path.to_string_lossy().replace('\\', "/");
+                format!("{{ path = {} }}", toml_string(&text))
+            }
+        };
         Ok(Self {
-            relative_root,
-            runtime_abs: root.join("alloy-runtime"),
+            in_repo: out_abs.starts_with(&root),
+            runtime,
+            root,
         })
     }
 
     fn runtime_dependency(&self) -> String {
-        let path = match &self.relative_root {
-            Some(up) => up.join("alloy-runtime"),
-            None => self.runtime_abs.clone(),
-        };
-        let text = path.to_string_lossy().replace('\\', "/");
-        format!("{{ path = {} }}", toml_string(&text))
+        self.runtime.clone()
     }
 
-    /// The files to write and the folders the generator owns (its crates, current and removed).
-    fn files(&self, generated: &Generated, out: &Path) -> Result<(FileSet, BTreeSet<String>)> {
-        let mut files = FileSet::new();
-        let mut owned = BTreeSet::new();
-        for c in &generated.crates {
-            owned.insert(c.dir.clone());
-            for (rel, content) in &c.files {
-                files.insert(format!("{}/{rel}", c.dir), content.clone());
+    /// How the generated headers name `catalog_dir`: relative to the repository's root where
+    /// a relative path exists (`catalog`, `../shared/catalogs`), so the output does not depend
+    /// on where the checkout lives.
+    fn catalog_label(&self, catalog_dir: &Path) -> Result<String> {
+        let catalog = absolute(catalog_dir)?;
+        let label = relative_path(&self.root, &catalog).unwrap_or(catalog);
+        let label = label.to_string_lossy().replace('\\', "/");
+        Ok(if label.is_empty() { ".".into() } else { label })
+    }
+
+    /// The files to write, and which folders are crates.
+    fn output(&self, generated: Generated) -> Output {
+        let mut output = Output::default();
+        let mut members = String::new();
+        for c in generated.crates {
+            members.push_str(&format!("    {},\n", toml_string(&c.dir)));
+            for (rel, content) in c.files {
+                // Moved, not copied: the files are tens of megabytes.
+                output.files.insert(format!("{}/{rel}", c.dir), content);
             }
+            output.crates.insert(c.dir);
         }
-        if self.relative_root.is_none() {
-            let members = generated
-                .crates
-                .iter()
-                .map(|c| format!("    {},\n", toml_string(&c.dir)))
-                .collect::<String>();
-            files.insert(
+        if !self.in_repo {
+            output.files.insert(
                 "Cargo.toml".into(),
                 format!(
-                    "# Generated by `cargo xtask regenerate`. Do not edit.\n[workspace]\nresolver = \"3\"\nmembers = [\n{members}]\n"
+                    "# Generated by `cargo xtask regenerate`. Do not edit.\n[workspace]\nresolver = \"3\"\nmembers = [\n{members}]\n\n# Marks this folder as the generator's.\n[workspace.metadata.alloy]\n"
                 ),
             );
         }
-        // Crates of connectors that left the catalog: their folders carry the marker.
-        if let Ok(entries) = std::fs::read_dir(out) {
-            for entry in entries.flatten() {
-                let manifest = entry.path().join("Cargo.toml");
-                if let Ok(text) = std::fs::read_to_string(&manifest)
-                    && text.contains(GENERATED_MARKER)
-                {
-                    owned.insert(entry.file_name().to_string_lossy().into_owned());
-                }
+        output
+    }
+
+    /// Refuses to remove a crate that a member of the enclosing workspace depends on: Cargo
+    /// could not load the workspace afterwards, and `cargo xtask` could not run to repair it.
+    fn refuse_pinned_removals(&self, out: &Path, plan: &write::Plan) -> Result<()> {
+        if !self.in_repo || plan.retired().is_empty() {
+            return Ok(());
+        }
+        let mut packages = Vec::new();
+        for dir in plan.retired() {
+            if let Some(name) = crate::pins::package_name(&out.join(dir).join("Cargo.toml"))? {
+                packages.push(name);
             }
         }
-        Ok((files, owned))
+        let pins = crate::pins::pins_on(&self.root, &absolute(out)?, &packages)?;
+        if let Some(pin) = pins.first() {
+            let listed = pins
+                .iter()
+                .map(|p| format!("{} ({})", p.manifest.display(), p.package))
+                .collect::<Vec<_>>()
+                .join(", ");
+            bail!(
+                "the catalog no longer has the connector of `{}`, but the workspace depends on \
+                 it: {listed}; removing the crate would leave a workspace Cargo cannot load, so \
+                 nothing was written. Remove that dependency, or restore the connector in the \
+                 catalog, then run again",
+                pin.package
+            );
+        }
+        Ok(())
     }
+}
+
+/// `to` as seen from the folder `from` (both absolute and normalized), or `None` when no
+/// relative path leads there (another drive).
+fn relative_path(from: &Path, to: &Path) -> Option<PathBuf> {
+    let from: Vec<Component<'_>> = from.components().collect();
+    let to: Vec<Component<'_>> = to.components().collect();
+    if from.first() != to.first() {
+        return None;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut path: PathBuf = (common..from.len()).map(|_| "..").collect();
+    path.extend(to[common..].iter());
+    Some(path)
+}
+
+/// `value` if it is one TOML value (`"0.1"`, `{ git = "…" }`), else an error naming it.
+fn checked_toml_value(value: &str) -> Result<String> {
+    let value = value.trim();
+    value
+        .parse::<toml_edit::Value>()
+        .map_err(|e| anyhow::anyhow!("--runtime-dependency {value:?} is not a TOML value: {e}"))?;
+    Ok(value.to_owned())
 }
 
 /// An absolute, normalized path, even for one that does not exist yet.

@@ -1,8 +1,22 @@
-//! The write stage: make a folder hold exactly a set of generated files, touching only what changed.
+//! The write stage: make a folder hold exactly a set of generated crates, touching only what
+//! changed and only what the generator made.
 //!
 //! Modelled on rust-analyzer's `ensure_file_contents`: compare with what is on disk, write only on
 //! change (via a temp file and rename, so a crash never leaves a half-written file), delete files
-//! the generator no longer produces, and in check mode report instead of writing.
+//! the generator no longer produces, and in check mode report instead of writing. On top of that,
+//! three guarantees keep a user's data and a Cargo workspace intact:
+//!
+//! - **Only marked folders are touched.** A crate folder is the generator's when its
+//!   `Cargo.toml` carries the marker table (see [`is_generated_manifest`]); an existing folder
+//!   without it, or a loose `Cargo.toml` without it, is refused before anything is written.
+//! - **A crate appears complete.** A new crate is assembled in a hidden folder beside the
+//!   output folder and renamed into place, so a workspace glob such as `generated/*` never sees
+//!   a folder without its `Cargo.toml` or its `src/lib.rs`, even when the run is killed.
+//! - **A crate disappears whole.** A crate that is no longer generated is renamed out of the
+//!   output folder first, then deleted.
+//!
+//! Leftovers of an interrupted run (the hidden folders beside the output folder) are removed by
+//! the next run.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -11,6 +25,15 @@ use std::path::{Path, PathBuf};
 
 /// Files keyed by their path relative to the output folder (`/`-separated), with their content.
 pub type FileSet = BTreeMap<String, String>;
+
+/// The marker tables: a crate manifest carries the first, a standalone workspace manifest the
+/// second.
+pub const MARKERS: [&str; 2] = ["[package.metadata.alloy]", "[workspace.metadata.alloy]"];
+
+/// Whether a `Cargo.toml` text was written by the generator (it has a marker table line).
+pub fn is_generated_manifest(text: &str) -> bool {
+    text.lines().any(|line| MARKERS.contains(&line.trim()))
+}
 
 /// What the write stage did, or in check mode would do.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -34,19 +57,186 @@ pub enum Mode {
     Check,
 }
 
-/// Brings `root` in line with `files`. In [`Mode::Check`] nothing is touched and the summary says
-/// what is stale.
-///
-/// The generator owns every file below each of `owned_dirs` (relative to `root`): those not in
-/// `files` are deleted. Anything else under `root` is left alone.
-pub fn sync(
-    root: &Path,
-    files: &FileSet,
-    owned_dirs: &BTreeSet<String>,
-    mode: Mode,
-) -> io::Result<WriteSummary> {
+/// Why the write stage refused to run or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// A folder or manifest in the way was not made by the generator.
+    #[error(
+        "{}: {why}; it was not made by `cargo xtask regenerate` (no `[package.metadata.alloy]` in \
+         its Cargo.toml), so nothing was written: move it away or choose another output folder",
+        path.display()
+    )]
+    NotOurs { path: PathBuf, why: &'static str },
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// The generator's output for one folder.
+#[derive(Debug, Default, Clone)]
+pub struct Output {
+    /// Every file to be there, `/`-separated paths relative to the folder.
+    pub files: FileSet,
+    /// The top-level folders of `files` that are crates (each with its marked `Cargo.toml`).
+    pub crates: BTreeSet<String>,
+}
+
+/// What [`sync`] will do, worked out from the disk without changing it.
+#[derive(Debug)]
+pub struct Plan {
+    root: PathBuf,
+    output: Output,
+    /// Crates of `output` that are not on disk yet: assembled aside, then renamed in.
+    new_crates: BTreeSet<String>,
+    /// Marked crate folders on disk that `output` no longer has: removed whole.
+    retired: BTreeSet<String>,
+}
+
+impl Plan {
+    /// Checks `root` against `output`: every crate folder and loose manifest already there must
+    /// be the generator's.
+    pub fn new(root: &Path, output: Output) -> Result<Self, WriteError> {
+        let mut new_crates = BTreeSet::new();
+        for dir in &output.crates {
+            let path = root.join(dir);
+            match crate_folder(&path)? {
+                Folder::Missing | Folder::Empty => {
+                    new_crates.insert(dir.clone());
+                }
+                Folder::Generated => {}
+                Folder::Foreign(why) => return Err(WriteError::NotOurs { path, why }),
+            }
+        }
+        for rel in output.files.keys() {
+            if output.crates.contains(top_folder(rel)) {
+                continue;
+            }
+            let path = root.join(rel);
+            match fs::read_to_string(&path) {
+                Ok(text) if is_generated_manifest(&text) => {}
+                Ok(_) => {
+                    let why = "a file the generator would replace is in the way";
+                    return Err(WriteError::NotOurs { path, why });
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(with_path(e, &path).into()),
+            }
+        }
+        let mut retired = BTreeSet::new();
+        for dir in marked_folders(root)? {
+            if !output.crates.contains(&dir) {
+                retired.insert(dir);
+            }
+        }
+        Ok(Self {
+            root: root.to_path_buf(),
+            output,
+            new_crates,
+            retired,
+        })
+    }
+
+    /// Crate folders that will be removed because the catalog no longer has their connector.
+    pub fn retired(&self) -> &BTreeSet<String> {
+        &self.retired
+    }
+}
+
+/// What is at a crate's folder.
+enum Folder {
+    Missing,
+    /// An empty folder: nothing to lose, so it is taken.
+    Empty,
+    Generated,
+    Foreign(&'static str),
+}
+
+fn crate_folder(path: &Path) -> io::Result<Folder> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Folder::Missing),
+        Err(e) => return Err(with_path(e, path)),
+    };
+    if !meta.is_dir() {
+        return Ok(Folder::Foreign("it is in the way and is not a folder"));
+    }
+    if fs::read_dir(path)
+        .map_err(|e| with_path(e, path))?
+        .next()
+        .is_none()
+    {
+        return Ok(Folder::Empty);
+    }
+    let manifest = path.join("Cargo.toml");
+    Ok(match fs::read_to_string(&manifest) {
+        Ok(text) if is_generated_manifest(&text) => Folder::Generated,
+        Ok(_) => Folder::Foreign("the folder exists and its Cargo.toml is someone else's"),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Folder::Foreign("the folder exists and has no Cargo.toml")
+        }
+        Err(e) => return Err(with_path(e, &manifest)),
+    })
+}
+
+/// The top-level folders of `root` whose `Cargo.toml` carries the marker.
+fn marked_folders(root: &Path) -> io::Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    let entries = match fs::read_dir(root) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(with_path(e, root)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| with_path(e, root))?;
+        if !entry.file_type().map_err(|e| with_path(e, root))?.is_dir() {
+            continue;
+        }
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if let Ok(text) = fs::read_to_string(entry.path().join("Cargo.toml"))
+            && is_generated_manifest(&text)
+        {
+            out.insert(name);
+        }
+    }
+    Ok(out)
+}
+
+fn top_folder(rel: &str) -> &str {
+    rel.split('/').next().unwrap_or(rel)
+}
+
+/// Brings the folder in line with the plan. In [`Mode::Check`] nothing is touched and the
+/// summary says what is stale.
+pub fn sync(plan: &Plan, mode: Mode) -> io::Result<WriteSummary> {
+    let root = &plan.root;
+    let write = matches!(mode, Mode::Write);
     let mut summary = WriteSummary::default();
-    for (rel, content) in files {
+    let staging = Staging::new(root);
+    if write {
+        staging.remove_leftovers()?;
+    }
+
+    // Crates first, loose files (a standalone workspace's member list) last, so a member is
+    // listed only once it is complete.
+    let (in_crates, loose): (Vec<_>, Vec<_>) = plan
+        .output
+        .files
+        .iter()
+        .partition(|(rel, _)| plan.output.crates.contains(top_folder(rel)));
+    let mut by_crate: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    for (rel, content) in in_crates.into_iter().chain(loose) {
+        let top = top_folder(rel);
+        if plan.new_crates.contains(top) {
+            by_crate.entry(top).or_default().push((rel, content));
+            summary.written.push(rel.clone());
+            continue;
+        }
+        if write && !by_crate.is_empty() && !plan.output.crates.contains(top) {
+            for (dir, files) in std::mem::take(&mut by_crate) {
+                staging.add_crate(dir, &files)?;
+            }
+        }
         let path = root.join(rel);
         let same = match fs::read(&path) {
             Ok(existing) => existing == content.as_bytes(),
@@ -57,29 +247,127 @@ pub fn sync(
             summary.unchanged += 1;
             continue;
         }
-        if let Mode::Write = mode {
+        if write {
             write_atomic(&path, content.as_bytes())?;
         }
         summary.written.push(rel.clone());
     }
+    if write {
+        for (dir, files) in &by_crate {
+            staging.add_crate(dir, files)?;
+        }
+    }
 
-    for dir in owned_dirs {
+    // Files a kept crate no longer has.
+    for dir in &plan.output.crates {
+        if plan.new_crates.contains(dir) {
+            continue;
+        }
         for rel in list_files(root, dir)? {
-            if files.contains_key(&rel) {
+            if plan.output.files.contains_key(&rel) {
                 continue;
             }
-            if let Mode::Write = mode {
+            if write {
                 let path = root.join(&rel);
                 fs::remove_file(&path).map_err(|e| with_path(e, &path))?;
             }
             summary.removed.push(rel);
         }
-        if let Mode::Write = mode {
-            remove_empty_dirs(&root.join(dir))?;
+        if write {
+            remove_empty_dirs(&root.join(dir), false)?;
         }
     }
+    for dir in &plan.retired {
+        summary.removed.extend(list_files(root, dir)?);
+        if write {
+            staging.retire(dir)?;
+        }
+    }
+    summary.written.sort();
     summary.removed.sort();
     Ok(summary)
+}
+
+/// Hidden folders beside the output folder, where crates are assembled and retired.
+struct Staging {
+    root: PathBuf,
+    parent: PathBuf,
+    prefix: String,
+}
+
+impl Staging {
+    fn new(root: &Path) -> Self {
+        let parent = root
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let name = root
+            .file_name()
+            .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+        Self {
+            root: root.to_path_buf(),
+            parent,
+            prefix: format!(".{name}.staging-"),
+        }
+    }
+
+    fn temp_dir(&self) -> io::Result<PathBuf> {
+        fs::create_dir_all(&self.parent).map_err(|e| with_path(e, &self.parent))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&self.prefix)
+            .tempdir_in(&self.parent)
+            .map_err(|e| with_path(e, &self.parent))?;
+        Ok(dir.keep())
+    }
+
+    /// Writes a whole crate aside, then renames it to `root/dir` in one step.
+    fn add_crate(&self, dir: &str, files: &[(&str, &str)]) -> io::Result<()> {
+        let stage = self.temp_dir()?;
+        let assembled = stage.join(dir);
+        for (rel, content) in files {
+            write_atomic(&stage.join(rel), content.as_bytes())?;
+        }
+        let target = self.root.join(dir);
+        fs::create_dir_all(&self.root).map_err(|e| with_path(e, &self.root))?;
+        // An empty folder in the way (checked by the plan) is replaced.
+        match fs::remove_dir(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(with_path(e, &target)),
+        }
+        fs::rename(&assembled, &target).map_err(|e| with_path(e, &target))?;
+        fs::remove_dir_all(&stage).map_err(|e| with_path(e, &stage))
+    }
+
+    /// Moves `root/dir` out of the output folder, then deletes it.
+    fn retire(&self, dir: &str) -> io::Result<()> {
+        let stage = self.temp_dir()?;
+        let from = self.root.join(dir);
+        fs::rename(&from, stage.join(dir)).map_err(|e| with_path(e, &from))?;
+        fs::remove_dir_all(&stage).map_err(|e| with_path(e, &stage))
+    }
+
+    /// Removes the staging folders an interrupted run left behind.
+    fn remove_leftovers(&self) -> io::Result<()> {
+        let entries = match fs::read_dir(&self.parent) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(with_path(e, &self.parent)),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| with_path(e, &self.parent))?;
+            let ours = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(&self.prefix));
+            if ours && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                let path = entry.path();
+                fs::remove_dir_all(&path).map_err(|e| with_path(e, &path))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Writes through a temp file in the same folder and renames it into place.
@@ -117,7 +405,9 @@ fn list_files(root: &Path, dir: &str) -> io::Result<Vec<String>> {
     Ok(out)
 }
 
-fn remove_empty_dirs(dir: &Path) -> io::Result<bool> {
+/// Removes the empty folders below `dir` (and `dir` itself when `itself`); says whether `dir`
+/// ended up empty.
+fn remove_empty_dirs(dir: &Path, itself: bool) -> io::Result<bool> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(true),
@@ -127,11 +417,11 @@ fn remove_empty_dirs(dir: &Path) -> io::Result<bool> {
     for entry in entries {
         let entry = entry.map_err(|e| with_path(e, dir))?;
         let path = entry.path();
-        if !(path.is_dir() && remove_empty_dirs(&path)?) {
+        if !(entry.file_type().is_ok_and(|t| t.is_dir()) && remove_empty_dirs(&path, true)?) {
             empty = false;
         }
     }
-    if empty {
+    if empty && itself {
         fs::remove_dir(dir).map_err(|e| with_path(e, dir))?;
     }
     Ok(empty)
@@ -145,44 +435,108 @@ fn with_path(e: io::Error, path: &Path) -> io::Error {
 mod tests {
     use super::*;
 
-    fn set(files: &[(&str, &str)]) -> FileSet {
-        files
+    const MANIFEST: &str = "[package]\nname = \"x\"\n\n[package.metadata.alloy]\n";
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        let files: FileSet = files
             .iter()
             .map(|(p, c)| (p.to_string(), c.to_string()))
-            .collect()
+            .collect();
+        let crates = files
+            .keys()
+            .filter(|k| k.contains('/'))
+            .map(|k| top_folder(k).to_owned())
+            .collect();
+        Output { files, crates }
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]
-    fn writes_only_changes_and_removes_stale_files() {
+    fn writes_only_changes_and_removes_stale_crates() {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let owned: BTreeSet<String> = ["gen".to_string()].into();
-        fs::create_dir_all(root.join("gen/old/src")).unwrap();
-        fs::write(root.join("gen/old/src/lib.rs"), "old").unwrap();
+        let root = dir.path().join("gen");
+        fs::create_dir_all(root.join("old/src")).unwrap();
+        fs::write(root.join("old/Cargo.toml"), MANIFEST).unwrap();
+        fs::write(root.join("old/src/lib.rs"), "old").unwrap();
         fs::write(root.join("keep.txt"), "not ours").unwrap();
 
-        let files = set(&[("gen/a/src/lib.rs", "a"), ("gen/a/Cargo.toml", "toml")]);
-        let check = sync(root, &files, &owned, Mode::Check).unwrap();
+        let files = output(&[("a/src/lib.rs", "a"), ("a/Cargo.toml", MANIFEST)]);
+        let plan = Plan::new(&root, files.clone()).unwrap();
+        assert_eq!(plan.retired().iter().collect::<Vec<_>>(), ["old"]);
+        let check = sync(&plan, Mode::Check).unwrap();
         assert!(check.is_stale());
-        assert_eq!(check.removed, ["gen/old/src/lib.rs"]);
+        assert_eq!(check.removed, ["old/Cargo.toml", "old/src/lib.rs"]);
         assert!(
-            root.join("gen/old/src/lib.rs").exists(),
+            root.join("old/src/lib.rs").exists(),
             "check mode writes nothing"
         );
 
-        let first = sync(root, &files, &owned, Mode::Write).unwrap();
+        let first = sync(&plan, Mode::Write).unwrap();
         assert_eq!(first.written.len(), 2);
-        assert!(
-            !root.join("gen/old").exists(),
-            "empty folders of removed crates go too"
-        );
+        assert!(!root.join("old").exists(), "a removed crate goes whole");
         assert_eq!(
             fs::read_to_string(root.join("keep.txt")).unwrap(),
             "not ours"
         );
+        assert_eq!(entries(dir.path()), ["gen"], "no staging folder is left");
 
-        let again = sync(root, &files, &owned, Mode::Write).unwrap();
+        let again = sync(&Plan::new(&root, files).unwrap(), Mode::Write).unwrap();
         assert!(!again.is_stale());
         assert_eq!(again.unchanged, 2);
+    }
+
+    #[test]
+    fn a_folder_without_the_marker_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("shippo/src")).unwrap();
+        fs::write(root.join("shippo/NOTES.md"), "mine").unwrap();
+        fs::write(root.join("shippo/src/main.rs"), "fn main() {}").unwrap();
+        let files = output(&[
+            ("hubspot/Cargo.toml", MANIFEST),
+            ("shippo/Cargo.toml", MANIFEST),
+            ("shippo/src/lib.rs", ""),
+        ]);
+        let err = Plan::new(root, files).unwrap_err();
+        assert!(matches!(&err, WriteError::NotOurs { path, .. } if path.ends_with("shippo")));
+        assert!(err.to_string().contains("nothing was written"), "{err}");
+        assert!(!root.join("hubspot").exists());
+        assert_eq!(
+            fs::read_to_string(root.join("shippo/NOTES.md")).unwrap(),
+            "mine"
+        );
+
+        // A loose manifest of someone else's is refused too.
+        let root2 = tempfile::tempdir().unwrap();
+        fs::write(root2.path().join("Cargo.toml"), "[workspace]\n").unwrap();
+        let err = Plan::new(
+            root2.path(),
+            output(&[("Cargo.toml", "[workspace.metadata.alloy]")]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("Cargo.toml"), "{err}");
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_run_are_removed_and_an_empty_folder_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("gen");
+        fs::create_dir_all(dir.path().join(".gen.staging-abc123/x/src")).unwrap();
+        fs::create_dir_all(root.join("a")).unwrap();
+        let plan = Plan::new(&root, output(&[("a/Cargo.toml", MANIFEST)])).unwrap();
+        sync(&plan, Mode::Write).unwrap();
+        assert_eq!(entries(dir.path()), ["gen"]);
+        assert_eq!(
+            fs::read_to_string(root.join("a/Cargo.toml")).unwrap(),
+            MANIFEST
+        );
     }
 }

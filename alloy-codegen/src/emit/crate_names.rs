@@ -8,7 +8,11 @@
 //!    word `u<hex code>`;
 //! 3. a result starting with a digit gets the prefix `c-` (`1password` → `c-1password`); an
 //!    empty result is `connector`;
-//! 4. when two connector ids map to one name, the ids are taken in sorted order and the
+//! 4. a name that would collide with the project itself gets the suffix `-connector`: the
+//!    packages of this workspace (`runtime` would be a second `alloy-runtime`, the very crate
+//!    every generated crate depends on; likewise `model`, `codegen`, `mock`, `e2e`) and cargo's
+//!    build folder (`target`, which a standalone `--out` workspace builds into);
+//! 5. when two connector ids map to one name, the ids are taken in sorted order and the
 //!    second gets `-2`, the third `-3`, and so on (skipping names already taken).
 //!
 //! The folder under `generated/` is that name, the package `alloy-<name>` and the library
@@ -36,10 +40,16 @@ pub fn base_name(id: &str) -> String {
         "connector".to_owned()
     } else if kebab.starts_with(|c: char| c.is_ascii_digit()) {
         format!("c-{kebab}")
+    } else if RESERVED.contains(&kebab.as_str()) {
+        format!("{kebab}-connector")
     } else {
         kebab
     }
 }
+
+/// Names a connector crate must not take: `alloy-<name>` packages of this workspace, and
+/// cargo's build folder.
+const RESERVED: &[&str] = &["runtime", "model", "codegen", "mock", "e2e", "target"];
 
 /// Folder names for a set of connector ids, distinct and deterministic (ids in sorted order).
 pub fn assign<'a>(ids: impl IntoIterator<Item = &'a ConnectorId>) -> BTreeMap<ConnectorId, String> {
@@ -82,6 +92,26 @@ mod tests {
         assert_eq!(base_name("---"), "connector");
         assert_eq!(base_name("café"), "caf-u00e9");
         assert_eq!(library_name("zoho-crm"), "alloy_zoho_crm");
+    }
+
+    #[test]
+    fn names_of_the_project_itself_are_never_taken() {
+        assert_eq!(base_name("runtime"), "runtime-connector");
+        assert_eq!(
+            package_name(&base_name("Runtime")),
+            "alloy-runtime-connector"
+        );
+        assert_eq!(base_name("target"), "target-connector");
+        for id in ["model", "codegen", "mock", "e2e"] {
+            assert_eq!(base_name(id), format!("{id}-connector"));
+        }
+        // A connector that really is called `runtime-connector` still gets a name of its own.
+        let ids: Vec<ConnectorId> = ["runtime", "runtime-connector"]
+            .into_iter()
+            .map(ConnectorId::from)
+            .collect();
+        let names = assign(&ids);
+        assert_ne!(names[&ids[0]], names[&ids[1]]);
     }
 
     #[test]

@@ -79,6 +79,12 @@ pub(crate) fn emit_module<'a>(
     if let Some(syn::Item::Impl(methods)) = file.items.last_mut() {
         methods.items = functions;
     }
+    let pages = pages_fns(ctx, plan, &actions)?;
+    if !pages.is_empty() {
+        let mut block: syn::ItemImpl = syn::parse2(quote! { impl<'a> #handle<'a> {} })?;
+        block.items = pages;
+        file.items.push(syn::Item::Impl(block));
+    }
     for a in &actions {
         if let Some(params) = &a.params {
             let fn_path = format!("{}::{}::{}", plan.module, plan.handle, a.fn_name);
@@ -246,17 +252,7 @@ fn action_fn(
         .map(|p| Ident::new(&p.name, Span::call_site()));
     ACTION_TEMPLATES.with(|templates| {
         let templates = templates.as_ref().map_err(Clone::clone)?;
-        let mut call = Fill::default()
-            .ty("__Body", &body_ty)
-            .string("__id", action.id.as_str())
-            .expr("__method", &method)
-            .apply(&templates.start, Fill::visit_expr_mut);
-        if let Some(p) = &a.params {
-            call = p.call_chain(call)?;
-        }
-        if a.body.is_some() {
-            call = params::chain_onto(templates.body.clone(), call);
-        }
+        let call = call_expr(templates, a, &body_ty, &method)?;
         let mut fill = Fill::default()
             .ident("__name", &name)
             .ty("__Body", &body_ty)
@@ -277,6 +273,71 @@ fn action_fn(
         function.attrs = docs::outer_attrs(&action_doc(ctx, plan, a));
         Ok(function)
     })
+}
+
+/// The `ActionCall` an action's function builds from `params` and `body`.
+fn call_expr(
+    templates: &ActionTemplates,
+    a: &ActionPlan<'_>,
+    body_ty: &syn::Type,
+    method: &syn::Expr,
+) -> syn::Result<syn::Expr> {
+    let mut call = Fill::default()
+        .ty("__Body", body_ty)
+        .string("__id", a.action.id.as_str())
+        .expr("__method", method)
+        .apply(&templates.start, Fill::visit_expr_mut);
+    if let Some(p) = &a.params {
+        call = p.call_chain(call)?;
+    }
+    if a.body.is_some() {
+        call = params::chain_onto(templates.body.clone(), call);
+    }
+    Ok(call)
+}
+
+/// The `_pages` companion of each paginated action (see [`super::pages`]).
+fn pages_fns(
+    ctx: &Ctx<'_>,
+    plan: &ModulePlan<'_>,
+    actions: &[ActionPlan<'_>],
+) -> syn::Result<Vec<syn::ImplItem>> {
+    let taken: std::collections::BTreeSet<&str> =
+        actions.iter().map(|a| a.fn_name.as_str()).collect();
+    let mut out = Vec::new();
+    for a in actions {
+        let Some(paging) = ctx.paging.resolve(ctx.connector.as_str(), a.action) else {
+            continue;
+        };
+        let name = format!("{}_pages", a.fn_name);
+        if taken.contains(name.as_str()) {
+            continue;
+        }
+        let response: syn::Type = syn::parse2(a.response.tokens())?;
+        let method: syn::Expr = syn::parse2(method_tokens(&a.action.http_method))?;
+        let body_ty: syn::Type = match &a.body {
+            Some(body) => syn::parse2(body.tokens())?,
+            None => syn::parse2(quote! { () })?,
+        };
+        let call = ACTION_TEMPLATES.with(|templates| {
+            let templates = templates.as_ref().map_err(Clone::clone)?;
+            call_expr(templates, a, &body_ty, &method)
+        })?;
+        let parts = super::pages::PagesFn {
+            name: &name,
+            action_fn: &a.fn_name,
+            params: a.params.as_ref().map(|p| p.name.as_str()),
+            body: a.body.is_some().then_some(&body_ty),
+            response: &response,
+            call: &call,
+            paging: &paging,
+        };
+        let doc = super::pages::doc(plan, &parts, example_inputs(ctx, a));
+        if let Some(function) = parts.tokens(&doc)? {
+            out.push(syn::ImplItem::Fn(function));
+        }
+    }
+    Ok(out)
 }
 
 /// The name a function argument binds (`None` for `self`).
@@ -329,10 +390,42 @@ fn action_doc(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> Strin
 /// An example call, for a `no_run` block: the crate's doctests compile it, but it takes its
 /// inputs as arguments (real values are unknown) and is never run (it would call the API).
 fn example(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> String {
+    let inputs = example_inputs(ctx, a);
+    let mut lines = vec![inputs.header.clone()];
+    lines.extend(
+        inputs
+            .setup
+            .iter()
+            .map(|l| l.replace("{module}", &plan.module)),
+    );
+    lines.push(format!(
+        "let reply = {}.{}().{}({}).await?;",
+        inputs.handle,
+        plan.accessor,
+        a.fn_name,
+        inputs.args.join(", ")
+    ));
+    lines.push("println!(\"{:?}\", reply.data);".to_owned());
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.join("\n")
+}
+
+/// What an example call of an action takes: the hidden function header with its inputs, the
+/// lines building `params` (`{module}` stands for the resource module), the handle's variable
+/// and the call's arguments.
+pub(crate) struct ExampleInputs {
+    pub(crate) header: String,
+    pub(crate) setup: Vec<String>,
+    pub(crate) handle: String,
+    pub(crate) args: Vec<&'static str>,
+}
+
+fn example_inputs(ctx: &Ctx<'_>, a: &ActionPlan<'_>) -> ExampleInputs {
     let lib = &ctx.library;
     let mut names = Namespace::new();
     let var = names.insert(&naming::field_name(&ctx.handle));
-    for taken in ["body", "params", "reply"] {
+    for taken in ["body", "params", "reply", "pages", "page"] {
         names.insert(taken);
     }
     let mut inputs = vec![format!("{var}: &{lib}::{}", ctx.handle)];
@@ -340,15 +433,14 @@ fn example(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> String {
         inputs.push(format!("body: &{}", type_text(ctx, &body.tokens())));
     }
     let mut args = Vec::new();
-    let mut lines = Vec::new();
+    let mut setup = Vec::new();
     if let Some(p) = &a.params {
         let (new_args, variables) = p.example_new_args(&mut names);
         for (name, ty) in variables {
             inputs.push(format!("{name}: {}", type_text(ctx, &ty)));
         }
-        lines.push(format!(
-            "let params = {lib}::{}::{}::new({});",
-            plan.module,
+        setup.push(format!(
+            "let params = {lib}::{{module}}::{}::new({});",
             p.name,
             new_args.join(", ")
         ));
@@ -357,23 +449,15 @@ fn example(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> String {
     if a.body.is_some() {
         args.push("body");
     }
-    lines.insert(
-        0,
-        format!(
+    ExampleInputs {
+        header: format!(
             "# async fn example({}) -> Result<(), alloy_runtime::Error> {{",
             inputs.join(", ")
         ),
-    );
-    lines.push(format!(
-        "let reply = {var}.{}().{}({}).await?;",
-        plan.accessor,
-        a.fn_name,
-        args.join(", ")
-    ));
-    lines.push("println!(\"{:?}\", reply.data);".to_owned());
-    lines.push("# Ok(())".to_owned());
-    lines.push("# }".to_owned());
-    lines.join("\n")
+        setup,
+        handle: var,
+        args,
+    }
 }
 
 /// A type's tokens as compact source text, with `crate::` spelled as the library name.

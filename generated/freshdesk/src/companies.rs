@@ -35,13 +35,15 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::Company>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateCompanyRequest>::new(
-            crate::CONNECTOR_ID,
-            "createCompany",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateCompanyRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createCompany",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// View a company
@@ -69,13 +71,15 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::Company>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getCompany",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getCompany",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?;
         self.connector.user.execute_as(call).await
     }
 }

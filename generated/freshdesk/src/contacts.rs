@@ -35,13 +35,15 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::Contact>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateContactRequest>::new(
-            crate::CONNECTOR_ID,
-            "createContact",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateContactRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createContact",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all contacts
@@ -66,23 +68,27 @@ impl Contacts<'_> {
         &self,
         params: &ListContactsParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<::std::vec::Vec<crate::types::ListContactsResponseItem>>,
+        ::alloy_runtime::Execution<
+            ::std::vec::Vec<crate::types::ListContactsResponseItem>,
+        >,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listContacts",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_query("email", &params.email)?
-        .serialize_query("mobile", &params.mobile)?
-        .serialize_query("phone", &params.phone)?
-        .serialize_query("company_id", &params.company_id)?
-        .serialize_query("state", &params.state)?
-        .serialize_query("updated_since", &params.updated_since)?
-        .serialize_query("page", &params.page)?
-        .serialize_query("per_page", &params.per_page)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listContacts",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_query("email", &params.email)?
+            .serialize_query("mobile", &params.mobile)?
+            .serialize_query("phone", &params.phone)?
+            .serialize_query("company_id", &params.company_id)?
+            .serialize_query("state", &params.state)?
+            .serialize_query("updated_since", &params.updated_since)?
+            .serialize_query("page", &params.page)?
+            .serialize_query("per_page", &params.per_page)?;
         self.connector.user.execute_as(call).await
     }
     /// View a contact
@@ -110,14 +116,83 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::Contact>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getContact",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getContact",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?;
         self.connector.user.execute_as(call).await
+    }
+}
+impl<'a> Contacts<'a> {
+    /// Every page of [`list_contacts`](Self::list_contacts), as a stream: the same call, then each next page the answer calls for, until it says there are no more.
+    ///
+    /// Page-number paging: `page` counts from 1 until a page comes back empty.
+    ///
+    /// Each answer is an array of items: [`Pages::items`](alloy_runtime::paging::Pages::items) streams them one by one. Each page is an ordinary execute, retried by the client's policy; a server that asks for a page it already served ends the stream with [`Error::Paging`](alloy_runtime::Error::Paging).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::contacts::ListContactsParams::new();
+    /// let mut pages = freshdesk.contacts().list_contacts_pages(&params);
+    /// while let Some(page) = pages.next_page().await {
+    ///     println!("{:?}", page?.data);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_contacts_pages(
+        &self,
+        params: &ListContactsParams,
+    ) -> ::alloy_runtime::paging::Pages<
+        'a,
+        ::std::vec::Vec<crate::types::ListContactsResponseItem>,
+    > {
+        let first = (|| -> ::std::result::Result<_, ::alloy_runtime::Error> {
+            let call = ::alloy_runtime::ActionCall::<
+                (),
+            >::new(
+                    crate::CONNECTOR_ID,
+                    "listContacts",
+                    ::alloy_runtime::HttpMethod::Get,
+                    self.connector.credential.id(),
+                )
+                .serialize_query("email", &params.email)?
+                .serialize_query("mobile", &params.mobile)?
+                .serialize_query("phone", &params.phone)?
+                .serialize_query("company_id", &params.company_id)?
+                .serialize_query("state", &params.state)?
+                .serialize_query("updated_since", &params.updated_since)?
+                .serialize_query("page", &params.page)?
+                .serialize_query("per_page", &params.per_page)?;
+            ::std::result::Result::Ok(call)
+        })();
+        match first {
+            ::std::result::Result::Ok(call) => {
+                self.connector
+                    .user
+                    .pages(
+                        call,
+                        ::alloy_runtime::paging::Paging::new(
+                            ::std::option::Option::Some(::std::string::String::from("")),
+                            ::alloy_runtime::paging::PageStyle::PageNumber {
+                                param: ::std::string::String::from("page"),
+                                first: 1i64,
+                            },
+                        ),
+                        ::std::option::Option::None,
+                    )
+            }
+            ::std::result::Result::Err(error) => {
+                ::alloy_runtime::paging::Pages::failed(error)
+            }
+        }
     }
 }
 /// Parameters of [`contacts::Contacts::list_contacts`](crate::contacts::Contacts::list_contacts).
@@ -174,17 +249,26 @@ impl ListContactsParams {
         }
     }
     /// Sets the query parameter `email`.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `mobile`.
-    pub fn mobile(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn mobile(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.mobile = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets the query parameter `phone`.
-    pub fn phone(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.phone = ::std::option::Option::Some(value.into());
         self
     }

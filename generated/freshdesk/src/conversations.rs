@@ -37,14 +37,16 @@ impl Conversations<'_> {
         ::alloy_runtime::Execution<crate::types::Conversation>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::ReplyToTicketRequest>::new(
-            crate::CONNECTOR_ID,
-            "replyToTicket",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::ReplyToTicketRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "replyToTicket",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Create a note
@@ -73,14 +75,16 @@ impl Conversations<'_> {
         ::alloy_runtime::Execution<crate::types::CreateTicketNoteResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateTicketNoteRequest>::new(
-            crate::CONNECTOR_ID,
-            "createTicketNote",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateTicketNoteRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createTicketNote",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all conversations of a ticket
@@ -110,16 +114,80 @@ impl Conversations<'_> {
         >,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listTicketConversations",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?
-        .serialize_query("page", &params.page)?
-        .serialize_query("per_page", &params.per_page)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listTicketConversations",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?
+            .serialize_query("page", &params.page)?
+            .serialize_query("per_page", &params.per_page)?;
         self.connector.user.execute_as(call).await
+    }
+}
+impl<'a> Conversations<'a> {
+    /// Every page of [`list_ticket_conversations`](Self::list_ticket_conversations), as a stream: the same call, then each next page the answer calls for, until it says there are no more.
+    ///
+    /// Page-number paging: `page` counts from 1 until a page comes back empty.
+    ///
+    /// Each answer is an array of items: [`Pages::items`](alloy_runtime::paging::Pages::items) streams them one by one. Each page is an ordinary execute, retried by the client's policy; a server that asks for a page it already served ends the stream with [`Error::Paging`](alloy_runtime::Error::Paging).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk, id: i64) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::conversations::ListTicketConversationsParams::new(id);
+    /// let mut pages = freshdesk.conversations().list_ticket_conversations_pages(&params);
+    /// while let Some(page) = pages.next_page().await {
+    ///     println!("{:?}", page?.data);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_ticket_conversations_pages(
+        &self,
+        params: &ListTicketConversationsParams,
+    ) -> ::alloy_runtime::paging::Pages<
+        'a,
+        ::std::vec::Vec<crate::types::ListTicketConversationsResponseItem>,
+    > {
+        let first = (|| -> ::std::result::Result<_, ::alloy_runtime::Error> {
+            let call = ::alloy_runtime::ActionCall::<
+                (),
+            >::new(
+                    crate::CONNECTOR_ID,
+                    "listTicketConversations",
+                    ::alloy_runtime::HttpMethod::Get,
+                    self.connector.credential.id(),
+                )
+                .serialize_path_param("id", &params.id)?
+                .serialize_query("page", &params.page)?
+                .serialize_query("per_page", &params.per_page)?;
+            ::std::result::Result::Ok(call)
+        })();
+        match first {
+            ::std::result::Result::Ok(call) => {
+                self.connector
+                    .user
+                    .pages(
+                        call,
+                        ::alloy_runtime::paging::Paging::new(
+                            ::std::option::Option::Some(::std::string::String::from("")),
+                            ::alloy_runtime::paging::PageStyle::PageNumber {
+                                param: ::std::string::String::from("page"),
+                                first: 1i64,
+                            },
+                        ),
+                        ::std::option::Option::None,
+                    )
+            }
+            ::std::result::Result::Err(error) => {
+                ::alloy_runtime::paging::Pages::failed(error)
+            }
+        }
     }
 }
 /// Parameters of [`conversations::Conversations::reply_to_ticket`](crate::conversations::Conversations::reply_to_ticket).

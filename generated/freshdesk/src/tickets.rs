@@ -35,13 +35,15 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<crate::types::Ticket>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateTicketRequest>::new(
-            crate::CONNECTOR_ID,
-            "createTicket",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateTicketRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createTicket",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all tickets
@@ -66,25 +68,29 @@ impl Tickets<'_> {
         &self,
         params: &ListTicketsParams,
     ) -> ::std::result::Result<
-        ::alloy_runtime::Execution<::std::vec::Vec<crate::types::ListTicketsResponseItem>>,
+        ::alloy_runtime::Execution<
+            ::std::vec::Vec<crate::types::ListTicketsResponseItem>,
+        >,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listTickets",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_query("filter", &params.filter)?
-        .serialize_query("requester_id", &params.requester_id)?
-        .serialize_query("email", &params.email)?
-        .serialize_query("company_id", &params.company_id)?
-        .serialize_query("updated_since", &params.updated_since)?
-        .serialize_query("order_by", &params.order_by)?
-        .serialize_query("order_type", &params.order_type)?
-        .serialize_query("include", &params.include)?
-        .serialize_query("page", &params.page)?
-        .serialize_query("per_page", &params.per_page)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listTickets",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_query("filter", &params.filter)?
+            .serialize_query("requester_id", &params.requester_id)?
+            .serialize_query("email", &params.email)?
+            .serialize_query("company_id", &params.company_id)?
+            .serialize_query("updated_since", &params.updated_since)?
+            .serialize_query("order_by", &params.order_by)?
+            .serialize_query("order_type", &params.order_type)?
+            .serialize_query("include", &params.include)?
+            .serialize_query("page", &params.page)?
+            .serialize_query("per_page", &params.per_page)?;
         self.connector.user.execute_as(call).await
     }
     /// View a ticket
@@ -112,14 +118,16 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<crate::types::Ticket>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getTicket",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?
-        .serialize_query("include", &params.include)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getTicket",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?
+            .serialize_query("include", &params.include)?;
         self.connector.user.execute_as(call).await
     }
     /// Update a ticket
@@ -148,14 +156,16 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateTicketResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::UpdateTicketRequest>::new(
-            crate::CONNECTOR_ID,
-            "updateTicket",
-            ::alloy_runtime::HttpMethod::Put,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::UpdateTicketRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "updateTicket",
+                ::alloy_runtime::HttpMethod::Put,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Delete a ticket
@@ -183,14 +193,85 @@ impl Tickets<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "deleteTicket",
-            ::alloy_runtime::HttpMethod::Delete,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("id", &params.id)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "deleteTicket",
+                ::alloy_runtime::HttpMethod::Delete,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("id", &params.id)?;
         self.connector.user.execute_as(call).await
+    }
+}
+impl<'a> Tickets<'a> {
+    /// Every page of [`list_tickets`](Self::list_tickets), as a stream: the same call, then each next page the answer calls for, until it says there are no more.
+    ///
+    /// Page-number paging: `page` counts from 1 until a page comes back empty.
+    ///
+    /// Each answer is an array of items: [`Pages::items`](alloy_runtime::paging::Pages::items) streams them one by one. Each page is an ordinary execute, retried by the client's policy; a server that asks for a page it already served ends the stream with [`Error::Paging`](alloy_runtime::Error::Paging).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(freshdesk: &alloy_freshdesk::Freshdesk) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_freshdesk::tickets::ListTicketsParams::new();
+    /// let mut pages = freshdesk.tickets().list_tickets_pages(&params);
+    /// while let Some(page) = pages.next_page().await {
+    ///     println!("{:?}", page?.data);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_tickets_pages(
+        &self,
+        params: &ListTicketsParams,
+    ) -> ::alloy_runtime::paging::Pages<
+        'a,
+        ::std::vec::Vec<crate::types::ListTicketsResponseItem>,
+    > {
+        let first = (|| -> ::std::result::Result<_, ::alloy_runtime::Error> {
+            let call = ::alloy_runtime::ActionCall::<
+                (),
+            >::new(
+                    crate::CONNECTOR_ID,
+                    "listTickets",
+                    ::alloy_runtime::HttpMethod::Get,
+                    self.connector.credential.id(),
+                )
+                .serialize_query("filter", &params.filter)?
+                .serialize_query("requester_id", &params.requester_id)?
+                .serialize_query("email", &params.email)?
+                .serialize_query("company_id", &params.company_id)?
+                .serialize_query("updated_since", &params.updated_since)?
+                .serialize_query("order_by", &params.order_by)?
+                .serialize_query("order_type", &params.order_type)?
+                .serialize_query("include", &params.include)?
+                .serialize_query("page", &params.page)?
+                .serialize_query("per_page", &params.per_page)?;
+            ::std::result::Result::Ok(call)
+        })();
+        match first {
+            ::std::result::Result::Ok(call) => {
+                self.connector
+                    .user
+                    .pages(
+                        call,
+                        ::alloy_runtime::paging::Paging::new(
+                            ::std::option::Option::Some(::std::string::String::from("")),
+                            ::alloy_runtime::paging::PageStyle::PageNumber {
+                                param: ::std::string::String::from("page"),
+                                first: 1i64,
+                            },
+                        ),
+                        ::std::option::Option::None,
+                    )
+            }
+            ::std::result::Result::Err(error) => {
+                ::alloy_runtime::paging::Pages::failed(error)
+            }
+        }
     }
 }
 /// Parameters of [`tickets::Tickets::list_tickets`](crate::tickets::Tickets::list_tickets).
@@ -270,7 +351,10 @@ impl ListTicketsParams {
         self
     }
     /// Sets the query parameter `email`.
-    pub fn email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
@@ -304,7 +388,10 @@ impl ListTicketsParams {
         self
     }
     /// Sets the query parameter `include`.
-    pub fn include(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn include(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.include = ::std::option::Option::Some(value.into());
         self
     }

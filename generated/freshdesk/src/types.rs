@@ -8,7 +8,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Company {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -77,7 +77,7 @@ impl crate::types::ReadMembers for Company {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CompanyCustomFields {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -113,7 +113,7 @@ impl crate::types::ReadMembers for CompanyCustomFields {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Contact {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -223,7 +223,7 @@ impl crate::types::ReadMembers for Contact {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ContactCustomFields {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -259,7 +259,7 @@ impl crate::types::ReadMembers for ContactCustomFields {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Conversation {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -364,14 +364,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyAccountTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "Basic" => Self::Basic,
-            "Premium" => Self::Premium,
-            "Enterprise" => Self::Enterprise,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "Basic" => Self::Basic,
+                "Premium" => Self::Premium,
+                "Enterprise" => Self::Enterprise,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// The strength of your relationship with the company.
@@ -415,17 +418,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyHealthScore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "At risk" => Self::AtRisk,
-            "Doing okay" => Self::DoingOkay,
-            "Happy" => Self::Happy,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "At risk" => Self::AtRisk,
+                "Doing okay" => Self::DoingOkay,
+                "Happy" => Self::Happy,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequest {
     /// Classification based on how much value the company brings to your business.
@@ -476,7 +487,12 @@ impl CreateCompanyRequest {
         }
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactOtherCompany {
     pub company_id: i64,
@@ -493,7 +509,12 @@ impl CreateContactOtherCompany {
     }
 }
 /// Besides `name`, one of `email`, `phone`, `mobile`, `twitter_id` or `unique_external_id` is mandatory.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequest {
     /// Address of the contact.
@@ -529,8 +550,9 @@ pub struct CreateContactRequest {
     pub name: ::std::string::String,
     /// Additional companies associated with the contact (multiple-companies feature only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_companies:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateContactOtherCompany>>,
+    pub other_companies: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateContactOtherCompany>,
+    >,
     /// Additional email addresses of the contact (at most 10).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -577,7 +599,12 @@ impl CreateContactRequest {
         }
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateTicketCustomFieldsValue {
@@ -587,7 +614,12 @@ pub enum CreateTicketCustomFieldsValue {
     /// A value none of the known shapes matched, kept as JSON.
     Other(::serde_json::Value),
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTicketNoteRequest {
     /// Content of the note in HTML.
@@ -622,7 +654,7 @@ impl CreateTicketNoteRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateTicketNoteResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -722,17 +754,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketPriority {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::Other(value),
-        })
+        ::std::result::Result::Ok(
+            match value {
+                1 => Self::V1,
+                2 => Self::V2,
+                3 => Self::V3,
+                4 => Self::V4,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// One of `requester_id`, `email`, `phone` or `unique_external_id` identifies the requester and is mandatory.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTicketRequest {
     /// Email address added in the 'cc' field of the incoming ticket email.
@@ -873,15 +912,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketSource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            7 => Self::V7,
-            9 => Self::V9,
-            10 => Self::V10,
-            _ => Self::Other(value),
-        })
+        ::std::result::Result::Ok(
+            match value {
+                1 => Self::V1,
+                2 => Self::V2,
+                3 => Self::V3,
+                7 => Self::V7,
+                9 => Self::V9,
+                10 => Self::V10,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// Status of the ticket: `2` Open, `3` Pending, `4` Resolved, `5` Closed. Custom statuses have higher numbers and are not listed here.
@@ -918,13 +959,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value {
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            _ => Self::Other(value),
-        })
+        ::std::result::Result::Ok(
+            match value {
+                2 => Self::V2,
+                3 => Self::V3,
+                4 => Self::V4,
+                5 => Self::V5,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -971,15 +1014,18 @@ impl<'de> ::serde::Deserialize<'de> for GetTicketInclude {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "conversations" => Self::Conversations,
-            "requester" => Self::Requester,
-            "company" => Self::Company,
-            "stats" => Self::Stats,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "conversations" => Self::Conversations,
+                "requester" => Self::Requester,
+                "company" => Self::Company,
+                "stats" => Self::Stats,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -987,7 +1033,7 @@ impl<'de> ::serde::Deserialize<'de> for GetTicketInclude {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1001,7 +1047,9 @@ pub struct ListContactsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::types::ListContactsResponseItemCustomFields>,
+    pub custom_fields: ::std::option::Option<
+        crate::types::ListContactsResponseItemCustomFields,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1099,7 +1147,7 @@ impl crate::types::ReadMembers for ListContactsResponseItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponseItemCustomFields {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1176,15 +1224,18 @@ impl<'de> ::serde::Deserialize<'de> for ListContactsState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "blocked" => Self::Blocked,
-            "deleted" => Self::Deleted,
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "blocked" => Self::Blocked,
+                "deleted" => Self::Deleted,
+                "unverified" => Self::Unverified,
+                "verified" => Self::Verified,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -1192,14 +1243,15 @@ impl<'de> ::serde::Deserialize<'de> for ListContactsState {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListTicketConversationsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bcc_emails:
-        ::std::option::Option<::std::option::Option<::std::vec::Vec<::serde_json::Value>>>,
+    pub bcc_emails: ::std::option::Option<
+        ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1223,7 +1275,9 @@ pub struct ListTicketConversationsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source_additional_info: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub support_email: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub support_email: ::std::option::Option<
+        ::std::option::Option<::std::string::String>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_id: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1267,7 +1321,9 @@ impl crate::types::ReadMembers for ListTicketConversationsResponseItem {
             "private" => self.private = map.next_value()?,
             "source" => self.source = map.next_value()?,
             "source_additional_info" => {
-                self.source_additional_info = ::std::option::Option::Some(map.next_value()?);
+                self.source_additional_info = ::std::option::Option::Some(
+                    map.next_value()?,
+                );
             }
             "support_email" => {
                 self.support_email = ::std::option::Option::Some(map.next_value()?);
@@ -1327,15 +1383,18 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "new_and_my_open" => Self::NewAndMyOpen,
-            "watching" => Self::Watching,
-            "spam" => Self::Spam,
-            "deleted" => Self::Deleted,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "new_and_my_open" => Self::NewAndMyOpen,
+                "watching" => Self::Watching,
+                "spam" => Self::Spam,
+                "deleted" => Self::Deleted,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1382,15 +1441,18 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "created_at" => Self::CreatedAt,
-            "due_by" => Self::DueBy,
-            "updated_at" => Self::UpdatedAt,
-            "status" => Self::Status,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "created_at" => Self::CreatedAt,
+                "due_by" => Self::DueBy,
+                "updated_at" => Self::UpdatedAt,
+                "status" => Self::Status,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1429,13 +1491,16 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -1443,7 +1508,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTicketsOrderType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListTicketsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1453,7 +1518,9 @@ pub struct ListTicketsResponseItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_fields: ::std::option::Option<crate::types::ListTicketsResponseItemCustomFields>,
+    pub custom_fields: ::std::option::Option<
+        crate::types::ListTicketsResponseItemCustomFields,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub due_by: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1494,10 +1561,7 @@ pub struct ListTicketsResponseItem {
     pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -1565,7 +1629,7 @@ impl crate::types::ReadMembers for ListTicketsResponseItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListTicketsResponseItemCustomFields {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1598,7 +1662,12 @@ impl crate::types::ReadMembers for ListTicketsResponseItemCustomFields {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReplyToTicketRequest {
     /// Email addresses added in the 'bcc' field.
@@ -1633,7 +1702,7 @@ impl ReplyToTicketRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Ticket {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1690,10 +1759,7 @@ pub struct Ticket {
     pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -1764,7 +1830,7 @@ impl crate::types::ReadMembers for Ticket {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct TicketCustomFields {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1801,7 +1867,7 @@ impl crate::types::ReadMembers for TicketCustomFields {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateTicketRequest {
     /// Company ID of the requester, when the contact belongs to several companies.
@@ -1858,10 +1924,7 @@ pub struct UpdateTicketRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Helps categorize the ticket according to the different kinds of issues your support team deals with, e.g. `Question` or `Incident`.
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// External ID of the requester.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1915,7 +1978,7 @@ impl crate::types::ReadMembers for UpdateTicketRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateTicketResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1972,10 +2035,7 @@ pub struct UpdateTicketResponse {
     pub ticket_cc_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to_emails: ::std::option::Option<::serde_json::Value>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
@@ -2051,7 +2111,9 @@ pub(crate) trait ReadMembers: ::std::default::Default {
 }
 /// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
 /// (every member unset) and reads each member as it comes.
-pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+pub(crate) fn read_members<'de, D, T>(
+    deserializer: D,
+) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
     T: ReadMembers,
@@ -2067,7 +2129,9 @@ where
             mut map: A,
         ) -> ::std::result::Result<T, A::Error> {
             let mut value = T::default();
-            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::string::String>()?
+            {
                 value.read_member(key, &mut map)?;
             }
             ::std::result::Result::Ok(value)

@@ -49,92 +49,112 @@ where
             ::std::panic!("{action}: the response type does not serialize: {error}")
         }
     };
-    ::std::assert_eq!(
-        back,
-        expected,
-        "{action}: the sample changed in the round trip"
-    );
+    ::std::assert_eq!(back, expected, "{action}: the sample changed in the round trip");
 }
 #[test]
 fn create_ticket() {
-    round_trip::<alloy_freshdesk::types::Ticket>(
+    round_trip::<
+        alloy_freshdesk::types::Ticket,
+    >(
         "createTicket",
         r#"{"attachments":[],"cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"company_id":1,"created_at":"2025-08-01T15:32:45Z","custom_fields":{"cf_category":"Primary"},"description":"<div>Details about the issue...</div>","description_text":"Details about the issue...","due_by":"2025-08-04T15:32:45Z","email_config_id":null,"fr_due_by":"2025-08-02T15:32:45Z","fr_escalated":false,"fwd_emails":[],"group_id":null,"id":1,"is_escalated":false,"priority":1,"product_id":null,"reply_cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"requester_id":129,"responder_id":null,"source":2,"spam":false,"status":2,"subject":"Support needed..","tags":[],"ticket_cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"to_emails":null,"type":"Question","updated_at":"2025-08-01T15:32:45Z"}"#,
     );
 }
 #[test]
 fn list_tickets() {
-    round_trip::<::std::vec::Vec<alloy_freshdesk::types::ListTicketsResponseItem>>(
+    round_trip::<
+        ::std::vec::Vec<alloy_freshdesk::types::ListTicketsResponseItem>,
+    >(
         "listTickets",
         r#"[{"cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"company_id":1,"created_at":"2025-08-01T15:32:45Z","custom_fields":{"cf_category":"Primary"},"due_by":"2025-08-04T15:32:45Z","email_config_id":null,"fr_due_by":"2025-08-02T15:32:45Z","fr_escalated":false,"fwd_emails":[],"group_id":null,"id":1,"is_escalated":false,"priority":1,"product_id":null,"reply_cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"requester_id":129,"responder_id":null,"source":2,"spam":false,"status":2,"subject":"Support needed..","tags":[],"ticket_cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"to_emails":null,"type":"Question","updated_at":"2025-08-01T15:32:45Z"},{"cc_emails":[],"company_id":1,"created_at":"2025-08-01T15:32:45Z","custom_fields":{"cf_category":null},"due_by":"2025-08-04T15:32:45Z","email_config_id":null,"fr_due_by":"2025-08-02T15:32:45Z","fr_escalated":false,"fwd_emails":[],"group_id":null,"id":2,"is_escalated":false,"priority":2,"product_id":null,"reply_cc_emails":[],"requester_id":432,"responder_id":2043029461,"source":2,"spam":false,"status":3,"subject":"Order #1043 arrived damaged","tags":["shipping"],"ticket_cc_emails":[],"to_emails":null,"type":"Incident","updated_at":"2025-08-01T15:32:45Z"}]"#,
     );
 }
 #[test]
 fn get_ticket() {
-    round_trip::<alloy_freshdesk::types::Ticket>(
+    round_trip::<
+        alloy_freshdesk::types::Ticket,
+    >(
         "getTicket",
         r#"{"attachments":[],"cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"company_id":1,"created_at":"2025-08-01T15:32:45Z","custom_fields":{"cf_category":"Primary"},"description":"<div>Details about the issue...</div>","description_text":"Details about the issue...","due_by":"2025-08-04T15:32:45Z","email_config_id":null,"fr_due_by":"2025-08-02T15:32:45Z","fr_escalated":false,"fwd_emails":[],"group_id":null,"id":1,"is_escalated":false,"priority":1,"product_id":null,"reply_cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"requester_id":129,"responder_id":null,"source":2,"spam":false,"status":2,"subject":"Support needed..","tags":[],"ticket_cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"to_emails":null,"type":"Question","updated_at":"2025-08-01T15:32:45Z"}"#,
     );
 }
 #[test]
 fn update_ticket() {
-    round_trip::<alloy_freshdesk::types::UpdateTicketResponse>(
+    round_trip::<
+        alloy_freshdesk::types::UpdateTicketResponse,
+    >(
         "updateTicket",
         r#"{"attachments":[],"cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"company_id":1,"created_at":"2025-08-01T15:32:45Z","custom_fields":{"cf_category":"Primary"},"description":"<div>Details about the issue...</div>","description_text":"Details about the issue...","due_by":"2025-08-04T15:32:45Z","email_config_id":null,"fr_due_by":"2025-08-02T15:32:45Z","fr_escalated":false,"fwd_emails":[],"group_id":2043001233,"id":1,"is_escalated":false,"priority":3,"product_id":null,"reply_cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"requester_id":129,"responder_id":2043029461,"source":2,"spam":false,"status":3,"subject":"Support needed..","tags":["refund","vip"],"ticket_cc_emails":["ram@freshdesk.com","diana@freshdesk.com"],"to_emails":null,"type":"Question","updated_at":"2025-08-01T16:05:12Z"}"#,
     );
 }
 #[test]
 fn reply_to_ticket() {
-    round_trip::<alloy_freshdesk::types::Conversation>(
+    round_trip::<
+        alloy_freshdesk::types::Conversation,
+    >(
         "replyToTicket",
         r#"{"attachments":[],"bcc_emails":[],"body":"<div>We are working on this issue. Will keep you posted.</div>","body_text":"We are working on this issue. Will keep you posted.","cc_emails":["ram@freshdesk.com"],"created_at":"2025-08-01T16:05:12Z","from_email":"support@yourcompany.freshdesk.com","id":29,"ticket_id":1,"to_emails":["superman@freshdesk.com"],"updated_at":"2025-08-01T16:05:12Z","user_id":2043029461}"#,
     );
 }
 #[test]
 fn create_ticket_note() {
-    round_trip::<alloy_freshdesk::types::CreateTicketNoteResponse>(
+    round_trip::<
+        alloy_freshdesk::types::CreateTicketNoteResponse,
+    >(
         "createTicketNote",
         r#"{"attachments":[],"body":"<div>Hi tom, Still Angry</div>","body_text":"Hi tom, Still Angry","created_at":"2025-08-01T16:05:12Z","id":30,"incoming":false,"notify_emails":["tom@freshdesk.com"],"private":true,"support_email":null,"ticket_id":1,"updated_at":"2025-08-01T16:05:12Z","user_id":2043029461}"#,
     );
 }
 #[test]
 fn list_ticket_conversations() {
-    round_trip::<::std::vec::Vec<alloy_freshdesk::types::ListTicketConversationsResponseItem>>(
+    round_trip::<
+        ::std::vec::Vec<alloy_freshdesk::types::ListTicketConversationsResponseItem>,
+    >(
         "listTicketConversations",
         r#"[{"attachments":[],"bcc_emails":[],"body":"<div>We are working on this issue. Will keep you posted.</div>","body_text":"We are working on this issue. Will keep you posted.","category":3,"cc_emails":["ram@freshdesk.com"],"created_at":"2025-08-01T16:05:12Z","from_email":"support@yourcompany.freshdesk.com","id":29,"incoming":false,"private":false,"source":0,"source_additional_info":null,"support_email":"support@yourcompany.freshdesk.com","ticket_id":1,"to_emails":["superman@freshdesk.com"],"updated_at":"2025-08-01T16:05:12Z","user_id":2043029461},{"attachments":[],"bcc_emails":null,"body":"<div>Hi tom, Still Angry</div>","body_text":"Hi tom, Still Angry","category":2,"cc_emails":[],"created_at":"2025-08-01T16:05:12Z","from_email":null,"id":30,"incoming":false,"private":true,"source":2,"source_additional_info":null,"support_email":null,"ticket_id":1,"to_emails":[],"updated_at":"2025-08-01T16:05:12Z","user_id":2043029461}]"#,
     );
 }
 #[test]
 fn create_contact() {
-    round_trip::<alloy_freshdesk::types::Contact>(
+    round_trip::<
+        alloy_freshdesk::types::Contact,
+    >(
         "createContact",
         r#"{"active":false,"address":null,"avatar":null,"company_id":8,"created_at":"2025-08-01T15:32:45Z","custom_fields":{"department":"Production"},"deleted":false,"description":null,"email":"superman@freshdesk.com","id":432,"job_title":null,"language":"en","mobile":null,"name":"Super Man","other_companies":[],"other_emails":["lex@freshdesk.com","louis@freshdesk.com"],"phone":null,"tags":[],"time_zone":"Eastern Time (US & Canada)","twitter_id":null,"unique_external_id":null,"updated_at":"2025-08-01T15:32:45Z","view_all_tickets":false}"#,
     );
 }
 #[test]
 fn list_contacts() {
-    round_trip::<::std::vec::Vec<alloy_freshdesk::types::ListContactsResponseItem>>(
+    round_trip::<
+        ::std::vec::Vec<alloy_freshdesk::types::ListContactsResponseItem>,
+    >(
         "listContacts",
         r#"[{"active":false,"address":null,"avatar":null,"company_id":8,"created_at":"2025-08-01T15:32:45Z","custom_fields":{"department":"Production"},"deleted":false,"description":null,"email":"superman@freshdesk.com","id":432,"job_title":null,"language":"en","mobile":null,"name":"Super Man","other_companies":[],"other_emails":["lex@freshdesk.com","louis@freshdesk.com"],"phone":null,"tags":[],"time_zone":"Eastern Time (US & Canada)","twitter_id":null,"unique_external_id":null,"updated_at":"2025-08-01T15:32:45Z","view_all_tickets":false},{"active":true,"address":null,"avatar":null,"company_id":null,"created_at":"2025-08-01T15:32:45Z","custom_fields":{"department":null},"deleted":false,"description":null,"email":"joerg@example.de","id":433,"job_title":"Einkauf","language":"de","mobile":null,"name":"Jörg Müller","other_companies":[],"other_emails":[],"phone":null,"tags":[],"time_zone":"Berlin","twitter_id":null,"unique_external_id":null,"updated_at":"2025-08-01T15:32:45Z","view_all_tickets":false}]"#,
     );
 }
 #[test]
 fn get_contact() {
-    round_trip::<alloy_freshdesk::types::Contact>(
+    round_trip::<
+        alloy_freshdesk::types::Contact,
+    >(
         "getContact",
         r#"{"active":false,"address":null,"avatar":null,"company_id":8,"created_at":"2025-08-01T15:32:45Z","custom_fields":{"department":"Production"},"deleted":false,"description":null,"email":"superman@freshdesk.com","id":432,"job_title":null,"language":"en","mobile":null,"name":"Super Man","other_companies":[],"other_emails":["lex@freshdesk.com","louis@freshdesk.com"],"phone":null,"tags":[],"time_zone":"Eastern Time (US & Canada)","twitter_id":null,"unique_external_id":null,"updated_at":"2025-08-01T15:32:45Z","view_all_tickets":false}"#,
     );
 }
 #[test]
 fn create_company() {
-    round_trip::<alloy_freshdesk::types::Company>(
+    round_trip::<
+        alloy_freshdesk::types::Company,
+    >(
         "createCompany",
         r#"{"account_tier":"Premium","created_at":"2025-08-01T15:32:45Z","custom_fields":{"website":"https://supernova.example.com"},"description":"Spaceship Manufacturing Company","domains":["supernova","nova"],"health_score":"Happy","id":8,"industry":"Engineering","name":"SuperNova","note":null,"renewal_date":"2026-12-31T00:00:00Z","updated_at":"2025-08-01T15:32:45Z"}"#,
     );
 }
 #[test]
 fn get_company() {
-    round_trip::<alloy_freshdesk::types::Company>(
+    round_trip::<
+        alloy_freshdesk::types::Company,
+    >(
         "getCompany",
         r#"{"account_tier":"Premium","created_at":"2025-08-01T15:32:45Z","custom_fields":{"website":"https://supernova.example.com"},"description":"Spaceship Manufacturing Company","domains":["supernova","nova"],"health_score":"Happy","id":8,"industry":"Engineering","name":"SuperNova","note":null,"renewal_date":"2026-12-31T00:00:00Z","updated_at":"2025-08-01T15:32:45Z"}"#,
     );

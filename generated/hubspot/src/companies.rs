@@ -35,13 +35,15 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCompanyResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateCompanyRequest>::new(
-            crate::CONNECTOR_ID,
-            "createCompany",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateCompanyRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createCompany",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List companies
@@ -69,18 +71,20 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::ListCompaniesResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listCompanies",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_query("limit", &params.limit)?
-        .serialize_query("after", &params.after)?
-        .serialize_query("properties", &params.properties)?
-        .serialize_query("propertiesWithHistory", &params.properties_with_history)?
-        .serialize_query("associations", &params.associations)?
-        .serialize_query("archived", &params.archived)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listCompanies",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_query("limit", &params.limit)?
+            .serialize_query("after", &params.after)?
+            .serialize_query("properties", &params.properties)?
+            .serialize_query("propertiesWithHistory", &params.properties_with_history)?
+            .serialize_query("associations", &params.associations)?
+            .serialize_query("archived", &params.archived)?;
         self.connector.user.execute_as(call).await
     }
     /// Retrieve a company
@@ -108,18 +112,20 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::Company>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getCompany",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("companyId", &params.company_id)?
-        .serialize_query("properties", &params.properties)?
-        .serialize_query("propertiesWithHistory", &params.properties_with_history)?
-        .serialize_query("associations", &params.associations)?
-        .serialize_query("archived", &params.archived)?
-        .serialize_query("idProperty", &params.id_property)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getCompany",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("companyId", &params.company_id)?
+            .serialize_query("properties", &params.properties)?
+            .serialize_query("propertiesWithHistory", &params.properties_with_history)?
+            .serialize_query("associations", &params.associations)?
+            .serialize_query("archived", &params.archived)?
+            .serialize_query("idProperty", &params.id_property)?;
         self.connector.user.execute_as(call).await
     }
     /// Update a company
@@ -148,15 +154,17 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateCompanyResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::UpdateContactRequest>::new(
-            crate::CONNECTOR_ID,
-            "updateCompany",
-            ::alloy_runtime::HttpMethod::Patch,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("companyId", &params.company_id)?
-        .serialize_query("idProperty", &params.id_property)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::UpdateContactRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "updateCompany",
+                ::alloy_runtime::HttpMethod::Patch,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("companyId", &params.company_id)?
+            .serialize_query("idProperty", &params.id_property)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Archive a company
@@ -184,13 +192,15 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "deleteCompany",
-            ::alloy_runtime::HttpMethod::Delete,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("companyId", &params.company_id)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "deleteCompany",
+                ::alloy_runtime::HttpMethod::Delete,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("companyId", &params.company_id)?;
         self.connector.user.execute_as(call).await
     }
     /// Search companies
@@ -217,14 +227,84 @@ impl Companies<'_> {
         ::alloy_runtime::Execution<crate::types::SearchCompaniesResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::SearchContactsRequest>::new(
-            crate::CONNECTOR_ID,
-            "searchCompanies",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::SearchContactsRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "searchCompanies",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .body(body);
         self.connector.user.execute_as(call).await
+    }
+}
+impl<'a> Companies<'a> {
+    /// Every page of [`list_companies`](Self::list_companies), as a stream: the same call, then each next page the answer calls for, until it says there are no more.
+    ///
+    /// Cursor paging: `after` takes the answer's `/paging/next/after`.
+    ///
+    /// The items are the answer's `/results` array: [`Pages::items`](alloy_runtime::paging::Pages::items) streams them one by one. Each page is an ordinary execute, retried by the client's policy; a server that asks for a page it already served ends the stream with [`Error::Paging`](alloy_runtime::Error::Paging).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(hubspot: &alloy_hubspot::Hubspot) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_hubspot::companies::ListCompaniesParams::new();
+    /// let mut pages = hubspot.companies().list_companies_pages(&params);
+    /// while let Some(page) = pages.next_page().await {
+    ///     println!("{:?}", page?.data);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_companies_pages(
+        &self,
+        params: &ListCompaniesParams,
+    ) -> ::alloy_runtime::paging::Pages<'a, crate::types::ListCompaniesResponse> {
+        let first = (|| -> ::std::result::Result<_, ::alloy_runtime::Error> {
+            let call = ::alloy_runtime::ActionCall::<
+                (),
+            >::new(
+                    crate::CONNECTOR_ID,
+                    "listCompanies",
+                    ::alloy_runtime::HttpMethod::Get,
+                    self.connector.credential.id(),
+                )
+                .serialize_query("limit", &params.limit)?
+                .serialize_query("after", &params.after)?
+                .serialize_query("properties", &params.properties)?
+                .serialize_query(
+                    "propertiesWithHistory",
+                    &params.properties_with_history,
+                )?
+                .serialize_query("associations", &params.associations)?
+                .serialize_query("archived", &params.archived)?;
+            ::std::result::Result::Ok(call)
+        })();
+        match first {
+            ::std::result::Result::Ok(call) => {
+                self.connector
+                    .user
+                    .pages(
+                        call,
+                        ::alloy_runtime::paging::Paging::new(
+                            ::std::option::Option::Some(
+                                ::std::string::String::from("/results"),
+                            ),
+                            ::alloy_runtime::paging::PageStyle::Cursor {
+                                param: ::std::string::String::from("after"),
+                                next: ::std::string::String::from("/paging/next/after"),
+                                stop: ::std::vec![],
+                            },
+                        ),
+                        ::std::option::Option::None,
+                    )
+            }
+            ::std::result::Result::Err(error) => {
+                ::alloy_runtime::paging::Pages::failed(error)
+            }
+        }
     }
 }
 /// Parameters of [`companies::Companies::list_companies`](crate::companies::Companies::list_companies).
@@ -248,7 +328,9 @@ pub struct ListCompaniesParams {
     /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested company(s), they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request.
     ///
     /// Query parameter `propertiesWithHistory`.
-    pub properties_with_history: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub properties_with_history: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
     ///
     /// Query parameter `associations`.
@@ -276,7 +358,10 @@ impl ListCompaniesParams {
         self
     }
     /// Sets the query parameter `after`.
-    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.after = ::std::option::Option::Some(value.into());
         self
     }
@@ -332,7 +417,9 @@ pub struct GetCompanyParams {
     /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested company, they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request.
     ///
     /// Query parameter `propertiesWithHistory`.
-    pub properties_with_history: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub properties_with_history: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
     ///
     /// Query parameter `associations`.
@@ -388,7 +475,10 @@ impl GetCompanyParams {
         self
     }
     /// Sets the query parameter `idProperty`.
-    pub fn id_property(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id_property(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id_property = ::std::option::Option::Some(value.into());
         self
     }
@@ -417,7 +507,10 @@ impl UpdateCompanyParams {
         }
     }
     /// Sets the query parameter `idProperty`.
-    pub fn id_property(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id_property(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id_property = ::std::option::Option::Some(value.into());
         self
     }

@@ -35,13 +35,15 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::CreateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateContactRequest>::new(
-            crate::CONNECTOR_ID,
-            "createContact",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateContactRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createContact",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List contacts
@@ -69,18 +71,20 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::ListContactsResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listContacts",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_query("limit", &params.limit)?
-        .serialize_query("after", &params.after)?
-        .serialize_query("properties", &params.properties)?
-        .serialize_query("propertiesWithHistory", &params.properties_with_history)?
-        .serialize_query("associations", &params.associations)?
-        .serialize_query("archived", &params.archived)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listContacts",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_query("limit", &params.limit)?
+            .serialize_query("after", &params.after)?
+            .serialize_query("properties", &params.properties)?
+            .serialize_query("propertiesWithHistory", &params.properties_with_history)?
+            .serialize_query("associations", &params.associations)?
+            .serialize_query("archived", &params.archived)?;
         self.connector.user.execute_as(call).await
     }
     /// Retrieve a contact
@@ -108,18 +112,20 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::Contact>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getContact",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("contactId", &params.contact_id)?
-        .serialize_query("properties", &params.properties)?
-        .serialize_query("propertiesWithHistory", &params.properties_with_history)?
-        .serialize_query("associations", &params.associations)?
-        .serialize_query("archived", &params.archived)?
-        .serialize_query("idProperty", &params.id_property)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getContact",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("contactId", &params.contact_id)?
+            .serialize_query("properties", &params.properties)?
+            .serialize_query("propertiesWithHistory", &params.properties_with_history)?
+            .serialize_query("associations", &params.associations)?
+            .serialize_query("archived", &params.archived)?
+            .serialize_query("idProperty", &params.id_property)?;
         self.connector.user.execute_as(call).await
     }
     /// Update a contact
@@ -148,15 +154,17 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateContactResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::UpdateContactRequest>::new(
-            crate::CONNECTOR_ID,
-            "updateContact",
-            ::alloy_runtime::HttpMethod::Patch,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("contactId", &params.contact_id)?
-        .serialize_query("idProperty", &params.id_property)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::UpdateContactRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "updateContact",
+                ::alloy_runtime::HttpMethod::Patch,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("contactId", &params.contact_id)?
+            .serialize_query("idProperty", &params.id_property)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Archive a contact
@@ -184,13 +192,15 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "deleteContact",
-            ::alloy_runtime::HttpMethod::Delete,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("contactId", &params.contact_id)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "deleteContact",
+                ::alloy_runtime::HttpMethod::Delete,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("contactId", &params.contact_id)?;
         self.connector.user.execute_as(call).await
     }
     /// Search contacts
@@ -217,13 +227,15 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<crate::types::SearchContactsResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::SearchContactsRequest>::new(
-            crate::CONNECTOR_ID,
-            "searchContacts",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::SearchContactsRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "searchContacts",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// GDPR delete a contact
@@ -250,14 +262,84 @@ impl Contacts<'_> {
         ::alloy_runtime::Execution<::serde_json::Value>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::GdprDeleteContactsRequest>::new(
-            crate::CONNECTOR_ID,
-            "gdprDeleteContacts",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::GdprDeleteContactsRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "gdprDeleteContacts",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .body(body);
         self.connector.user.execute_as(call).await
+    }
+}
+impl<'a> Contacts<'a> {
+    /// Every page of [`list_contacts`](Self::list_contacts), as a stream: the same call, then each next page the answer calls for, until it says there are no more.
+    ///
+    /// Cursor paging: `after` takes the answer's `/paging/next/after`.
+    ///
+    /// The items are the answer's `/results` array: [`Pages::items`](alloy_runtime::paging::Pages::items) streams them one by one. Each page is an ordinary execute, retried by the client's policy; a server that asks for a page it already served ends the stream with [`Error::Paging`](alloy_runtime::Error::Paging).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(hubspot: &alloy_hubspot::Hubspot) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_hubspot::contacts::ListContactsParams::new();
+    /// let mut pages = hubspot.contacts().list_contacts_pages(&params);
+    /// while let Some(page) = pages.next_page().await {
+    ///     println!("{:?}", page?.data);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_contacts_pages(
+        &self,
+        params: &ListContactsParams,
+    ) -> ::alloy_runtime::paging::Pages<'a, crate::types::ListContactsResponse> {
+        let first = (|| -> ::std::result::Result<_, ::alloy_runtime::Error> {
+            let call = ::alloy_runtime::ActionCall::<
+                (),
+            >::new(
+                    crate::CONNECTOR_ID,
+                    "listContacts",
+                    ::alloy_runtime::HttpMethod::Get,
+                    self.connector.credential.id(),
+                )
+                .serialize_query("limit", &params.limit)?
+                .serialize_query("after", &params.after)?
+                .serialize_query("properties", &params.properties)?
+                .serialize_query(
+                    "propertiesWithHistory",
+                    &params.properties_with_history,
+                )?
+                .serialize_query("associations", &params.associations)?
+                .serialize_query("archived", &params.archived)?;
+            ::std::result::Result::Ok(call)
+        })();
+        match first {
+            ::std::result::Result::Ok(call) => {
+                self.connector
+                    .user
+                    .pages(
+                        call,
+                        ::alloy_runtime::paging::Paging::new(
+                            ::std::option::Option::Some(
+                                ::std::string::String::from("/results"),
+                            ),
+                            ::alloy_runtime::paging::PageStyle::Cursor {
+                                param: ::std::string::String::from("after"),
+                                next: ::std::string::String::from("/paging/next/after"),
+                                stop: ::std::vec![],
+                            },
+                        ),
+                        ::std::option::Option::None,
+                    )
+            }
+            ::std::result::Result::Err(error) => {
+                ::alloy_runtime::paging::Pages::failed(error)
+            }
+        }
     }
 }
 /// Parameters of [`contacts::Contacts::list_contacts`](crate::contacts::Contacts::list_contacts).
@@ -281,7 +363,9 @@ pub struct ListContactsParams {
     /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested contact(s), they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request.
     ///
     /// Query parameter `propertiesWithHistory`.
-    pub properties_with_history: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub properties_with_history: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
     ///
     /// Query parameter `associations`.
@@ -309,7 +393,10 @@ impl ListContactsParams {
         self
     }
     /// Sets the query parameter `after`.
-    pub fn after(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.after = ::std::option::Option::Some(value.into());
         self
     }
@@ -365,7 +452,9 @@ pub struct GetContactParams {
     /// A comma separated list of the properties to be returned along with their history of previous values. If any of the specified properties are not present on the requested contact, they will be ignored. Usage of this parameter will reduce the maximum number of objects that can be read by a single request.
     ///
     /// Query parameter `propertiesWithHistory`.
-    pub properties_with_history: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub properties_with_history: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// A comma separated list of object types to retrieve associated IDs for. If any of the specified associations do not exist, they will be ignored.
     ///
     /// Query parameter `associations`.
@@ -421,7 +510,10 @@ impl GetContactParams {
         self
     }
     /// Sets the query parameter `idProperty`.
-    pub fn id_property(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id_property(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id_property = ::std::option::Option::Some(value.into());
         self
     }
@@ -450,7 +542,10 @@ impl UpdateContactParams {
         }
     }
     /// Sets the query parameter `idProperty`.
-    pub fn id_property(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id_property(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id_property = ::std::option::Option::Some(value.into());
         self
     }

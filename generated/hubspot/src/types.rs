@@ -8,7 +8,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Company {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -65,7 +65,7 @@ impl crate::types::ReadMembers for Company {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CompanyAssociations {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -101,7 +101,7 @@ impl crate::types::ReadMembers for CompanyAssociations {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CompanyProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -161,7 +161,7 @@ impl crate::types::ReadMembers for CompanyProperties {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Contact {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -181,7 +181,9 @@ pub struct Contact {
         rename = "propertiesWithHistory",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub properties_with_history: ::std::option::Option<crate::types::ContactPropertiesWithHistory>,
+    pub properties_with_history: ::std::option::Option<
+        crate::types::ContactPropertiesWithHistory,
+    >,
     #[serde(
         rename = "updatedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -224,7 +226,7 @@ impl crate::types::ReadMembers for Contact {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ContactAssociations {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -260,12 +262,13 @@ impl crate::types::ReadMembers for ContactAssociations {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ContactAssociationsCompanies {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results:
-        ::std::option::Option<::std::vec::Vec<crate::types::ContactAssociationsCompaniesResult>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ContactAssociationsCompaniesResult>,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -297,15 +300,12 @@ impl crate::types::ReadMembers for ContactAssociationsCompanies {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ContactAssociationsCompaniesResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -339,7 +339,7 @@ impl crate::types::ReadMembers for ContactAssociationsCompaniesResult {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ContactProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -396,7 +396,7 @@ impl crate::types::ReadMembers for ContactProperties {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ContactPropertiesWithHistory {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -434,13 +434,10 @@ impl crate::types::ReadMembers for ContactPropertiesWithHistory {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ContactPropertiesWithHistoryLifecyclestageItem {
-    #[serde(
-        rename = "sourceId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "sourceType",
@@ -488,19 +485,34 @@ impl crate::types::ReadMembers for ContactPropertiesWithHistoryLifecyclestageIte
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyAssociation {
     pub to: crate::types::CreateCompanyAssociationTo,
     pub types: ::std::vec::Vec<crate::types::CreateCompanyAssociationType>,
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyAssociationTo {
     /// The ID of the record to associate with.
     pub id: ::std::string::String,
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyAssociationType {
     /// Who defined the association type.
@@ -551,18 +563,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyAssociationTypeAssociationC
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "HUBSPOT_DEFINED" => Self::HubspotDefined,
-            "USER_DEFINED" => Self::UserDefined,
-            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "HUBSPOT_DEFINED" => Self::HubspotDefined,
+                "USER_DEFINED" => Self::UserDefined,
+                "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// Property values keyed by internal name; custom properties are accepted too.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -580,7 +600,9 @@ pub struct CreateCompanyProperties {
     pub industry: ::std::option::Option<::std::string::String>,
     /// The stage of the company in the funnel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lifecyclestage: ::std::option::Option<crate::types::CreateCompanyPropertiesLifecyclestage>,
+    pub lifecyclestage: ::std::option::Option<
+        crate::types::CreateCompanyPropertiesLifecyclestage,
+    >,
     /// The company name.
     pub name: ::std::string::String,
     /// A whole number, sent as a string.
@@ -592,7 +614,10 @@ pub struct CreateCompanyProperties {
     pub state: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub extra: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
 }
 impl CreateCompanyProperties {
     /// A value with the required members; the optional ones start unset.
@@ -658,7 +683,9 @@ impl ::serde::Serialize for CreateCompanyPropertiesLifecyclestage {
         match self {
             Self::Subscriber => serializer.serialize_str("subscriber"),
             Self::Lead => serializer.serialize_str("lead"),
-            Self::Marketingqualifiedlead => serializer.serialize_str("marketingqualifiedlead"),
+            Self::Marketingqualifiedlead => {
+                serializer.serialize_str("marketingqualifiedlead")
+            }
             Self::Salesqualifiedlead => serializer.serialize_str("salesqualifiedlead"),
             Self::Opportunity => serializer.serialize_str("opportunity"),
             Self::Customer => serializer.serialize_str("customer"),
@@ -673,28 +700,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyPropertiesLifecyclestage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "subscriber" => Self::Subscriber,
-            "lead" => Self::Lead,
-            "marketingqualifiedlead" => Self::Marketingqualifiedlead,
-            "salesqualifiedlead" => Self::Salesqualifiedlead,
-            "opportunity" => Self::Opportunity,
-            "customer" => Self::Customer,
-            "evangelist" => Self::Evangelist,
-            "other" => Self::Other,
-            _ => Self::Unknown(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "subscriber" => Self::Subscriber,
+                "lead" => Self::Lead,
+                "marketingqualifiedlead" => Self::Marketingqualifiedlead,
+                "salesqualifiedlead" => Self::Salesqualifiedlead,
+                "opportunity" => Self::Opportunity,
+                "customer" => Self::Customer,
+                "evangelist" => Self::Evangelist,
+                "other" => Self::Other,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCompanyRequest {
     /// Records to associate with the new record when it is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyAssociation>>,
+    pub associations: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateCompanyAssociation>,
+    >,
     /// Property values keyed by internal name; custom properties are accepted too.
     pub properties: crate::types::CreateCompanyProperties,
 }
@@ -714,7 +750,7 @@ impl CreateCompanyRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCompanyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -763,7 +799,12 @@ impl crate::types::ReadMembers for CreateCompanyResponse {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -793,7 +834,12 @@ impl CreateContactProperties {
         }
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequest {
     pub properties: crate::types::CreateContactProperties,
@@ -803,7 +849,7 @@ pub struct CreateContactRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateContactResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -857,7 +903,7 @@ impl crate::types::ReadMembers for CreateContactResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateContactResponseProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -900,7 +946,12 @@ impl crate::types::ReadMembers for CreateContactResponseProperties {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GdprDeleteContactsRequest {
     /// Set to `email` to identify the contact by email address.
@@ -928,13 +979,15 @@ impl GdprDeleteContactsRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListCompaniesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyResponse>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateCompanyResponse>,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -967,13 +1020,15 @@ impl crate::types::ReadMembers for ListCompaniesResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::ListContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResult>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ListContactsResponseResult>,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1006,7 +1061,7 @@ impl crate::types::ReadMembers for ListContactsResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponsePaging {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1042,7 +1097,7 @@ impl crate::types::ReadMembers for ListContactsResponsePaging {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponsePagingNext {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1081,7 +1136,7 @@ impl crate::types::ReadMembers for ListContactsResponsePagingNext {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponseResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1094,7 +1149,9 @@ pub struct ListContactsResponseResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<crate::types::ListContactsResponseResultProperties>,
+    pub properties: ::std::option::Option<
+        crate::types::ListContactsResponseResultProperties,
+    >,
     #[serde(
         rename = "updatedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1135,7 +1192,7 @@ impl crate::types::ReadMembers for ListContactsResponseResult {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListContactsResponseResultProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1186,13 +1243,15 @@ impl crate::types::ReadMembers for ListContactsResponseResultProperties {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SearchCompaniesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<::std::vec::Vec<crate::types::CreateCompanyResponse>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateCompanyResponse>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
@@ -1223,12 +1282,22 @@ impl crate::types::ReadMembers for SearchCompaniesResponse {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SearchContactsFilterGroup {
     pub filters: ::std::vec::Vec<crate::types::SearchContactsFilterGroupFilter>,
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SearchContactsFilterGroupFilter {
     /// The upper bound of a `BETWEEN` range; `value` is the lower bound.
@@ -1254,7 +1323,9 @@ impl SearchContactsFilterGroupFilter {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         property_name: impl ::std::convert::Into<::std::string::String>,
-        operator: impl ::std::convert::Into<crate::types::SearchContactsFilterGroupFilterOperator>,
+        operator: impl ::std::convert::Into<
+            crate::types::SearchContactsFilterGroupFilterOperator,
+        >,
     ) -> Self {
         Self {
             property_name: property_name.into(),
@@ -1346,24 +1417,27 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsFilterGroupFilterOperator 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "EQ" => Self::Eq,
-            "NEQ" => Self::Neq,
-            "LT" => Self::Lt,
-            "LTE" => Self::Lte,
-            "GT" => Self::Gt,
-            "GTE" => Self::Gte,
-            "BETWEEN" => Self::Between,
-            "IN" => Self::In,
-            "NOT_IN" => Self::NotIn,
-            "HAS_PROPERTY" => Self::HasProperty,
-            "NOT_HAS_PROPERTY" => Self::NotHasProperty,
-            "CONTAINS_TOKEN" => Self::ContainsToken,
-            "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "EQ" => Self::Eq,
+                "NEQ" => Self::Neq,
+                "LT" => Self::Lt,
+                "LTE" => Self::Lte,
+                "GT" => Self::Gt,
+                "GTE" => Self::Gte,
+                "BETWEEN" => Self::Between,
+                "IN" => Self::In,
+                "NOT_IN" => Self::NotIn,
+                "HAS_PROPERTY" => Self::HasProperty,
+                "NOT_HAS_PROPERTY" => Self::NotHasProperty,
+                "CONTAINS_TOKEN" => Self::ContainsToken,
+                "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -1371,7 +1445,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchContactsFilterGroupFilterOperator 
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SearchContactsRequest {
     /// The paging cursor returned as `paging.next.after` by the previous page.
@@ -1382,8 +1456,9 @@ pub struct SearchContactsRequest {
         rename = "filterGroups",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filter_groups:
-        ::std::option::Option<::std::vec::Vec<crate::types::SearchContactsFilterGroup>>,
+    pub filter_groups: ::std::option::Option<
+        ::std::vec::Vec<crate::types::SearchContactsFilterGroup>,
+    >,
     /// The maximum number of results per page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i32>,
@@ -1431,13 +1506,15 @@ impl crate::types::ReadMembers for SearchContactsRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SearchContactsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paging: ::std::option::Option<crate::types::SearchContactsResponsePaging>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<::std::vec::Vec<crate::types::ListContactsResponseResult>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ListContactsResponseResult>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
@@ -1473,7 +1550,7 @@ impl crate::types::ReadMembers for SearchContactsResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SearchContactsResponsePaging {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1509,7 +1586,7 @@ impl crate::types::ReadMembers for SearchContactsResponsePaging {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SearchContactsResponsePagingNext {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1545,7 +1622,7 @@ impl crate::types::ReadMembers for SearchContactsResponsePagingNext {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateCompanyResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1599,7 +1676,7 @@ impl crate::types::ReadMembers for UpdateCompanyResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateCompanyResponseProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1645,18 +1722,26 @@ impl crate::types::ReadMembers for UpdateCompanyResponseProperties {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateContactRequest {
     /// Property values keyed by internal property name. Values are always sent as strings; dates as ISO 8601 or epoch milliseconds, enumerations as the option's internal value, multiple checkboxes as `;`-separated values.
-    pub properties: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
 }
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateContactResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1710,7 +1795,7 @@ impl crate::types::ReadMembers for UpdateContactResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateContactResponseProperties {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1771,7 +1856,9 @@ pub(crate) trait ReadMembers: ::std::default::Default {
 }
 /// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
 /// (every member unset) and reads each member as it comes.
-pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+pub(crate) fn read_members<'de, D, T>(
+    deserializer: D,
+) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
     T: ReadMembers,
@@ -1787,7 +1874,9 @@ where
             mut map: A,
         ) -> ::std::result::Result<T, A::Error> {
             let mut value = T::default();
-            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::string::String>()?
+            {
                 value.read_member(key, &mut map)?;
             }
             ::std::result::Result::Ok(value)

@@ -49,78 +49,94 @@ where
             ::std::panic!("{action}: the response type does not serialize: {error}")
         }
     };
-    ::std::assert_eq!(
-        back,
-        expected,
-        "{action}: the sample changed in the round trip"
-    );
+    ::std::assert_eq!(back, expected, "{action}: the sample changed in the round trip");
 }
 #[test]
 fn create_contact() {
-    round_trip::<alloy_hubspot::types::CreateContactResponse>(
+    round_trip::<
+        alloy_hubspot::types::CreateContactResponse,
+    >(
         "createContact",
         r#"{"archived":true,"createdAt":"2025-08-01T15:32:45.646Z","id":"string","properties":{"createdate":"2025-08-01T15:32:45.646Z","email":"string","firstname":"string","lastmodifieddate":"2025-08-01T15:32:45.646Z","lastname":"string"},"updatedAt":"2025-08-01T15:32:45.646Z"}"#,
     );
 }
 #[test]
 fn list_contacts() {
-    round_trip::<alloy_hubspot::types::ListContactsResponse>(
+    round_trip::<
+        alloy_hubspot::types::ListContactsResponse,
+    >(
         "listContacts",
         r#"{"paging":{"next":{"after":"514","link":"https://api.hubapi.com/crm/v3/objects/contacts?after=514"}},"results":[{"archived":false,"createdAt":"2025-08-01T15:32:45.646Z","id":"512","properties":{"createdate":"2025-08-01T15:32:45.646Z","email":"bcooper@biglytics.net","firstname":"Bryan","hs_object_id":"512","lastmodifieddate":"2025-08-01T15:32:45.646Z","lastname":"Cooper"},"updatedAt":"2025-08-01T15:32:45.646Z"},{"archived":false,"createdAt":"2025-08-14T09:12:03.112Z","id":"513","properties":{"createdate":"2025-08-14T09:12:03.112Z","email":"mjohnson@example.com","firstname":"María","hs_object_id":"513","lastmodifieddate":"2025-08-14T09:12:03.112Z","lastname":"Johnson"},"updatedAt":"2025-08-14T09:12:03.112Z"}]}"#,
     );
 }
 #[test]
 fn get_contact() {
-    round_trip::<alloy_hubspot::types::Contact>(
+    round_trip::<
+        alloy_hubspot::types::Contact,
+    >(
         "getContact",
         r#"{"archived":false,"associations":{"companies":{"results":[{"id":"8029346203","type":"contact_to_company"}]}},"createdAt":"2025-08-01T15:32:45.646Z","id":"512","properties":{"createdate":"2025-08-01T15:32:45.646Z","email":"bcooper@biglytics.net","firstname":"Bryan","hs_object_id":"512","jobtitle":"Head of Data","lastmodifieddate":"2025-08-14T09:12:03.112Z","lastname":"Cooper","lifecyclestage":"customer"},"propertiesWithHistory":{"lifecyclestage":[{"sourceId":"userId:1207731","sourceType":"CRM_UI","timestamp":"2025-08-14T09:12:03.112Z","updatedByUserId":1207731,"value":"customer"},{"sourceId":"sample-app","sourceType":"API","timestamp":"2025-08-01T15:32:45.646Z","updatedByUserId":null,"value":"lead"}]},"updatedAt":"2025-08-14T09:12:03.112Z"}"#,
     );
 }
 #[test]
 fn update_contact() {
-    round_trip::<alloy_hubspot::types::UpdateContactResponse>(
+    round_trip::<
+        alloy_hubspot::types::UpdateContactResponse,
+    >(
         "updateContact",
         r#"{"archived":false,"createdAt":"2025-08-01T15:32:45.646Z","id":"512","properties":{"createdate":"2025-08-01T15:32:45.646Z","email":"bcooper@biglytics.net","firstname":"Bryan","hs_object_id":"512","jobtitle":"VP of Data","lastmodifieddate":"2025-08-14T09:12:03.112Z","lastname":"Cooper"},"updatedAt":"2025-08-14T09:12:03.112Z"}"#,
     );
 }
 #[test]
 fn search_contacts() {
-    round_trip::<alloy_hubspot::types::SearchContactsResponse>(
+    round_trip::<
+        alloy_hubspot::types::SearchContactsResponse,
+    >(
         "searchContacts",
         r#"{"paging":{"next":{"after":"2"}},"results":[{"archived":false,"createdAt":"2025-08-01T15:32:45.646Z","id":"512","properties":{"createdate":"2025-08-01T15:32:45.646Z","email":"bcooper@biglytics.net","firstname":"Bryan","hs_object_id":"512","lastmodifieddate":"2025-08-01T15:32:45.646Z","lastname":"Cooper"},"updatedAt":"2025-08-01T15:32:45.646Z"},{"archived":false,"createdAt":"2025-08-14T09:12:03.112Z","id":"513","properties":{"createdate":"2025-08-14T09:12:03.112Z","email":"mjohnson@example.com","firstname":"María","hs_object_id":"513","lastmodifieddate":"2025-08-14T09:12:03.112Z","lastname":"Johnson"},"updatedAt":"2025-08-14T09:12:03.112Z"}],"total":2}"#,
     );
 }
 #[test]
 fn create_company() {
-    round_trip::<alloy_hubspot::types::CreateCompanyResponse>(
+    round_trip::<
+        alloy_hubspot::types::CreateCompanyResponse,
+    >(
         "createCompany",
         r#"{"archived":false,"createdAt":"2025-08-01T15:32:45.646Z","id":"8029346203","properties":{"city":"Cambridge","createdate":"2025-08-01T15:32:45.646Z","domain":"biglytics.net","hs_lastmodifieddate":"2025-08-01T15:32:45.646Z","hs_object_id":"8029346203","industry":"COMPUTER_SOFTWARE","name":"Biglytics","phone":"+1 617-555-0100","state":"Massachusetts"},"updatedAt":"2025-08-01T15:32:45.646Z"}"#,
     );
 }
 #[test]
 fn list_companies() {
-    round_trip::<alloy_hubspot::types::ListCompaniesResponse>(
+    round_trip::<
+        alloy_hubspot::types::ListCompaniesResponse,
+    >(
         "listCompanies",
         r#"{"paging":{"next":{"after":"8029346205","link":"https://api.hubapi.com/crm/v3/objects/companies?after=8029346205"}},"results":[{"archived":false,"createdAt":"2025-08-01T15:32:45.646Z","id":"8029346203","properties":{"city":"Cambridge","createdate":"2025-08-01T15:32:45.646Z","domain":"biglytics.net","hs_lastmodifieddate":"2025-08-01T15:32:45.646Z","hs_object_id":"8029346203","industry":"COMPUTER_SOFTWARE","name":"Biglytics","phone":"+1 617-555-0100","state":"Massachusetts"},"updatedAt":"2025-08-01T15:32:45.646Z"},{"archived":false,"createdAt":"2025-08-14T09:12:03.112Z","id":"8029346204","properties":{"createdate":"2025-08-14T09:12:03.112Z","domain":"hubspot.com","hs_lastmodifieddate":"2025-08-14T09:12:03.112Z","hs_object_id":"8029346204","name":"HubSpot"},"updatedAt":"2025-08-14T09:12:03.112Z"}]}"#,
     );
 }
 #[test]
 fn get_company() {
-    round_trip::<alloy_hubspot::types::Company>(
+    round_trip::<
+        alloy_hubspot::types::Company,
+    >(
         "getCompany",
         r#"{"archived":false,"associations":{"contacts":{"results":[{"id":"512","type":"company_to_contact"}]}},"createdAt":"2025-08-01T15:32:45.646Z","id":"8029346203","properties":{"city":"Cambridge","createdate":"2025-08-01T15:32:45.646Z","domain":"biglytics.net","hs_lastmodifieddate":"2025-08-01T15:32:45.646Z","hs_object_id":"8029346203","industry":"COMPUTER_SOFTWARE","name":"Biglytics","phone":"+1 617-555-0100","state":"Massachusetts"},"updatedAt":"2025-08-01T15:32:45.646Z"}"#,
     );
 }
 #[test]
 fn update_company() {
-    round_trip::<alloy_hubspot::types::UpdateCompanyResponse>(
+    round_trip::<
+        alloy_hubspot::types::UpdateCompanyResponse,
+    >(
         "updateCompany",
         r#"{"archived":false,"createdAt":"2025-08-01T15:32:45.646Z","id":"8029346203","properties":{"createdate":"2025-08-01T15:32:45.646Z","domain":"biglytics.net","hs_lastmodifieddate":"2025-08-14T09:12:03.112Z","hs_object_id":"8029346203","name":"Biglytics Inc.","numberofemployees":"250"},"updatedAt":"2025-08-14T09:12:03.112Z"}"#,
     );
 }
 #[test]
 fn search_companies() {
-    round_trip::<alloy_hubspot::types::SearchCompaniesResponse>(
+    round_trip::<
+        alloy_hubspot::types::SearchCompaniesResponse,
+    >(
         "searchCompanies",
         r#"{"paging":{"next":{"after":"2"}},"results":[{"archived":false,"createdAt":"2025-08-01T15:32:45.646Z","id":"8029346203","properties":{"city":"Cambridge","createdate":"2025-08-01T15:32:45.646Z","domain":"biglytics.net","hs_lastmodifieddate":"2025-08-01T15:32:45.646Z","hs_object_id":"8029346203","industry":"COMPUTER_SOFTWARE","name":"Biglytics","phone":"+1 617-555-0100","state":"Massachusetts"},"updatedAt":"2025-08-01T15:32:45.646Z"},{"archived":false,"createdAt":"2025-08-14T09:12:03.112Z","id":"8029346204","properties":{"createdate":"2025-08-14T09:12:03.112Z","domain":"hubspot.com","hs_lastmodifieddate":"2025-08-14T09:12:03.112Z","hs_object_id":"8029346204","name":"HubSpot"},"updatedAt":"2025-08-14T09:12:03.112Z"}],"total":2}"#,
     );

@@ -37,16 +37,18 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCustomerResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateCustomerRequest>::new(
-            crate::CONNECTOR_ID,
-            "createCustomer",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_query("minorversion", &params.minorversion)?
-        .serialize_query("requestid", &params.requestid)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateCustomerRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createCustomer",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_query("minorversion", &params.minorversion)?
+            .serialize_query("requestid", &params.requestid)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Read a customer
@@ -74,15 +76,17 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::CreateCustomerResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getCustomer",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_path_param("customerId", &params.customer_id)?
-        .serialize_query("minorversion", &params.minorversion)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getCustomer",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_path_param("customerId", &params.customer_id)?
+            .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
     /// Update a customer
@@ -111,16 +115,18 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::UpdateCustomerResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::UpdateCustomerRequest>::new(
-            crate::CONNECTOR_ID,
-            "updateCustomer",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_query("minorversion", &params.minorversion)?
-        .serialize_query("requestid", &params.requestid)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::UpdateCustomerRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "updateCustomer",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_query("minorversion", &params.minorversion)?
+            .serialize_query("requestid", &params.requestid)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Query customers
@@ -148,15 +154,17 @@ impl Customers<'_> {
         ::alloy_runtime::Execution<crate::types::QueryCustomersResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "queryCustomers",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_query("query", &params.query)?
-        .serialize_query("minorversion", &params.minorversion)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "queryCustomers",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_query("query", &params.query)?
+            .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
 }
@@ -194,7 +202,10 @@ impl CreateCustomerParams {
         self
     }
     /// Sets the query parameter `requestid`.
-    pub fn requestid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn requestid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.requestid = ::std::option::Option::Some(value.into());
         self
     }
@@ -270,7 +281,10 @@ impl UpdateCustomerParams {
         self
     }
     /// Sets the query parameter `requestid`.
-    pub fn requestid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn requestid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.requestid = ::std::option::Option::Some(value.into());
         self
     }

@@ -37,16 +37,18 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::CreateInvoiceResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateInvoiceRequest>::new(
-            crate::CONNECTOR_ID,
-            "createInvoice",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_query("minorversion", &params.minorversion)?
-        .serialize_query("requestid", &params.requestid)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateInvoiceRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createInvoice",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_query("minorversion", &params.minorversion)?
+            .serialize_query("requestid", &params.requestid)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Read an invoice
@@ -74,15 +76,17 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::CreateInvoiceResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getInvoice",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_path_param("invoiceId", &params.invoice_id)?
-        .serialize_query("minorversion", &params.minorversion)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getInvoice",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_path_param("invoiceId", &params.invoice_id)?
+            .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
     /// Query invoices
@@ -110,15 +114,17 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::QueryInvoicesResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "queryInvoices",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_query("query", &params.query)?
-        .serialize_query("minorversion", &params.minorversion)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "queryInvoices",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_query("query", &params.query)?
+            .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
     /// Send an invoice
@@ -146,16 +152,18 @@ impl Invoices<'_> {
         ::alloy_runtime::Execution<crate::types::SendInvoiceResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "sendInvoice",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_path_param("invoiceId", &params.invoice_id)?
-        .serialize_query("sendTo", &params.send_to)?
-        .serialize_query("minorversion", &params.minorversion)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "sendInvoice",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_path_param("invoiceId", &params.invoice_id)?
+            .serialize_query("sendTo", &params.send_to)?
+            .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
 }
@@ -193,7 +201,10 @@ impl CreateInvoiceParams {
         self
     }
     /// Sets the query parameter `requestid`.
-    pub fn requestid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn requestid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.requestid = ::std::option::Option::Some(value.into());
         self
     }
@@ -309,7 +320,10 @@ impl SendInvoiceParams {
         }
     }
     /// Sets the query parameter `sendTo`.
-    pub fn send_to(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn send_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.send_to = ::std::option::Option::Some(value.into());
         self
     }

@@ -37,16 +37,18 @@ impl Items<'_> {
         ::alloy_runtime::Execution<crate::types::CreateItemResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateItemRequest>::new(
-            crate::CONNECTOR_ID,
-            "createItem",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_query("minorversion", &params.minorversion)?
-        .serialize_query("requestid", &params.requestid)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateItemRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createItem",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_query("minorversion", &params.minorversion)?
+            .serialize_query("requestid", &params.requestid)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Read an item
@@ -74,15 +76,17 @@ impl Items<'_> {
         ::alloy_runtime::Execution<crate::types::GetItemResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getItem",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_path_param("itemId", &params.item_id)?
-        .serialize_query("minorversion", &params.minorversion)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getItem",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_path_param("itemId", &params.item_id)?
+            .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
     /// Query items
@@ -110,15 +114,17 @@ impl Items<'_> {
         ::alloy_runtime::Execution<crate::types::QueryItemsResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "queryItems",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("realmId", &params.realm_id)?
-        .serialize_query("query", &params.query)?
-        .serialize_query("minorversion", &params.minorversion)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "queryItems",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("realmId", &params.realm_id)?
+            .serialize_query("query", &params.query)?
+            .serialize_query("minorversion", &params.minorversion)?;
         self.connector.user.execute_as(call).await
     }
 }
@@ -156,7 +162,10 @@ impl CreateItemParams {
         self
     }
     /// Sets the query parameter `requestid`.
-    pub fn requestid(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn requestid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.requestid = ::std::option::Option::Some(value.into());
         self
     }

@@ -9,18 +9,12 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerBillAddr {
-    #[serde(
-        rename = "City",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Country",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// State or province, e.g. `CA`.
     #[serde(
@@ -32,21 +26,12 @@ pub struct CreateCustomerBillAddr {
     #[serde(rename = "Lat", skip_serializing_if = "::std::option::Option::is_none")]
     pub lat: ::std::option::Option<::std::string::String>,
     /// First line of the street address.
-    #[serde(
-        rename = "Line1",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Line1", skip_serializing_if = "::std::option::Option::is_none")]
     pub line1: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line2",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Line2", skip_serializing_if = "::std::option::Option::is_none")]
     pub line2: ::std::option::Option<::std::string::String>,
     /// Longitude (read-only, filled by geocoding).
-    #[serde(
-        rename = "Long",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")]
     pub long: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PostalCode",
@@ -87,7 +72,12 @@ impl crate::types::ReadMembers for CreateCustomerBillAddr {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerCurrencyRef {
     /// Its display name (read-only).
@@ -110,7 +100,7 @@ impl CreateCustomerCurrencyRef {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerMobile {
     /// The phone number, as typed.
@@ -185,14 +175,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerPreferredDeliveryMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "Print" => Self::Print,
-            "Email" => Self::Email,
-            "None" => Self::None,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "Print" => Self::Print,
+                "Email" => Self::Email,
+                "None" => Self::None,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -200,14 +193,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerPreferredDeliveryMethod {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerPrimaryEmailAddr {
     /// An email address.
-    #[serde(
-        rename = "Address",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -235,7 +225,12 @@ impl crate::types::ReadMembers for CreateCustomerPrimaryEmailAddr {
     }
 }
 /// Customer fields that can be written.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateCustomerRequest {
     /// Inactive customers are hidden from lists but keep their history.
@@ -317,14 +312,17 @@ pub struct CreateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub preferred_delivery_method:
-        ::std::option::Option<crate::types::CreateCustomerPreferredDeliveryMethod>,
+    pub preferred_delivery_method: ::std::option::Option<
+        crate::types::CreateCustomerPreferredDeliveryMethod,
+    >,
     #[serde(
         rename = "PrimaryEmailAddr",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr: ::std::option::Option<crate::types::CreateCustomerPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CreateCustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "PrimaryPhone",
         default,
@@ -396,13 +394,10 @@ impl CreateCustomerRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerResponse {
-    #[serde(
-        rename = "Customer",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Customer", skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<crate::types::Customer>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -438,7 +433,7 @@ impl crate::types::ReadMembers for CreateCustomerResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateCustomerWebAddr {
     /// The customer's website.
@@ -469,7 +464,12 @@ impl crate::types::ReadMembers for CreateCustomerWebAddr {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceCustomFieldItem {
     #[serde(rename = "DefinitionId")]
@@ -536,12 +536,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceCustomFieldItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "StringType" => Self::StringType,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "StringType" => Self::StringType,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// A message printed on the invoice.
@@ -550,7 +553,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceCustomFieldItemType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceCustomerMemo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -621,33 +624,49 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceEmailStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "NotSet" => Self::NotSet,
-            "NeedToSend" => Self::NeedToSend,
-            "EmailSent" => Self::EmailSent,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "NotSet" => Self::NotSet,
+                "NeedToSend" => Self::NeedToSend,
+                "EmailSent" => Self::EmailSent,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// One line of the invoice; `DetailType` says which of the detail objects the line carries.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(tag = "DetailType")]
 pub enum CreateInvoiceLineItem {
     /// A line for a product or service.
     #[serde(rename = "SalesItemLineDetail")]
-    SalesItemLineDetail(::std::boxed::Box<crate::types::CreateInvoiceLineItemSalesItemLineDetail>),
+    SalesItemLineDetail(
+        ::std::boxed::Box<crate::types::CreateInvoiceLineItemSalesItemLineDetail>,
+    ),
     /// A line with text only, such as a heading or a note.
     #[serde(rename = "DescriptionOnly")]
-    DescriptionOnly(::std::boxed::Box<crate::types::CreateInvoiceLineItemDescriptionOnly>),
+    DescriptionOnly(
+        ::std::boxed::Box<crate::types::CreateInvoiceLineItemDescriptionOnly>,
+    ),
     /// A discount applied to the lines above it.
     #[serde(rename = "DiscountLineDetail")]
-    DiscountLineDetail(::std::boxed::Box<crate::types::CreateInvoiceLineItemDiscountLineDetail>),
+    DiscountLineDetail(
+        ::std::boxed::Box<crate::types::CreateInvoiceLineItemDiscountLineDetail>,
+    ),
     /// A subtotal of the lines above it (read-only, added by QuickBooks).
     #[serde(rename = "SubTotalLineDetail")]
-    SubTotalLineDetail(::std::boxed::Box<crate::types::CreateInvoiceLineItemSubTotalLineDetail>),
+    SubTotalLineDetail(
+        ::std::boxed::Box<crate::types::CreateInvoiceLineItemSubTotalLineDetail>,
+    ),
 }
 /// A line with text only, such as a heading or a note.
 #[derive(
@@ -655,14 +674,11 @@ pub enum CreateInvoiceLineItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceLineItemDescriptionOnly {
     /// The line total: `Qty × UnitPrice` for item lines.
-    #[serde(
-        rename = "Amount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<f64>,
     #[serde(
         rename = "Description",
@@ -673,10 +689,7 @@ pub struct CreateInvoiceLineItemDescriptionOnly {
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The position of the line.
-    #[serde(
-        rename = "LineNum",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "LineNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub line_num: ::std::option::Option<i64>,
 }
 #[cfg(feature = "deserialize-requests")]
@@ -707,7 +720,12 @@ impl crate::types::ReadMembers for CreateInvoiceLineItemDescriptionOnly {
     }
 }
 /// A discount applied to the lines above it.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceLineItemDiscountLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
@@ -724,8 +742,7 @@ pub struct CreateInvoiceLineItemDiscountLineDetail {
     )]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(rename = "DiscountLineDetail")]
-    pub discount_line_detail:
-        crate::types::CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail,
+    pub discount_line_detail: crate::types::CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail,
     /// The line's id (read-only; send it to update an existing line).
     #[serde(
         rename = "Id",
@@ -762,14 +779,16 @@ impl CreateInvoiceLineItemDiscountLineDetail {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
     #[serde(
         rename = "DiscountAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub discount_account_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
+    pub discount_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerCurrencyRef,
+    >,
     #[serde(
         rename = "DiscountPercent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -783,7 +802,8 @@ pub struct CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
     pub percent_based: ::std::option::Option<bool>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
+impl<'de> ::serde::Deserialize<'de>
+for CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -791,7 +811,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceLineItemDiscountLineDetailD
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
+impl crate::types::ReadMembers
+for CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -809,7 +830,12 @@ impl crate::types::ReadMembers for CreateInvoiceLineItemDiscountLineDetailDiscou
     }
 }
 /// A line for a product or service.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceLineItemSalesItemLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
@@ -836,8 +862,7 @@ pub struct CreateInvoiceLineItemSalesItemLineDetail {
     )]
     pub line_num: ::std::option::Option<i64>,
     #[serde(rename = "SalesItemLineDetail")]
-    pub sales_item_line_detail:
-        crate::types::CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail,
+    pub sales_item_line_detail: crate::types::CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail,
 }
 impl CreateInvoiceLineItemSalesItemLineDetail {
     /// A value with the required members; the optional ones start unset.
@@ -856,7 +881,12 @@ impl CreateInvoiceLineItemSalesItemLineDetail {
         }
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail {
     #[serde(rename = "ItemRef")]
@@ -904,7 +934,12 @@ impl CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail {
     }
 }
 /// A subtotal of the lines above it (read-only, added by QuickBooks).
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceLineItemSubTotalLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
@@ -935,8 +970,10 @@ pub struct CreateInvoiceLineItemSubTotalLineDetail {
     )]
     pub line_num: ::std::option::Option<i64>,
     #[serde(rename = "SubTotalLineDetail")]
-    pub sub_total_line_detail:
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub sub_total_line_detail: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateInvoiceLineItemSubTotalLineDetail {
     /// A value with the required members; the optional ones start unset.
@@ -954,7 +991,12 @@ impl CreateInvoiceLineItemSubTotalLineDetail {
         }
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceRequest {
     #[serde(
@@ -988,8 +1030,9 @@ pub struct CreateInvoiceRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_field:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateInvoiceCustomFieldItem>>,
+    pub custom_field: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateInvoiceCustomFieldItem>,
+    >,
     /// A message printed on the invoice.
     #[serde(
         rename = "CustomerMemo",
@@ -1055,7 +1098,9 @@ impl CreateInvoiceRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         customer_ref: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
-        line: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreateInvoiceLineItem>>,
+        line: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateInvoiceLineItem>,
+        >,
     ) -> Self {
         Self {
             customer_ref: customer_ref.into(),
@@ -1081,13 +1126,10 @@ impl CreateInvoiceRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateInvoiceResponse {
-    #[serde(
-        rename = "Invoice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Invoice", skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice: ::std::option::Option<crate::types::Invoice>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -1118,7 +1160,12 @@ impl crate::types::ReadMembers for CreateInvoiceResponse {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateItemRequest {
     #[serde(
@@ -1132,7 +1179,9 @@ pub struct CreateItemRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub asset_account_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
+    pub asset_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerCurrencyRef,
+    >,
     /// Text shown on sales forms.
     #[serde(
         rename = "Description",
@@ -1145,7 +1194,9 @@ pub struct CreateItemRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub expense_account_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
+    pub expense_account_ref: ::std::option::Option<
+        crate::types::CreateCustomerCurrencyRef,
+    >,
     #[serde(rename = "IncomeAccountRef")]
     pub income_account_ref: crate::types::CreateCustomerCurrencyRef,
     /// Date from which quantities are tracked.
@@ -1207,7 +1258,9 @@ impl CreateItemRequest {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         type_: impl ::std::convert::Into<crate::types::CreateItemType>,
-        income_account_ref: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+        income_account_ref: impl ::std::convert::Into<
+            crate::types::CreateCustomerCurrencyRef,
+        >,
     ) -> Self {
         Self {
             name: name.into(),
@@ -1232,13 +1285,10 @@ impl CreateItemRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateItemResponse {
-    #[serde(
-        rename = "Item",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::types::CreateItemResponseItem>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -1274,13 +1324,10 @@ impl crate::types::ReadMembers for CreateItemResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateItemResponseItem {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "AssetAccountRef",
@@ -1314,15 +1361,9 @@ pub struct CreateItemResponseItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inv_start_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PurchaseCost",
@@ -1341,20 +1382,14 @@ pub struct CreateItemResponseItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     #[serde(
         rename = "TrackQtyOnHand",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub track_qty_on_hand: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "UnitPrice",
@@ -1451,14 +1486,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "Inventory" => Self::Inventory,
-            "Service" => Self::Service,
-            "NonInventory" => Self::NonInventory,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "Inventory" => Self::Inventory,
+                "Service" => Self::Service,
+                "NonInventory" => Self::NonInventory,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -1466,28 +1504,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateItemType {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Customer {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<i64>,
     #[serde(
         rename = "BalanceWithJobs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance_with_jobs: ::std::option::Option<i64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
@@ -1528,15 +1557,9 @@ pub struct Customer {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
-    #[serde(
-        rename = "Notes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Notes", skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PreferredDeliveryMethod",
@@ -1547,7 +1570,9 @@ pub struct Customer {
         rename = "PrimaryEmailAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "PrimaryPhone",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1563,10 +1588,7 @@ pub struct Customer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
@@ -1627,18 +1649,12 @@ impl crate::types::ReadMembers for Customer {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CustomerBillAddr {
-    #[serde(
-        rename = "City",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Country",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "CountrySubDivisionCode",
@@ -1647,10 +1663,7 @@ pub struct CustomerBillAddr {
     pub country_sub_division_code: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line1",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Line1", skip_serializing_if = "::std::option::Option::is_none")]
     pub line1: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PostalCode",
@@ -1695,7 +1708,7 @@ impl crate::types::ReadMembers for CustomerBillAddr {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CustomerCurrencyRef {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1734,7 +1747,7 @@ impl crate::types::ReadMembers for CustomerCurrencyRef {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CustomerMetaData {
     #[serde(
@@ -1779,13 +1792,10 @@ impl crate::types::ReadMembers for CustomerMetaData {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CustomerPrimaryEmailAddr {
-    #[serde(
-        rename = "Address",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -1818,7 +1828,7 @@ impl crate::types::ReadMembers for CustomerPrimaryEmailAddr {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CustomerPrimaryPhone {
     #[serde(
@@ -1857,13 +1867,10 @@ impl crate::types::ReadMembers for CustomerPrimaryPhone {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetItemResponse {
-    #[serde(
-        rename = "Item",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::types::Item>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -1899,7 +1906,7 @@ impl crate::types::ReadMembers for GetItemResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Invoice {
     #[serde(
@@ -1927,15 +1934,9 @@ pub struct Invoice {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_tax_after_discount: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
@@ -1951,7 +1952,9 @@ pub struct Invoice {
         rename = "CustomField",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_field: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceCustomFieldItem>>,
+    pub custom_field: ::std::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceCustomFieldItem>,
+    >,
     #[serde(
         rename = "CustomerMemo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1962,20 +1965,14 @@ pub struct Invoice {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
-    #[serde(
-        rename = "Deposit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Deposit", skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit: ::std::option::Option<i64>,
     #[serde(
         rename = "DocNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doc_number: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DueDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "EmailStatus",
@@ -1984,20 +1981,14 @@ pub struct Invoice {
     pub email_status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Line", skip_serializing_if = "::std::option::Option::is_none")]
     pub line: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
@@ -2014,15 +2005,9 @@ pub struct Invoice {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TotalAmt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TotalAmt", skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amt: ::std::option::Option<f64>,
-    #[serde(
-        rename = "TxnDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TxnDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TxnTaxDetail",
@@ -2093,7 +2078,7 @@ impl crate::types::ReadMembers for Invoice {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct InvoiceCustomFieldItem {
     #[serde(
@@ -2101,20 +2086,14 @@ pub struct InvoiceCustomFieldItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub definition_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "StringValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_value: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -2150,7 +2129,7 @@ impl crate::types::ReadMembers for InvoiceCustomFieldItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct InvoiceCustomerMemo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2186,13 +2165,10 @@ impl crate::types::ReadMembers for InvoiceCustomerMemo {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct InvoiceLineItem {
-    #[serde(
-        rename = "Amount",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<f64>,
     #[serde(
         rename = "Description",
@@ -2206,17 +2182,15 @@ pub struct InvoiceLineItem {
     pub detail_type: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "LineNum",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "LineNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub line_num: ::std::option::Option<i64>,
     #[serde(
         rename = "SalesItemLineDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sales_item_line_detail:
-        ::std::option::Option<crate::types::InvoiceLineItemSalesItemLineDetail>,
+    pub sales_item_line_detail: ::std::option::Option<
+        crate::types::InvoiceLineItemSalesItemLineDetail,
+    >,
     #[serde(
         rename = "SubTotalLineDetail",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2261,13 +2235,10 @@ impl crate::types::ReadMembers for InvoiceLineItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct InvoiceLineItemSalesItemLineDetail {
-    #[serde(
-        rename = "ItemRef",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ItemRef", skip_serializing_if = "::std::option::Option::is_none")]
     pub item_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
     #[serde(rename = "Qty", skip_serializing_if = "::std::option::Option::is_none")]
     pub qty: ::std::option::Option<i64>,
@@ -2315,13 +2286,10 @@ impl crate::types::ReadMembers for InvoiceLineItemSalesItemLineDetail {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct InvoiceTxnTaxDetail {
-    #[serde(
-        rename = "TotalTax",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TotalTax", skip_serializing_if = "::std::option::Option::is_none")]
     pub total_tax: ::std::option::Option<i64>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -2354,13 +2322,10 @@ impl crate::types::ReadMembers for InvoiceTxnTaxDetail {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Item {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "Description",
@@ -2379,15 +2344,9 @@ pub struct Item {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub income_account_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PurchaseCost",
@@ -2399,20 +2358,14 @@ pub struct Item {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     #[serde(
         rename = "TrackQtyOnHand",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub track_qty_on_hand: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "UnitPrice",
@@ -2468,14 +2421,16 @@ impl crate::types::ReadMembers for Item {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryCustomersResponse {
     #[serde(
         rename = "QueryResponse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_response: ::std::option::Option<crate::types::QueryCustomersResponseQueryResponse>,
+    pub query_response: ::std::option::Option<
+        crate::types::QueryCustomersResponseQueryResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -2510,13 +2465,10 @@ impl crate::types::ReadMembers for QueryCustomersResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryCustomersResponseQueryResponse {
-    #[serde(
-        rename = "Customer",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Customer", skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<
         ::std::vec::Vec<crate::types::QueryCustomersResponseQueryResponseCustomerItem>,
     >,
@@ -2563,28 +2515,19 @@ impl crate::types::ReadMembers for QueryCustomersResponseQueryResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryCustomersResponseQueryResponseCustomerItem {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::serde_json::Number>,
     #[serde(
         rename = "BalanceWithJobs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance_with_jobs: ::std::option::Option<::serde_json::Number>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
@@ -2625,15 +2568,9 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
-    #[serde(
-        rename = "Notes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Notes", skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PreferredDeliveryMethod",
@@ -2644,7 +2581,9 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         rename = "PrimaryEmailAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "PrimaryPhone",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2660,10 +2599,7 @@ pub struct QueryCustomersResponseQueryResponseCustomerItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
@@ -2724,14 +2660,16 @@ impl crate::types::ReadMembers for QueryCustomersResponseQueryResponseCustomerIt
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryInvoicesResponse {
     #[serde(
         rename = "QueryResponse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_response: ::std::option::Option<crate::types::QueryInvoicesResponseQueryResponse>,
+    pub query_response: ::std::option::Option<
+        crate::types::QueryInvoicesResponseQueryResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -2766,13 +2704,10 @@ impl crate::types::ReadMembers for QueryInvoicesResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryInvoicesResponseQueryResponse {
-    #[serde(
-        rename = "Invoice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Invoice", skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice: ::std::option::Option<
         ::std::vec::Vec<crate::types::QueryInvoicesResponseQueryResponseInvoiceItem>,
     >,
@@ -2819,7 +2754,7 @@ impl crate::types::ReadMembers for QueryInvoicesResponseQueryResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
     #[serde(
@@ -2847,15 +2782,9 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_tax_after_discount: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
@@ -2877,20 +2806,14 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_ref: ::std::option::Option<crate::types::CustomerCurrencyRef>,
-    #[serde(
-        rename = "Deposit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Deposit", skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit: ::std::option::Option<i64>,
     #[serde(
         rename = "DocNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doc_number: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DueDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "EmailStatus",
@@ -2899,20 +2822,14 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
     pub email_status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Line", skip_serializing_if = "::std::option::Option::is_none")]
     pub line: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
@@ -2929,15 +2846,9 @@ pub struct QueryInvoicesResponseQueryResponseInvoiceItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TotalAmt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TotalAmt", skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amt: ::std::option::Option<f64>,
-    #[serde(
-        rename = "TxnDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TxnDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TxnTaxDetail",
@@ -3007,14 +2918,16 @@ impl crate::types::ReadMembers for QueryInvoicesResponseQueryResponseInvoiceItem
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryItemsResponse {
     #[serde(
         rename = "QueryResponse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_response: ::std::option::Option<crate::types::QueryItemsResponseQueryResponse>,
+    pub query_response: ::std::option::Option<
+        crate::types::QueryItemsResponseQueryResponse,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -3049,13 +2962,10 @@ impl crate::types::ReadMembers for QueryItemsResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryItemsResponseQueryResponse {
-    #[serde(
-        rename = "Item",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Item", skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<
         ::std::vec::Vec<crate::types::QueryItemsResponseQueryResponseItemItem>,
     >,
@@ -3102,13 +3012,10 @@ impl crate::types::ReadMembers for QueryItemsResponseQueryResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct QueryItemsResponseQueryResponseItemItem {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
     #[serde(
         rename = "AssetAccountRef",
@@ -3142,15 +3049,9 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inv_start_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
-    #[serde(
-        rename = "Name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PurchaseCost",
@@ -3169,20 +3070,14 @@ pub struct QueryItemsResponseQueryResponseItemItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
     #[serde(
         rename = "TrackQtyOnHand",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub track_qty_on_hand: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "UnitPrice",
@@ -3275,13 +3170,16 @@ impl<'de> ::serde::Deserialize<'de> for QuickbooksApiKeyEnvironment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "production" => Self::Production,
-            "sandbox" => Self::Sandbox,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "production" => Self::Production,
+                "sandbox" => Self::Sandbox,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -3289,13 +3187,10 @@ impl<'de> ::serde::Deserialize<'de> for QuickbooksApiKeyEnvironment {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SendInvoiceResponse {
-    #[serde(
-        rename = "Invoice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Invoice", skip_serializing_if = "::std::option::Option::is_none")]
     pub invoice: ::std::option::Option<crate::types::SendInvoiceResponseInvoice>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -3331,7 +3226,7 @@ impl crate::types::ReadMembers for SendInvoiceResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SendInvoiceResponseInvoice {
     #[serde(
@@ -3359,15 +3254,9 @@ pub struct SendInvoiceResponseInvoice {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_tax_after_discount: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillEmail",
@@ -3383,7 +3272,9 @@ pub struct SendInvoiceResponseInvoice {
         rename = "CustomField",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_field: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceCustomFieldItem>>,
+    pub custom_field: ::std::option::Option<
+        ::std::vec::Vec<crate::types::InvoiceCustomFieldItem>,
+    >,
     #[serde(
         rename = "CustomerMemo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3398,21 +3289,17 @@ pub struct SendInvoiceResponseInvoice {
         rename = "DeliveryInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub delivery_info: ::std::option::Option<crate::types::SendInvoiceResponseInvoiceDeliveryInfo>,
-    #[serde(
-        rename = "Deposit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    pub delivery_info: ::std::option::Option<
+        crate::types::SendInvoiceResponseInvoiceDeliveryInfo,
+    >,
+    #[serde(rename = "Deposit", skip_serializing_if = "::std::option::Option::is_none")]
     pub deposit: ::std::option::Option<i64>,
     #[serde(
         rename = "DocNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub doc_number: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "DueDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "DueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "EmailStatus",
@@ -3421,20 +3308,14 @@ pub struct SendInvoiceResponseInvoice {
     pub email_status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Line",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Line", skip_serializing_if = "::std::option::Option::is_none")]
     pub line: ::std::option::Option<::std::vec::Vec<crate::types::InvoiceLineItem>>,
     #[serde(
         rename = "LinkedTxn",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_txn: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
     #[serde(
         rename = "PrintStatus",
@@ -3451,15 +3332,9 @@ pub struct SendInvoiceResponseInvoice {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TotalAmt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TotalAmt", skip_serializing_if = "::std::option::Option::is_none")]
     pub total_amt: ::std::option::Option<f64>,
-    #[serde(
-        rename = "TxnDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "TxnDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub txn_date: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "TxnTaxDetail",
@@ -3531,7 +3406,7 @@ impl crate::types::ReadMembers for SendInvoiceResponseInvoice {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct SendInvoiceResponseInvoiceDeliveryInfo {
     #[serde(
@@ -3572,7 +3447,12 @@ impl crate::types::ReadMembers for SendInvoiceResponseInvoiceDeliveryInfo {
     }
 }
 /// A sparse update: set `sparse` to `true` and send only the fields to change, with the `Id` and current `SyncToken` of the customer. A full update (`sparse` false) clears every writable field that is not sent.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpdateCustomerRequest {
     /// Inactive customers are hidden from lists but keep their history.
@@ -3661,14 +3541,17 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub preferred_delivery_method:
-        ::std::option::Option<crate::types::CreateCustomerPreferredDeliveryMethod>,
+    pub preferred_delivery_method: ::std::option::Option<
+        crate::types::CreateCustomerPreferredDeliveryMethod,
+    >,
     #[serde(
         rename = "PrimaryEmailAddr",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr: ::std::option::Option<crate::types::CreateCustomerPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CreateCustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "PrimaryPhone",
         default,
@@ -3752,13 +3635,10 @@ impl UpdateCustomerRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateCustomerResponse {
-    #[serde(
-        rename = "Customer",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Customer", skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<crate::types::UpdateCustomerResponseCustomer>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
@@ -3794,28 +3674,19 @@ impl crate::types::ReadMembers for UpdateCustomerResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateCustomerResponseCustomer {
-    #[serde(
-        rename = "Active",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Active", skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
-    #[serde(
-        rename = "Balance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<i64>,
     #[serde(
         rename = "BalanceWithJobs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub balance_with_jobs: ::std::option::Option<i64>,
-    #[serde(
-        rename = "BillAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "BillAddr", skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_addr: ::std::option::Option<crate::types::CustomerBillAddr>,
     #[serde(
         rename = "BillWithParent",
@@ -3856,15 +3727,9 @@ pub struct UpdateCustomerResponseCustomer {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "Job", skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<bool>,
-    #[serde(
-        rename = "MetaData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MetaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<crate::types::CustomerMetaData>,
-    #[serde(
-        rename = "Notes",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Notes", skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "PreferredDeliveryMethod",
@@ -3875,7 +3740,9 @@ pub struct UpdateCustomerResponseCustomer {
         rename = "PrimaryEmailAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_email_addr: ::std::option::Option<crate::types::CustomerPrimaryEmailAddr>,
+    pub primary_email_addr: ::std::option::Option<
+        crate::types::CustomerPrimaryEmailAddr,
+    >,
     #[serde(
         rename = "PrimaryPhone",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3891,16 +3758,12 @@ pub struct UpdateCustomerResponseCustomer {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Taxable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Taxable", skip_serializing_if = "::std::option::Option::is_none")]
     pub taxable: ::std::option::Option<bool>,
-    #[serde(
-        rename = "WebAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub web_addr: ::std::option::Option<crate::types::UpdateCustomerResponseCustomerWebAddr>,
+    #[serde(rename = "WebAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub web_addr: ::std::option::Option<
+        crate::types::UpdateCustomerResponseCustomerWebAddr,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3961,7 +3824,7 @@ impl crate::types::ReadMembers for UpdateCustomerResponseCustomer {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct UpdateCustomerResponseCustomerWebAddr {
     #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
@@ -4004,7 +3867,9 @@ pub(crate) trait ReadMembers: ::std::default::Default {
 }
 /// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
 /// (every member unset) and reads each member as it comes.
-pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+pub(crate) fn read_members<'de, D, T>(
+    deserializer: D,
+) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
     T: ReadMembers,
@@ -4020,7 +3885,9 @@ where
             mut map: A,
         ) -> ::std::result::Result<T, A::Error> {
             let mut value = T::default();
-            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::string::String>()?
+            {
                 value.read_member(key, &mut map)?;
             }
             ::std::result::Result::Ok(value)

@@ -49,85 +49,103 @@ where
             ::std::panic!("{action}: the response type does not serialize: {error}")
         }
     };
-    ::std::assert_eq!(
-        back,
-        expected,
-        "{action}: the sample changed in the round trip"
-    );
+    ::std::assert_eq!(back, expected, "{action}: the sample changed in the round trip");
 }
 #[test]
 fn create_customer() {
-    round_trip::<alloy_quickbooks::types::CreateCustomerResponse>(
+    round_trip::<
+        alloy_quickbooks::types::CreateCustomerResponse,
+    >(
         "createCustomer",
         r#"{"Customer":{"Active":true,"Balance":0,"BalanceWithJobs":0,"BillAddr":{"City":"Mountain View","Country":"USA","CountrySubDivisionCode":"CA","Id":"112","Line1":"123 Main Street","PostalCode":"94042"},"BillWithParent":false,"CompanyName":"King Groceries","CurrencyRef":{"name":"United States Dollar","value":"USD"},"DisplayName":"King's Groceries","FamilyName":"King","FullyQualifiedName":"King's Groceries","GivenName":"James","Id":"67","Job":false,"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"Notes":"Here are other details.","PreferredDeliveryMethod":"Print","PrimaryEmailAddr":{"Address":"jdrew@myemail.com"},"PrimaryPhone":{"FreeFormNumber":"(555) 555-5555"},"PrintOnCheckName":"King Groceries","SyncToken":"0","Taxable":true,"domain":"QBO","sparse":false},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );
 }
 #[test]
 fn get_customer() {
-    round_trip::<alloy_quickbooks::types::CreateCustomerResponse>(
+    round_trip::<
+        alloy_quickbooks::types::CreateCustomerResponse,
+    >(
         "getCustomer",
         r#"{"Customer":{"Active":true,"Balance":0,"BalanceWithJobs":0,"BillAddr":{"City":"Mountain View","Country":"USA","CountrySubDivisionCode":"CA","Id":"112","Line1":"123 Main Street","PostalCode":"94042"},"BillWithParent":false,"CompanyName":"King Groceries","CurrencyRef":{"name":"United States Dollar","value":"USD"},"DisplayName":"King's Groceries","FamilyName":"King","FullyQualifiedName":"King's Groceries","GivenName":"James","Id":"67","Job":false,"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"Notes":"Here are other details.","PreferredDeliveryMethod":"Print","PrimaryEmailAddr":{"Address":"jdrew@myemail.com"},"PrimaryPhone":{"FreeFormNumber":"(555) 555-5555"},"PrintOnCheckName":"King Groceries","SyncToken":"0","Taxable":true,"domain":"QBO","sparse":false},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );
 }
 #[test]
 fn update_customer() {
-    round_trip::<alloy_quickbooks::types::UpdateCustomerResponse>(
+    round_trip::<
+        alloy_quickbooks::types::UpdateCustomerResponse,
+    >(
         "updateCustomer",
         r#"{"Customer":{"Active":true,"Balance":0,"BalanceWithJobs":0,"BillAddr":{"City":"Mountain View","Country":"USA","CountrySubDivisionCode":"CA","Id":"112","Line1":"123 Main Street","PostalCode":"94042"},"BillWithParent":false,"CompanyName":"King Groceries","CurrencyRef":{"name":"United States Dollar","value":"USD"},"DisplayName":"King's Groceries","FamilyName":"King","FullyQualifiedName":"King's Groceries","GivenName":"James","Id":"67","Job":false,"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-14T02:12:03-07:00"},"Notes":"Prefers delivery before 9 am.","PreferredDeliveryMethod":"Print","PrimaryEmailAddr":{"Address":"jdrew@myemail.com"},"PrimaryPhone":{"FreeFormNumber":"(555) 555-5555"},"PrintOnCheckName":"King Groceries","SyncToken":"1","Taxable":true,"WebAddr":{"URI":"https://kinggroceries.example.com"},"domain":"QBO","sparse":false},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );
 }
 #[test]
 fn query_customers() {
-    round_trip::<alloy_quickbooks::types::QueryCustomersResponse>(
+    round_trip::<
+        alloy_quickbooks::types::QueryCustomersResponse,
+    >(
         "queryCustomers",
         r#"{"QueryResponse":{"Customer":[{"Active":true,"Balance":239.0,"BalanceWithJobs":239.0,"BillWithParent":false,"CurrencyRef":{"name":"United States Dollar","value":"USD"},"DisplayName":"Amy's Bird Sanctuary","FamilyName":"Lauterbach","FullyQualifiedName":"Amy's Bird Sanctuary","GivenName":"Amy","Id":"1","Job":false,"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"PreferredDeliveryMethod":"Email","PrimaryEmailAddr":{"Address":"Birds@Intuit.com"},"PrintOnCheckName":"Amy's Bird Sanctuary","SyncToken":"0","Taxable":false,"domain":"QBO","sparse":false},{"Active":true,"Balance":0,"BalanceWithJobs":0,"BillAddr":{"City":"Mountain View","Country":"USA","CountrySubDivisionCode":"CA","Id":"112","Line1":"123 Main Street","PostalCode":"94042"},"BillWithParent":false,"CompanyName":"King Groceries","CurrencyRef":{"name":"United States Dollar","value":"USD"},"DisplayName":"King's Groceries","FamilyName":"King","FullyQualifiedName":"King's Groceries","GivenName":"James","Id":"67","Job":false,"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"Notes":"Here are other details.","PreferredDeliveryMethod":"Print","PrimaryEmailAddr":{"Address":"jdrew@myemail.com"},"PrimaryPhone":{"FreeFormNumber":"(555) 555-5555"},"PrintOnCheckName":"King Groceries","SyncToken":"0","Taxable":true,"domain":"QBO","sparse":false}],"maxResults":2,"startPosition":1},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );
 }
 #[test]
 fn create_invoice() {
-    round_trip::<alloy_quickbooks::types::CreateInvoiceResponse>(
+    round_trip::<
+        alloy_quickbooks::types::CreateInvoiceResponse,
+    >(
         "createInvoice",
         r#"{"Invoice":{"AllowIPNPayment":false,"AllowOnlineACHPayment":false,"AllowOnlineCreditCardPayment":false,"AllowOnlinePayment":false,"ApplyTaxAfterDiscount":false,"Balance":150.0,"BillAddr":{"City":"Mountain View","Country":"USA","CountrySubDivisionCode":"CA","Id":"112","Line1":"123 Main Street","PostalCode":"94042"},"BillEmail":{"Address":"jdrew@myemail.com"},"CurrencyRef":{"name":"United States Dollar","value":"USD"},"CustomField":[{"DefinitionId":"1","Name":"Crew #","StringValue":"102","Type":"StringType"}],"CustomerMemo":{"value":"Thank you for your business and have a great day!"},"CustomerRef":{"name":"King's Groceries","value":"67"},"Deposit":0,"DocNumber":"1070","DueDate":"2025-08-31","EmailStatus":"NeedToSend","Id":"145","Line":[{"Amount":150.0,"Description":"Weekly lawn care","DetailType":"SalesItemLineDetail","Id":"1","LineNum":1,"SalesItemLineDetail":{"ItemRef":{"name":"Gardening","value":"6"},"Qty":2,"TaxCodeRef":{"value":"NON"},"UnitPrice":75.0}},{"Amount":150.0,"DetailType":"SubTotalLineDetail","SubTotalLineDetail":{}}],"LinkedTxn":[],"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"PrintStatus":"NeedToPrint","SalesTermRef":{"value":"3"},"SyncToken":"0","TotalAmt":150.0,"TxnDate":"2025-08-01","TxnTaxDetail":{"TotalTax":0},"domain":"QBO","sparse":false},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );
 }
 #[test]
 fn get_invoice() {
-    round_trip::<alloy_quickbooks::types::CreateInvoiceResponse>(
+    round_trip::<
+        alloy_quickbooks::types::CreateInvoiceResponse,
+    >(
         "getInvoice",
         r#"{"Invoice":{"AllowIPNPayment":false,"AllowOnlineACHPayment":false,"AllowOnlineCreditCardPayment":false,"AllowOnlinePayment":false,"ApplyTaxAfterDiscount":false,"Balance":150.0,"BillAddr":{"City":"Mountain View","Country":"USA","CountrySubDivisionCode":"CA","Id":"112","Line1":"123 Main Street","PostalCode":"94042"},"BillEmail":{"Address":"jdrew@myemail.com"},"CurrencyRef":{"name":"United States Dollar","value":"USD"},"CustomField":[{"DefinitionId":"1","Name":"Crew #","StringValue":"102","Type":"StringType"}],"CustomerMemo":{"value":"Thank you for your business and have a great day!"},"CustomerRef":{"name":"King's Groceries","value":"67"},"Deposit":0,"DocNumber":"1070","DueDate":"2025-08-31","EmailStatus":"NeedToSend","Id":"145","Line":[{"Amount":150.0,"Description":"Weekly lawn care","DetailType":"SalesItemLineDetail","Id":"1","LineNum":1,"SalesItemLineDetail":{"ItemRef":{"name":"Gardening","value":"6"},"Qty":2,"TaxCodeRef":{"value":"NON"},"UnitPrice":75.0}},{"Amount":150.0,"DetailType":"SubTotalLineDetail","SubTotalLineDetail":{}}],"LinkedTxn":[],"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"PrintStatus":"NeedToPrint","SalesTermRef":{"value":"3"},"SyncToken":"0","TotalAmt":150.0,"TxnDate":"2025-08-01","TxnTaxDetail":{"TotalTax":0},"domain":"QBO","sparse":false},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );
 }
 #[test]
 fn query_invoices() {
-    round_trip::<alloy_quickbooks::types::QueryInvoicesResponse>(
+    round_trip::<
+        alloy_quickbooks::types::QueryInvoicesResponse,
+    >(
         "queryInvoices",
         r#"{"QueryResponse":{"Invoice":[{"AllowIPNPayment":false,"AllowOnlineACHPayment":false,"AllowOnlineCreditCardPayment":false,"AllowOnlinePayment":false,"ApplyTaxAfterDiscount":false,"Balance":362.07,"BillAddr":{"City":"Mountain View","Country":"USA","CountrySubDivisionCode":"CA","Id":"112","Line1":"123 Main Street","PostalCode":"94042"},"BillEmail":{"Address":"Familiystore@intuit.com"},"CurrencyRef":{"name":"United States Dollar","value":"USD"},"CustomField":[],"CustomerRef":{"name":"Sonnenschein Family Store","value":"24"},"Deposit":0,"DocNumber":"1037","DueDate":"2025-07-20","EmailStatus":"EmailSent","Id":"130","Line":[{"Amount":362.07,"Description":"Rock Fountain","DetailType":"SalesItemLineDetail","Id":"1","LineNum":1,"SalesItemLineDetail":{"ItemRef":{"name":"Rock Fountain","value":"5"},"Qty":1,"TaxCodeRef":{"value":"TAX"},"UnitPrice":275.0}},{"Amount":362.07,"DetailType":"SubTotalLineDetail","SubTotalLineDetail":{}}],"LinkedTxn":[],"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"PrintStatus":"NeedToPrint","SalesTermRef":{"value":"3"},"SyncToken":"0","TotalAmt":362.07,"TxnDate":"2025-06-20","TxnTaxDetail":{"TotalTax":0},"domain":"QBO","sparse":false}],"maxResults":1,"startPosition":1},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );
 }
 #[test]
 fn send_invoice() {
-    round_trip::<alloy_quickbooks::types::SendInvoiceResponse>(
+    round_trip::<
+        alloy_quickbooks::types::SendInvoiceResponse,
+    >(
         "sendInvoice",
         r#"{"Invoice":{"AllowIPNPayment":false,"AllowOnlineACHPayment":false,"AllowOnlineCreditCardPayment":false,"AllowOnlinePayment":false,"ApplyTaxAfterDiscount":false,"Balance":150.0,"BillAddr":{"City":"Mountain View","Country":"USA","CountrySubDivisionCode":"CA","Id":"112","Line1":"123 Main Street","PostalCode":"94042"},"BillEmail":{"Address":"jdrew@myemail.com"},"CurrencyRef":{"name":"United States Dollar","value":"USD"},"CustomField":[{"DefinitionId":"1","Name":"Crew #","StringValue":"102","Type":"StringType"}],"CustomerMemo":{"value":"Thank you for your business and have a great day!"},"CustomerRef":{"name":"King's Groceries","value":"67"},"DeliveryInfo":{"DeliveryTime":"2025-08-14T02:12:03-07:00","DeliveryType":"Email"},"Deposit":0,"DocNumber":"1070","DueDate":"2025-08-31","EmailStatus":"EmailSent","Id":"145","Line":[{"Amount":150.0,"Description":"Weekly lawn care","DetailType":"SalesItemLineDetail","Id":"1","LineNum":1,"SalesItemLineDetail":{"ItemRef":{"name":"Gardening","value":"6"},"Qty":2,"TaxCodeRef":{"value":"NON"},"UnitPrice":75.0}},{"Amount":150.0,"DetailType":"SubTotalLineDetail","SubTotalLineDetail":{}}],"LinkedTxn":[],"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-14T02:12:03-07:00"},"PrintStatus":"NeedToPrint","SalesTermRef":{"value":"3"},"SyncToken":"1","TotalAmt":150.0,"TxnDate":"2025-08-01","TxnTaxDetail":{"TotalTax":0},"domain":"QBO","sparse":false},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );
 }
 #[test]
 fn create_item() {
-    round_trip::<alloy_quickbooks::types::CreateItemResponse>(
+    round_trip::<
+        alloy_quickbooks::types::CreateItemResponse,
+    >(
         "createItem",
         r#"{"Item":{"Active":true,"AssetAccountRef":{"name":"Inventory Asset","value":"81"},"Description":"Fountain Pump","ExpenseAccountRef":{"name":"Cost of Goods Sold","value":"80"},"FullyQualifiedName":"Pump","Id":"11","IncomeAccountRef":{"name":"Sales of Product Income","value":"79"},"InvStartDate":"2025-08-01","MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"Name":"Pump","PurchaseCost":10.0,"QtyOnHand":25,"Sku":"PMP-100","SyncToken":"0","Taxable":true,"TrackQtyOnHand":true,"Type":"Inventory","UnitPrice":15.0,"domain":"QBO","sparse":false},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );
 }
 #[test]
 fn get_item() {
-    round_trip::<alloy_quickbooks::types::GetItemResponse>(
+    round_trip::<
+        alloy_quickbooks::types::GetItemResponse,
+    >(
         "getItem",
         r#"{"Item":{"Active":true,"Description":"Weekly lawn care","FullyQualifiedName":"Gardening","Id":"6","IncomeAccountRef":{"name":"Landscaping Services","value":"45"},"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"Name":"Gardening","PurchaseCost":0,"SyncToken":"0","Taxable":false,"TrackQtyOnHand":false,"Type":"Service","UnitPrice":75.0,"domain":"QBO","sparse":false},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );
 }
 #[test]
 fn query_items() {
-    round_trip::<alloy_quickbooks::types::QueryItemsResponse>(
+    round_trip::<
+        alloy_quickbooks::types::QueryItemsResponse,
+    >(
         "queryItems",
         r#"{"QueryResponse":{"Item":[{"Active":true,"Description":"Weekly lawn care","FullyQualifiedName":"Gardening","Id":"6","IncomeAccountRef":{"name":"Landscaping Services","value":"45"},"MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"Name":"Gardening","PurchaseCost":0,"SyncToken":"0","Taxable":false,"TrackQtyOnHand":false,"Type":"Service","UnitPrice":75.0,"domain":"QBO","sparse":false},{"Active":true,"AssetAccountRef":{"name":"Inventory Asset","value":"81"},"Description":"Fountain Pump","ExpenseAccountRef":{"name":"Cost of Goods Sold","value":"80"},"FullyQualifiedName":"Pump","Id":"11","IncomeAccountRef":{"name":"Sales of Product Income","value":"79"},"InvStartDate":"2025-08-01","MetaData":{"CreateTime":"2025-08-01T08:32:45-07:00","LastUpdatedTime":"2025-08-01T08:32:45-07:00"},"Name":"Pump","PurchaseCost":10.0,"QtyOnHand":25,"Sku":"PMP-100","SyncToken":"0","Taxable":true,"TrackQtyOnHand":true,"Type":"Inventory","UnitPrice":15.0,"domain":"QBO","sparse":false}],"maxResults":2,"startPosition":1},"time":"2025-08-01T08:32:45.221-07:00"}"#,
     );

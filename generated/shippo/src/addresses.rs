@@ -37,14 +37,16 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::CreateAddressResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateAddressRequest>::new(
-            crate::CONNECTOR_ID,
-            "createAddress",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateAddressRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createAddress",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// List all addresses
@@ -72,15 +74,17 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::ListAddressesResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listAddresses",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_query("page", &params.page)?
-        .serialize_query("results", &params.results)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listAddresses",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_query("page", &params.page)?
+            .serialize_query("results", &params.results)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
     /// Retrieve an address
@@ -108,14 +112,16 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::Address>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getAddress",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("AddressId", &params.address_id)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getAddress",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("AddressId", &params.address_id)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
     /// Validate an address
@@ -143,15 +149,81 @@ impl Addresses<'_> {
         ::alloy_runtime::Execution<crate::types::ValidateAddressResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "validateAddress",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("AddressId", &params.address_id)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "validateAddress",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("AddressId", &params.address_id)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
+    }
+}
+impl<'a> Addresses<'a> {
+    /// Every page of [`list_addresses`](Self::list_addresses), as a stream: the same call, then each next page the answer calls for, until it says there are no more.
+    ///
+    /// Next-link paging: `page`, `results` come from the query of the answer's `/next`.
+    ///
+    /// The items are the answer's `/results` array: [`Pages::items`](alloy_runtime::paging::Pages::items) streams them one by one. Each page is an ordinary execute, retried by the client's policy; a server that asks for a page it already served ends the stream with [`Error::Paging`](alloy_runtime::Error::Paging).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(shippo: &alloy_shippo::Shippo) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_shippo::addresses::ListAddressesParams::new();
+    /// let mut pages = shippo.addresses().list_addresses_pages(&params);
+    /// while let Some(page) = pages.next_page().await {
+    ///     println!("{:?}", page?.data);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_addresses_pages(
+        &self,
+        params: &ListAddressesParams,
+    ) -> ::alloy_runtime::paging::Pages<'a, crate::types::ListAddressesResponse> {
+        let first = (|| -> ::std::result::Result<_, ::alloy_runtime::Error> {
+            let call = ::alloy_runtime::ActionCall::<
+                (),
+            >::new(
+                    crate::CONNECTOR_ID,
+                    "listAddresses",
+                    ::alloy_runtime::HttpMethod::Get,
+                    self.connector.credential.id(),
+                )
+                .serialize_query("page", &params.page)?
+                .serialize_query("results", &params.results)?
+                .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+            ::std::result::Result::Ok(call)
+        })();
+        match first {
+            ::std::result::Result::Ok(call) => {
+                self.connector
+                    .user
+                    .pages(
+                        call,
+                        ::alloy_runtime::paging::Paging::new(
+                            ::std::option::Option::Some(
+                                ::std::string::String::from("/results"),
+                            ),
+                            ::alloy_runtime::paging::PageStyle::NextLink {
+                                link: ::std::string::String::from("/next"),
+                                params: ::std::vec![
+                                    ::std::string::String::from("page"),
+                                    ::std::string::String::from("results")
+                                ],
+                            },
+                        ),
+                        ::std::option::Option::None,
+                    )
+            }
+            ::std::result::Result::Err(error) => {
+                ::alloy_runtime::paging::Pages::failed(error)
+            }
+        }
     }
 }
 /// Parameters of [`addresses::Addresses::create_address`](crate::addresses::Addresses::create_address).

@@ -37,14 +37,16 @@ impl Parcels<'_> {
         ::alloy_runtime::Execution<crate::types::Parcel>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateParcelRequest>::new(
-            crate::CONNECTOR_ID,
-            "createParcel",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateParcelRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createParcel",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Retrieve an existing parcel
@@ -72,14 +74,16 @@ impl Parcels<'_> {
         ::alloy_runtime::Execution<crate::types::Parcel>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getParcel",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("ParcelId", &params.parcel_id)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getParcel",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("ParcelId", &params.parcel_id)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

@@ -36,17 +36,81 @@ impl Rates<'_> {
         ::alloy_runtime::Execution<crate::types::ListShipmentRatesResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "listShipmentRates",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("ShipmentId", &params.shipment_id)?
-        .serialize_query("page", &params.page)?
-        .serialize_query("results", &params.results)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "listShipmentRates",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("ShipmentId", &params.shipment_id)?
+            .serialize_query("page", &params.page)?
+            .serialize_query("results", &params.results)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
+    }
+}
+impl<'a> Rates<'a> {
+    /// Every page of [`list_shipment_rates`](Self::list_shipment_rates), as a stream: the same call, then each next page the answer calls for, until it says there are no more.
+    ///
+    /// Next-link paging: `page` come from the query of the answer's `/next`.
+    ///
+    /// The items are the answer's `/results` array: [`Pages::items`](alloy_runtime::paging::Pages::items) streams them one by one. Each page is an ordinary execute, retried by the client's policy; a server that asks for a page it already served ends the stream with [`Error::Paging`](alloy_runtime::Error::Paging).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(shippo: &alloy_shippo::Shippo) -> Result<(), alloy_runtime::Error> {
+    /// let params = alloy_shippo::rates::ListShipmentRatesParams::new("ShipmentId");
+    /// let mut pages = shippo.rates().list_shipment_rates_pages(&params);
+    /// while let Some(page) = pages.next_page().await {
+    ///     println!("{:?}", page?.data);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_shipment_rates_pages(
+        &self,
+        params: &ListShipmentRatesParams,
+    ) -> ::alloy_runtime::paging::Pages<'a, crate::types::ListShipmentRatesResponse> {
+        let first = (|| -> ::std::result::Result<_, ::alloy_runtime::Error> {
+            let call = ::alloy_runtime::ActionCall::<
+                (),
+            >::new(
+                    crate::CONNECTOR_ID,
+                    "listShipmentRates",
+                    ::alloy_runtime::HttpMethod::Get,
+                    self.connector.credential.id(),
+                )
+                .serialize_path_param("ShipmentId", &params.shipment_id)?
+                .serialize_query("page", &params.page)?
+                .serialize_query("results", &params.results)?
+                .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+            ::std::result::Result::Ok(call)
+        })();
+        match first {
+            ::std::result::Result::Ok(call) => {
+                self.connector
+                    .user
+                    .pages(
+                        call,
+                        ::alloy_runtime::paging::Paging::new(
+                            ::std::option::Option::Some(
+                                ::std::string::String::from("/results"),
+                            ),
+                            ::alloy_runtime::paging::PageStyle::NextLink {
+                                link: ::std::string::String::from("/next"),
+                                params: ::std::vec![::std::string::String::from("page")],
+                            },
+                        ),
+                        ::std::option::Option::None,
+                    )
+            }
+            ::std::result::Result::Err(error) => {
+                ::alloy_runtime::paging::Pages::failed(error)
+            }
+        }
     }
 }
 /// Parameters of [`rates::Rates::list_shipment_rates`](crate::rates::Rates::list_shipment_rates).

@@ -37,14 +37,16 @@ impl Shipments<'_> {
         ::alloy_runtime::Execution<crate::types::CreateShipmentResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateShipmentRequest>::new(
-            crate::CONNECTOR_ID,
-            "createShipment",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateShipmentRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createShipment",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Retrieve a shipment
@@ -72,14 +74,16 @@ impl Shipments<'_> {
         ::alloy_runtime::Execution<crate::types::CreateShipmentResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getShipment",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("ShipmentId", &params.shipment_id)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getShipment",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("ShipmentId", &params.shipment_id)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

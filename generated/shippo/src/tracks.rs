@@ -36,15 +36,17 @@ impl Tracks<'_> {
         ::alloy_runtime::Execution<crate::types::GetTrackResponse>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getTrack",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("Carrier", &params.carrier)?
-        .serialize_path_param("TrackingNumber", &params.tracking_number)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getTrack",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("Carrier", &params.carrier)?
+            .serialize_path_param("TrackingNumber", &params.tracking_number)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }

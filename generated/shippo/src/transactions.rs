@@ -41,14 +41,16 @@ impl Transactions<'_> {
         ::alloy_runtime::Execution<crate::types::Transaction>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<crate::types::CreateTransactionRequest>::new(
-            crate::CONNECTOR_ID,
-            "createTransaction",
-            ::alloy_runtime::HttpMethod::Post,
-            self.connector.credential.id(),
-        )
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
-        .body(body);
+        let call = ::alloy_runtime::ActionCall::<
+            crate::types::CreateTransactionRequest,
+        >::new(
+                crate::CONNECTOR_ID,
+                "createTransaction",
+                ::alloy_runtime::HttpMethod::Post,
+                self.connector.credential.id(),
+            )
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?
+            .body(body);
         self.connector.user.execute_as(call).await
     }
     /// Retrieve a shipping label
@@ -76,14 +78,16 @@ impl Transactions<'_> {
         ::alloy_runtime::Execution<crate::types::Transaction>,
         ::alloy_runtime::Error,
     > {
-        let call = ::alloy_runtime::ActionCall::<()>::new(
-            crate::CONNECTOR_ID,
-            "getTransaction",
-            ::alloy_runtime::HttpMethod::Get,
-            self.connector.credential.id(),
-        )
-        .serialize_path_param("TransactionId", &params.transaction_id)?
-        .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
+        let call = ::alloy_runtime::ActionCall::<
+            (),
+        >::new(
+                crate::CONNECTOR_ID,
+                "getTransaction",
+                ::alloy_runtime::HttpMethod::Get,
+                self.connector.credential.id(),
+            )
+            .serialize_path_param("TransactionId", &params.transaction_id)?
+            .serialize_header("SHIPPO-API-VERSION", &params.shippo_api_version)?;
         self.connector.user.execute_as(call).await
     }
 }
@@ -136,7 +140,9 @@ pub struct GetTransactionParams {
 }
 impl GetTransactionParams {
     /// The required values; add optional ones with the setters.
-    pub fn new(transaction_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        transaction_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             transaction_id: transaction_id.into(),
             shippo_api_version: ::std::option::Option::None,

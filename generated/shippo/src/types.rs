@@ -8,7 +8,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Address {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -97,7 +97,12 @@ impl crate::types::ReadMembers for Address {
     }
 }
 /// The address to create. Only `country` is needed to create an address object; purchasing a label needs a complete one.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateAddressRequest {
     /// **required for purchase**
@@ -186,7 +191,7 @@ impl CreateAddressRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateAddressResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -228,8 +233,9 @@ pub struct CreateAddressResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub validation_results:
-        ::std::option::Option<crate::types::CreateAddressResponseValidationResults>,
+    pub validation_results: ::std::option::Option<
+        crate::types::CreateAddressResponseValidationResults,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -283,7 +289,7 @@ impl crate::types::ReadMembers for CreateAddressResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateAddressResponseValidationResults {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -370,17 +376,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelDistanceUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "cm" => Self::Cm,
-            "in" => Self::In,
-            "ft" => Self::Ft,
-            "m" => Self::M,
-            "mm" => Self::Mm,
-            "yd" => Self::Yd,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "cm" => Self::Cm,
+                "in" => Self::In,
+                "ft" => Self::Ft,
+                "m" => Self::M,
+                "mm" => Self::Mm,
+                "yd" => Self::Yd,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// Optional parcel features.
@@ -389,7 +398,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelDistanceUnit {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateParcelExtra {
     /// Cash on delivery, for carriers that offer it.
@@ -429,7 +438,7 @@ impl crate::types::ReadMembers for CreateParcelExtra {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateParcelExtraCod {
     /// Amount to be collected, e.g. `5.5`.
@@ -439,7 +448,9 @@ pub struct CreateParcelExtraCod {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub payment_method: ::std::option::Option<crate::types::CreateParcelExtraCodPaymentMethod>,
+    pub payment_method: ::std::option::Option<
+        crate::types::CreateParcelExtraCodPaymentMethod,
+    >,
 }
 #[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraCod {
@@ -507,14 +518,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraCodPaymentMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "SECURED_FUNDS" => Self::SecuredFunds,
-            "CASH" => Self::Cash,
-            "ANY" => Self::Any,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "SECURED_FUNDS" => Self::SecuredFunds,
+                "CASH" => Self::Cash,
+                "ANY" => Self::Any,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -522,7 +536,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraCodPaymentMethod {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateParcelExtraInsurance {
     /// Declared value of the goods.
@@ -536,7 +550,9 @@ pub struct CreateParcelExtraInsurance {
     pub currency: ::std::option::Option<::std::string::String>,
     /// Insure with the carrier instead of Shippo's provider.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub provider: ::std::option::Option<crate::types::CreateParcelExtraInsuranceProvider>,
+    pub provider: ::std::option::Option<
+        crate::types::CreateParcelExtraInsuranceProvider,
+    >,
 }
 #[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraInsurance {
@@ -606,14 +622,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraInsuranceProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "FEDEX" => Self::Fedex,
-            "UPS" => Self::Ups,
-            "ONTRAC" => Self::Ontrac,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "FEDEX" => Self::Fedex,
+                "UPS" => Self::Ups,
+                "ONTRAC" => Self::Ontrac,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// The unit used for weight.
@@ -661,18 +680,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelMassUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "g" => Self::G,
-            "kg" => Self::Kg,
-            "lb" => Self::Lb,
-            "oz" => Self::Oz,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "g" => Self::G,
+                "kg" => Self::Kg,
+                "lb" => Self::Lb,
+                "oz" => Self::Oz,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateParcelRequest {
     /// The measure unit used for length, width and height.
@@ -724,7 +751,12 @@ impl CreateParcelRequest {
         }
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateShipmentAddressFrom {
@@ -736,7 +768,12 @@ pub enum CreateShipmentAddressFrom {
     Other(::serde_json::Value),
 }
 /// An address to create inline.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentAddressFromObject {
     /// **required for purchase**
@@ -822,7 +859,7 @@ impl CreateShipmentAddressFromObject {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateShipmentExtra {
     /// Marks the shipment as a return label.
@@ -838,8 +875,9 @@ pub struct CreateShipmentExtra {
     pub saturday_delivery: ::std::option::Option<bool>,
     /// Request a signature from the recipient.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature_confirmation:
-        ::std::option::Option<crate::types::CreateShipmentExtraSignatureConfirmation>,
+    pub signature_confirmation: ::std::option::Option<
+        crate::types::CreateShipmentExtraSignatureConfirmation,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -921,19 +959,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentExtraSignatureConfirmation
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "ADULT" => Self::Adult,
-            "CERTIFIED" => Self::Certified,
-            "INDIRECT" => Self::Indirect,
-            "CARRIER_CONFIRMATION" => Self::CarrierConfirmation,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "STANDARD" => Self::Standard,
+                "ADULT" => Self::Adult,
+                "CERTIFIED" => Self::Certified,
+                "INDIRECT" => Self::Indirect,
+                "CARRIER_CONFIRMATION" => Self::CarrierConfirmation,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateShipmentParcel {
@@ -943,7 +989,12 @@ pub enum CreateShipmentParcel {
     /// A value none of the known shapes matched, kept as JSON.
     Other(::serde_json::Value),
 }
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateShipmentRequest {
     /// The sender address: an address to create, or the `object_id` of an existing one.
@@ -983,7 +1034,9 @@ impl CreateShipmentRequest {
     pub fn new(
         address_from: impl ::std::convert::Into<crate::types::CreateShipmentAddressFrom>,
         address_to: impl ::std::convert::Into<crate::types::CreateShipmentAddressFrom>,
-        parcels: impl ::std::convert::Into<::std::vec::Vec<crate::types::CreateShipmentParcel>>,
+        parcels: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateShipmentParcel>,
+        >,
     ) -> Self {
         Self {
             address_from: address_from.into(),
@@ -1004,7 +1057,7 @@ impl CreateShipmentRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateShipmentResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1022,8 +1075,9 @@ pub struct CreateShipmentResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<crate::types::CreateShipmentResponseExtra>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub messages:
-        ::std::option::Option<::std::vec::Vec<crate::types::CreateShipmentResponseMessage>>,
+    pub messages: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateShipmentResponseMessage>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1066,7 +1120,9 @@ impl crate::types::ReadMembers for CreateShipmentResponse {
             "address_return" => self.address_return = map.next_value()?,
             "address_to" => self.address_to = map.next_value()?,
             "alternate_address_to" => {
-                self.alternate_address_to = ::std::option::Option::Some(map.next_value()?);
+                self.alternate_address_to = ::std::option::Option::Some(
+                    map.next_value()?,
+                );
             }
             "carrier_accounts" => self.carrier_accounts = map.next_value()?,
             "customs_declaration" => {
@@ -1096,7 +1152,7 @@ impl crate::types::ReadMembers for CreateShipmentResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateShipmentResponseExtra {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1132,7 +1188,7 @@ impl crate::types::ReadMembers for CreateShipmentResponseExtra {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct CreateShipmentResponseMessage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1170,7 +1226,12 @@ impl crate::types::ReadMembers for CreateShipmentResponseMessage {
     }
 }
 /// From a rate
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTransactionFromARate {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
@@ -1182,8 +1243,9 @@ pub struct CreateTransactionFromARate {
     pub async_: ::std::option::Option<bool>,
     /// Print format of the label. If empty, the default from the account settings is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label_file_type:
-        ::std::option::Option<crate::types::CreateTransactionFromARateLabelFileType>,
+    pub label_file_type: ::std::option::Option<
+        crate::types::CreateTransactionFromARateLabelFileType,
+    >,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
@@ -1270,25 +1332,33 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransactionFromARateLabelFileType 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value =
-            <::std::string::String as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(match value.as_str() {
-            "PNG" => Self::Png,
-            "PNG_2.3x7.5" => Self::Png23x75,
-            "PDF" => Self::Pdf,
-            "PDF_2.3x7.5" => Self::Pdf23x75,
-            "PDF_4x6" => Self::Pdf4x6,
-            "PDF_4x8" => Self::Pdf4x8,
-            "PDF_A4" => Self::PdfA4,
-            "PDF_A5" => Self::PdfA5,
-            "PDF_A6" => Self::PdfA6,
-            "ZPLII" => Self::Zplii,
-            _ => Self::Other(value),
-        })
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "PNG" => Self::Png,
+                "PNG_2.3x7.5" => Self::Png23x75,
+                "PDF" => Self::Pdf,
+                "PDF_2.3x7.5" => Self::Pdf23x75,
+                "PDF_4x6" => Self::Pdf4x6,
+                "PDF_4x8" => Self::Pdf4x8,
+                "PDF_A4" => Self::PdfA4,
+                "PDF_A5" => Self::PdfA5,
+                "PDF_A6" => Self::PdfA6,
+                "ZPLII" => Self::Zplii,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 /// Instant (shipment and service level)
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateTransactionInstantShipmentAndServiceLevel {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
@@ -1302,8 +1372,9 @@ pub struct CreateTransactionInstantShipmentAndServiceLevel {
     pub carrier_account: ::std::string::String,
     /// Print format of the label. If empty, the default from the account settings is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label_file_type:
-        ::std::option::Option<crate::types::CreateTransactionFromARateLabelFileType>,
+    pub label_file_type: ::std::option::Option<
+        crate::types::CreateTransactionFromARateLabelFileType,
+    >,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
@@ -1329,7 +1400,12 @@ impl CreateTransactionInstantShipmentAndServiceLevel {
     }
 }
 /// Buy a label for a rate you picked, or in one call for a shipment and service level.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::serde::Serialize)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
 pub enum CreateTransactionRequest {
@@ -1347,7 +1423,7 @@ pub enum CreateTransactionRequest {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1369,12 +1445,15 @@ pub struct GetTrackResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_history:
-        ::std::option::Option<::std::vec::Vec<crate::types::GetTrackResponseTrackingHistoryItem>>,
+    pub tracking_history: ::std::option::Option<
+        ::std::vec::Vec<crate::types::GetTrackResponseTrackingHistoryItem>,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tracking_number: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tracking_status: ::std::option::Option<crate::types::GetTrackResponseTrackingStatus>,
+    pub tracking_status: ::std::option::Option<
+        crate::types::GetTrackResponseTrackingStatus,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transaction: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -1420,7 +1499,7 @@ impl crate::types::ReadMembers for GetTrackResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponseAddressFrom {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1465,7 +1544,7 @@ impl crate::types::ReadMembers for GetTrackResponseAddressFrom {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponseServicelevel {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1504,7 +1583,7 @@ impl crate::types::ReadMembers for GetTrackResponseServicelevel {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponseTrackingHistoryItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1565,7 +1644,7 @@ impl crate::types::ReadMembers for GetTrackResponseTrackingHistoryItem {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponseTrackingHistoryItemSubstatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1607,7 +1686,7 @@ impl crate::types::ReadMembers for GetTrackResponseTrackingHistoryItemSubstatus 
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct GetTrackResponseTrackingStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1625,8 +1704,9 @@ pub struct GetTrackResponseTrackingStatus {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status_details: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub substatus:
-        ::std::option::Option<crate::types::GetTrackResponseTrackingHistoryItemSubstatus>,
+    pub substatus: ::std::option::Option<
+        crate::types::GetTrackResponseTrackingHistoryItemSubstatus,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1665,7 +1745,7 @@ impl crate::types::ReadMembers for GetTrackResponseTrackingStatus {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListAddressesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1673,7 +1753,9 @@ pub struct ListAddressesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous: ::std::option::Option<::serde_json::Value>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub results: ::std::option::Option<::std::vec::Vec<crate::types::ListAddressesResponseResult>>,
+    pub results: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ListAddressesResponseResult>,
+    >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
@@ -1707,7 +1789,7 @@ impl crate::types::ReadMembers for ListAddressesResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListAddressesResponseResult {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1802,7 +1884,7 @@ impl crate::types::ReadMembers for ListAddressesResponseResult {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ListShipmentRatesResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1844,7 +1926,7 @@ impl crate::types::ReadMembers for ListShipmentRatesResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Parcel {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1924,7 +2006,7 @@ impl crate::types::ReadMembers for Parcel {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Rate {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1999,7 +2081,9 @@ impl crate::types::ReadMembers for Rate {
             "duration_terms" => self.duration_terms = map.next_value()?,
             "estimated_days" => self.estimated_days = map.next_value()?,
             "included_insurance_price" => {
-                self.included_insurance_price = ::std::option::Option::Some(map.next_value()?);
+                self.included_insurance_price = ::std::option::Option::Some(
+                    map.next_value()?,
+                );
             }
             "messages" => self.messages = map.next_value()?,
             "object_created" => self.object_created = map.next_value()?,
@@ -2024,7 +2108,7 @@ impl crate::types::ReadMembers for Rate {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct RateServicelevel {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2074,7 +2158,7 @@ impl crate::types::ReadMembers for RateServicelevel {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct Transaction {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2139,7 +2223,9 @@ impl crate::types::ReadMembers for Transaction {
         match key.as_str() {
             "billing" => self.billing = map.next_value()?,
             "commercial_invoice_url" => {
-                self.commercial_invoice_url = ::std::option::Option::Some(map.next_value()?);
+                self.commercial_invoice_url = ::std::option::Option::Some(
+                    map.next_value()?,
+                );
             }
             "created_by" => self.created_by = map.next_value()?,
             "eta" => self.eta = ::std::option::Option::Some(map.next_value()?),
@@ -2174,7 +2260,7 @@ impl crate::types::ReadMembers for Transaction {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct TransactionBilling {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2210,7 +2296,7 @@ impl crate::types::ReadMembers for TransactionBilling {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct TransactionCreatedBy {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2252,7 +2338,7 @@ impl crate::types::ReadMembers for TransactionCreatedBy {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ValidateAddressResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2294,8 +2380,9 @@ pub struct ValidateAddressResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub test: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub validation_results:
-        ::std::option::Option<crate::types::ValidateAddressResponseValidationResults>,
+    pub validation_results: ::std::option::Option<
+        crate::types::ValidateAddressResponseValidationResults,
+    >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
@@ -2349,7 +2436,7 @@ impl crate::types::ReadMembers for ValidateAddressResponse {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ValidateAddressResponseValidationResults {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2390,7 +2477,7 @@ impl crate::types::ReadMembers for ValidateAddressResponseValidationResults {
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
+    ::serde::Serialize
 )]
 pub struct ValidateAddressResponseValidationResultsMessage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2399,10 +2486,7 @@ pub struct ValidateAddressResponseValidationResultsMessage {
     pub source: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
@@ -2443,7 +2527,8 @@ where
     D: ::serde::Deserializer<'de>,
     T: ::serde::Deserialize<'de>,
 {
-    <T as ::serde::Deserialize<'de>>::deserialize(deserializer).map(::std::option::Option::Some)
+    <T as ::serde::Deserialize<'de>>::deserialize(deserializer)
+        .map(::std::option::Option::Some)
 }
 /// A struct whose members are all optional, read from a JSON object member by member:
 /// the compact `Deserialize` of such structs (see [`read_members`]).
@@ -2457,7 +2542,9 @@ pub(crate) trait ReadMembers: ::std::default::Default {
 }
 /// Deserializes a JSON object into a [`ReadMembers`] struct: starts from the default
 /// (every member unset) and reads each member as it comes.
-pub(crate) fn read_members<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
+pub(crate) fn read_members<'de, D, T>(
+    deserializer: D,
+) -> ::std::result::Result<T, D::Error>
 where
     D: ::serde::Deserializer<'de>,
     T: ReadMembers,
@@ -2473,7 +2560,9 @@ where
             mut map: A,
         ) -> ::std::result::Result<T, A::Error> {
             let mut value = T::default();
-            while let ::std::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<::std::string::String>()?
+            {
                 value.read_member(key, &mut map)?;
             }
             ::std::result::Result::Ok(value)
