@@ -23,6 +23,7 @@
 //! Doc text is inert for `syn` and `prettyplease`, and parsing it line by line was a large part
 //! of generation time (an action carries a dozen doc lines).
 
+mod entities;
 mod html;
 
 use std::cell::RefCell;
@@ -364,7 +365,7 @@ fn escape_line(line: &str, links: bool, out: &mut String) {
             '<' => out.push_str("\\<"),
             // Only a line-leading `>` means something (a block quote).
             '>' if at_start => out.push_str("\\>"),
-            '&' if html::starts_entity(rest) => out.push_str("\\&"),
+            '&' if entities::starts_entity(rest) => out.push_str("\\&"),
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
             '\\' => out.push_str("\\\\"),

@@ -140,9 +140,10 @@ fn plan_action<'a>(
         .as_ref()
         .filter(|schema| !admits_only_empty_object(schema))
         .map(|schema| {
-            ctx.ts.add_schema(
+            ctx.ts.add_schema_prefixed(
                 &Origin::action(connector, id, "/action/requestBody"),
                 &format!("{id} request"),
+                id,
                 schema,
             )
         });

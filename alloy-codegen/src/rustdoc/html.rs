@@ -21,6 +21,8 @@
 //! on purpose.
 
 /// Tags that are converted; any other `<name>` is text.
+use super::entities::{decode_entities, entity};
+
 const BLOCK: &[&str] = &[
     "p",
     "div",
@@ -497,88 +499,6 @@ fn strip_tags(s: &str) -> String {
     out
 }
 
-/// Whether `s` starts with something Markdown reads as an entity (`&name;`, `&#12;`), so a
-/// literal `&` there must be escaped.
-pub(super) fn starts_entity(s: &str) -> bool {
-    let Some(body) = s.strip_prefix('&') else {
-        return false;
-    };
-    let body = body.strip_prefix('#').unwrap_or(body);
-    let name = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
-    name > 0 && body.as_bytes().get(name) == Some(&b';')
-}
-
-/// `s` with every entity decoded.
-fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        match entity(&rest[i..]) {
-            Some((decoded, len)) => {
-                out.push_str(&decoded);
-                rest = &rest[i + len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[i + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The character an entity at the start of `s` stands for, and its length.
-fn entity(s: &str) -> Option<(String, usize)> {
-    let end = s[..s.len().min(12)].find(';')?;
-    let name = &s[1..end];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        char::from_u32(code).filter(|c| *c != '\0')?
-    } else {
-        match name {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" | "ensp" | "emsp" | "thinsp" => ' ',
-            "mdash" => '—',
-            "ndash" => '–',
-            "hellip" => '…',
-            "lsquo" => '‘',
-            "rsquo" => '’',
-            "ldquo" => '“',
-            "rdquo" => '”',
-            "laquo" => '«',
-            "raquo" => '»',
-            "bull" => '•',
-            "middot" => '·',
-            "copy" => '©',
-            "reg" => '®',
-            "trade" => '™',
-            "times" => '×',
-            "divide" => '÷',
-            "deg" => '°',
-            "plusmn" => '±',
-            "larr" => '←',
-            "rarr" => '→',
-            "euro" => '€',
-            "pound" => '£',
-            "yen" => '¥',
-            "cent" => '¢',
-            "sect" => '§',
-            "para" => '¶',
-            _ => return None,
-        }
-    };
-    Some((c.to_string(), end + 1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::to_markdown as md;
@@ -614,6 +534,48 @@ mod tests {
         );
         assert_eq!(md("<code>never closed"), "never closed");
         assert_eq!(md("</b>stray"), "stray");
+    }
+
+    #[test]
+    fn any_mix_of_fragments_converts_without_panicking() {
+        let fragments = [
+            "<p>",
+            "</p>",
+            "<a href=\"https://x.io\">",
+            "</a>",
+            "<b>",
+            "</b>",
+            "<code>",
+            "</code>",
+            "<pre>",
+            "</pre>",
+            "<ul><li>",
+            "</li></ul>",
+            "<table><tr><td>",
+            "</td></tr></table>",
+            "&amp;",
+            "&#x1F600;",
+            "&é;",
+            "é",
+            "`",
+            "```",
+            "\n",
+            "<",
+            ">",
+            "<!--",
+            "-->",
+            "'",
+            "\"",
+        ];
+        for a in fragments {
+            for b in fragments {
+                for c in fragments {
+                    let text = format!("{a}x{b}y{c}");
+                    let _ = md(&text);
+                    let _ = super::super::sanitize(&text);
+                }
+            }
+        }
     }
 
     #[test]

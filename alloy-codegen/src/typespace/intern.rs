@@ -3,7 +3,9 @@
 //!
 //! Conversion is bottom-up: a definition is interned after everything it refers to, so it
 //! names its children by their final names and two equal shapes have equal definitions.
-//! Interning an equal definition again returns the first name; the first use names a type.
+//! Interning an equal definition again returns the first name; the first use names a type. A
+//! shape interned with two different descriptions keeps neither: the first would document the
+//! type with the other use's meaning.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -21,6 +23,11 @@ pub(crate) struct Registry {
     /// Names handed out ahead of their definition (a `$ref` that may recur), by the hint of
     /// the schema node that will define them.
     pending: HashMap<String, String>,
+    /// Types whose shape came with different descriptions: they stay undocumented.
+    neutral: HashSet<String>,
+    /// Names reserved for the next new shape interned with a hint, by that hint (unlike
+    /// `pending`, an equal shape that has a name already keeps it).
+    root_names: HashMap<String, String>,
 }
 
 impl Default for Registry {
@@ -33,6 +40,8 @@ impl Default for Registry {
             defs: BTreeMap::new(),
             by_shape: FxHashMap::default(),
             pending: HashMap::new(),
+            neutral: HashSet::new(),
+            root_names: HashMap::new(),
         }
     }
 }
@@ -49,14 +58,24 @@ impl Registry {
             return name;
         }
         if let Some(name) = self.by_shape.get(&def) {
-            if let Some((_, existing)) = self.defs.get_mut(name)
-                && existing.0.is_none()
-            {
-                *existing = doc;
+            if let Some((_, existing)) = self.defs.get_mut(name) {
+                match (&existing.0, &doc.0) {
+                    (None, Some(_)) if !self.neutral.contains(name) => *existing = doc,
+                    // One shape, two meanings: either description would mislead at the other
+                    // use, whose field keeps its own description.
+                    (Some(kept), Some(new)) if kept != new => {
+                        existing.0 = None;
+                        self.neutral.insert(name.clone());
+                    }
+                    _ => {}
+                }
             }
             return name.clone();
         }
-        let name = self.names.insert_type(&type_name(hint));
+        let name = match self.root_names.remove(hint) {
+            Some(reserved) => reserved,
+            None => self.names.insert_type(&type_name(hint)),
+        };
         self.by_shape.insert(def.clone(), name.clone());
         self.defs.insert(name.clone(), (def, doc));
         name
@@ -80,6 +99,19 @@ impl Registry {
     /// Reserves a name for a type defined elsewhere; the name stays taken.
     pub(crate) fn reserve(&mut self, wanted: &str) -> String {
         self.names.insert_type(&type_name(wanted))
+    }
+
+    /// Reserves `name` for the next new shape interned with `hint`.
+    pub(crate) fn set_root_name(&mut self, hint: &str, name: &str) {
+        self.root_names.insert(hint.to_owned(), name.to_owned());
+    }
+
+    /// Takes back the reservation of [`set_root_name`](Self::set_root_name) if no new shape
+    /// claimed it, freeing the name.
+    pub(crate) fn release_root_name(&mut self, hint: &str) {
+        if let Some(name) = self.root_names.remove(hint) {
+            self.names.remove(&name);
+        }
     }
 
     /// Whether a type name is taken (defined, reserved or pending).
@@ -119,5 +151,65 @@ impl Registry {
             }
         }
         seen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typespace::model::StructDef;
+
+    fn doc(text: Option<&str>) -> Doc {
+        Doc(text.map(str::to_owned))
+    }
+
+    fn empty() -> TypeDef {
+        TypeDef::Struct(StructDef {
+            fields: Vec::new(),
+            extra: None,
+            required_order: Vec::new(),
+        })
+    }
+
+    fn doc_of(registry: &Registry, name: &str) -> Option<String> {
+        registry
+            .defs()
+            .find(|(n, ..)| *n == name)
+            .and_then(|(_, _, d)| d.0.clone())
+    }
+
+    #[test]
+    fn a_root_name_goes_to_a_new_shape_only() {
+        let mut registry = Registry::default();
+        let reserved = registry.reserve("create request");
+        registry.set_root_name("create", &reserved);
+        assert_eq!(
+            registry.intern("create", empty(), doc(None)),
+            "CreateRequest"
+        );
+        registry.release_root_name("create");
+        // An equal shape keeps its name; the unused reservation is given back.
+        let again = registry.reserve("update request");
+        registry.set_root_name("update", &again);
+        assert_eq!(
+            registry.intern("update", empty(), doc(None)),
+            "CreateRequest"
+        );
+        registry.release_root_name("update");
+        assert!(!registry.is_taken("UpdateRequest"));
+    }
+
+    #[test]
+    fn a_shape_with_two_meanings_keeps_neither_description() {
+        let mut registry = Registry::default();
+        let name = registry.intern("first", empty(), doc(None));
+        assert_eq!(registry.intern("again", empty(), doc(Some("A"))), name);
+        assert_eq!(doc_of(&registry, &name).as_deref(), Some("A"));
+        registry.intern("same", empty(), doc(Some("A")));
+        assert_eq!(doc_of(&registry, &name).as_deref(), Some("A"));
+        registry.intern("other", empty(), doc(Some("B")));
+        assert_eq!(doc_of(&registry, &name), None);
+        registry.intern("third", empty(), doc(Some("C")));
+        assert_eq!(doc_of(&registry, &name), None);
     }
 }

@@ -113,6 +113,25 @@ impl TypeSpace {
         schema::convert_root(self, origin, name_hint, schema)
     }
 
+    /// [`add_schema`](Self::add_schema) whose root type is named from `root_hint` while the
+    /// types inside it are named from `prefix` (`CreateContactRequest` holding
+    /// `CreateContactProperties`): the root's own word (`Request`) would only lengthen every
+    /// nested name. A root whose shape has a name already keeps it, and one that is no named
+    /// type leaves `root_hint` free.
+    pub fn add_schema_prefixed(
+        &mut self,
+        origin: &Origin,
+        root_hint: &str,
+        prefix: &str,
+        schema: &Value,
+    ) -> TypeRef {
+        let name = self.registry.reserve(root_hint);
+        self.registry.set_root_name(prefix, &name);
+        let ty = schema::convert_root(self, origin, prefix, schema);
+        self.registry.release_root_name(prefix);
+        ty
+    }
+
     /// The Rust type inferred from a sample value; `None` (no sample) is `serde_json::Value`.
     /// Objects become lenient structs (see the module docs).
     pub fn add_sample(

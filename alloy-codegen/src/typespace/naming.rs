@@ -21,8 +21,21 @@
 //! The functions are pure and total. Two different inputs may map to the same name
 //! (`firstName` and `first_name`); a [`Namespace`] then makes them distinct, deterministically,
 //! by appending `2`, `3`, … in insertion order (after dropping a keyword's `_` from a type or
-//! variant name, as `Self_2` would break `non_camel_case_types`). The wire name is kept by
-//! `serde(rename)`.
+//! variant name, as `Self_2` would break `non_camel_case_types`). A long type name that ends
+//! like a taken one first keeps its distinct leading words (`Namespace::insert_type`), and a
+//! number never pushes it past the bound. The wire name is kept by `serde(rename)`.
+//!
+//! Where a name comes from (the hints these functions are given):
+//!
+//! - a request body is `<action> request` (`CreateContactRequest`), the types inside it
+//!   `<action> <member>…` (`CreateContactProperties`), a response `<action> response`;
+//! - a resource's parameter struct is `<method> params` in the resource's module
+//!   (`conversations::HistoryParams`);
+//! - an untagged union's branch is its title, its constant, or its kind; object branches that
+//!   would share a kind are named by a constant or a member no other branch has
+//!   (`typespace::schema::branches`);
+//! - the connector handle's own methods are `alloy_user()` and `alloy_credential()`, so each
+//!   resource accessor keeps the resource's plain name (`user()`, `credentials()`).
 //!
 //! A resource's entity type is named after it, singular ([`entity_name`]: `customers` →
 //! `Customer`, `line_items` → `LineItem`, `status` stays `Status`); which shape is the entity
@@ -46,16 +59,17 @@
 //!   catch-all ([`catch_all_name`]) likewise makes way for a branch named `Other` or `Unknown`.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 mod methods;
+mod namespace;
 mod variants;
 
 pub use methods::method_names;
+pub use namespace::Namespace;
 pub use variants::{catch_all_name, enum_variant_names};
 
 /// Keywords of every edition up to 2024, plus reserved words, that cannot be plain identifiers.
@@ -227,7 +241,7 @@ pub fn item_hint(hint: &str) -> String {
 }
 
 /// Byte offsets where the words of an `UpperCamelCase` name start (`0` first).
-fn camel_word_starts(name: &str) -> Vec<usize> {
+pub(super) fn camel_word_starts(name: &str) -> Vec<usize> {
     name.char_indices()
         .filter(|(i, c)| *i == 0 || c.is_ascii_uppercase())
         .map(|(i, _)| i)
@@ -270,123 +284,6 @@ pub fn module_name(raw: &str) -> String {
     finish_snake(ascii_words(raw).to_snake_case(), "unnamed")
 }
 
-/// A set of names already taken in one scope (a module's types, a struct's fields, an enum's
-/// variants). Names are handed out in insertion order, so the same inputs in the same order
-/// always give the same names.
-#[derive(Debug, Clone, Default)]
-pub struct Namespace {
-    taken: BTreeSet<String>,
-}
-
-impl Namespace {
-    /// An empty scope.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Takes `wanted` (already a valid identifier) or, if it is taken, the first free
-    /// `wanted2`, `wanted3`, …; returns the name taken.
-    pub fn insert(&mut self, wanted: &str) -> String {
-        let name = self.first_free(wanted);
-        self.taken.insert(name.clone());
-        name
-    }
-
-    /// [`insert`](Self::insert) for a type name (`UpperCamelCase`), kept within
-    /// [`MAX_TYPE_NAME`] bytes: a longer name keeps its last words ([`bounded_type_name`]); if
-    /// that is taken, its first words and as many last words as fit (two long names that end
-    /// alike usually differ at the start: the action); only then a number, dropping leading
-    /// words when the number would not fit.
-    pub fn insert_type(&mut self, full: &str) -> String {
-        let bounded = bounded_type_name(full);
-        if full.len() > MAX_TYPE_NAME && self.taken.contains(&bounded) {
-            let words = camel_word_starts(full);
-            for &head_end in words.iter().skip(1) {
-                let head = &full[..head_end];
-                let room = MAX_TYPE_NAME.saturating_sub(head.len());
-                let Some(&tail_start) = words
-                    .iter()
-                    .find(|&&i| i > head_end && full.len() - i <= room)
-                else {
-                    break;
-                };
-                let candidate = format!("{head}{}", &full[tail_start..]);
-                if !self.taken.contains(&candidate) {
-                    self.taken.insert(candidate.clone());
-                    return candidate;
-                }
-            }
-        }
-        let mut wanted = bounded.as_str();
-        loop {
-            let name = self.first_free(wanted);
-            let next_word = camel_word_starts(wanted).get(1).map(|&i| &wanted[i..]);
-            match next_word {
-                Some(shorter) if name.len() > MAX_TYPE_NAME => wanted = shorter,
-                _ => {
-                    self.taken.insert(name.clone());
-                    return name;
-                }
-            }
-        }
-    }
-
-    /// `wanted`, or if it is taken, the first free `wanted2`, `wanted3`, …
-    fn first_free(&self, wanted: &str) -> String {
-        if !self.taken.contains(wanted) {
-            return wanted.to_owned();
-        }
-        // `Self_2` breaks `non_camel_case_types`; `Self2` is no keyword, so needs no `_`.
-        let wanted = match wanted.strip_suffix('_') {
-            Some(stem) if stem.starts_with(|c: char| c.is_ascii_uppercase()) => stem,
-            _ => wanted,
-        };
-        // `v1` + 2 would read as `v12`, a different name; a separator keeps it legible.
-        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
-            "_"
-        } else {
-            ""
-        };
-        (2usize..)
-            .map(|n| format!("{wanted}{sep}{n}"))
-            .find(|candidate| !self.taken.contains(candidate))
-            .unwrap_or_else(|| wanted.to_owned())
-    }
-
-    /// Field names for `wires` (JSON member names), in the same order. A member whose wire
-    /// name already is a field name (`first_name`) keeps it; the others (`firstName`) are
-    /// numbered if they collide, so adding a camelCase twin never renames the snake_case one.
-    pub fn insert_fields(&mut self, wires: &[&str]) -> Vec<String> {
-        let mut names: Vec<Option<String>> = wires
-            .iter()
-            .map(|wire| {
-                (field_name(wire) == *wire && !self.contains(wire)).then(|| self.insert(wire))
-            })
-            .collect();
-        for (name, wire) in names.iter_mut().zip(wires) {
-            if name.is_none() {
-                *name = Some(self.insert(&field_name(wire)));
-            }
-        }
-        names.into_iter().flatten().collect()
-    }
-
-    /// Whether `name` is already taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
-
-    /// How many names are taken.
-    pub fn len(&self) -> usize {
-        self.taken.len()
-    }
-
-    /// Whether no name is taken.
-    pub fn is_empty(&self) -> bool {
-        self.taken.is_empty()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,31 +306,6 @@ mod tests {
         assert!(short.len() <= MAX_TYPE_NAME, "{short}");
         assert!(short.ends_with("FlowActionItem"), "{short}");
         assert_eq!(bounded_type_name("short"), "Short");
-    }
-
-    #[test]
-    fn numbered_type_names_stay_within_the_bound() {
-        let long = format!("Lead{}", "Word".repeat(15));
-        assert_eq!(long.len(), MAX_TYPE_NAME);
-        let mut ns = Namespace::new();
-        assert_eq!(ns.insert_type(&long), long);
-        // `…Word2` would be 65 bytes: the leading word goes instead.
-        assert_eq!(ns.insert_type(&long), "Word".repeat(15));
-        assert_eq!(ns.insert_type(&long), format!("{}2", "Word".repeat(15)));
-        // Long names that end alike keep their distinct first words before any number.
-        let mut ns = Namespace::new();
-        let ending = "Tail".repeat(14);
-        let create = format!("CreateFlowVersion{ending}");
-        let update = format!("UpdateFlowVersion{ending}");
-        assert_eq!(ns.insert_type(&create), bounded_type_name(&create));
-        let second = ns.insert_type(&update);
-        assert!(
-            second.starts_with("Update") && second.ends_with("TailTail"),
-            "{second}"
-        );
-        assert!(second.len() <= MAX_TYPE_NAME, "{second}");
-        assert_eq!(ns.insert_type("Short"), "Short");
-        assert_eq!(ns.insert_type("Short"), "Short2");
     }
 
     #[test]
@@ -508,25 +380,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn namespace_disambiguates_in_order() {
-        let mut ns = Namespace::new();
-        assert_eq!(ns.insert(&field_name("firstName")), "first_name");
-        assert_eq!(ns.insert(&field_name("first_name")), "first_name2");
-        assert_eq!(ns.insert(&field_name("FirstName")), "first_name3");
-        assert_eq!(ns.insert("v1"), "v1");
-        assert_eq!(ns.insert("v1"), "v1_2");
-        assert_eq!(ns.insert("Self_"), "Self_");
-        assert_eq!(ns.insert("Self_"), "Self2");
-        assert_eq!(ns.insert("type_"), "type_");
-        assert_eq!(ns.insert("type_"), "type_2");
-        assert_eq!(ns.len(), 9);
-        let mut ns = Namespace::new();
-        assert_eq!(
-            ns.insert_fields(&["FirstName", "firstName", "first_name", "type"]),
-            ["first_name2", "first_name3", "first_name", "type_"]
-        );
     }
 }

@@ -80,7 +80,7 @@ async fn parameters_go_to_their_members_and_responses_are_typed() {
 
     // A oneOf body and a keyword-named action and parameter.
     let shape = alloy_nasty::types::TypeRequest::Square(Box::new(
-        alloy_nasty::types::TypeRequestSquare { side: 3 },
+        alloy_nasty::types::TypeSquare { side: 3 },
     ));
     nasty
         .types2()

@@ -323,6 +323,114 @@ impl crate::types::ReadMembers for Conversation {
         ::std::result::Result::Ok(())
     }
 }
+/// Classification based on how much value the company brings to your business.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum CreateCompanyAccountTier {
+    /// `"Basic"`
+    Basic,
+    /// `"Premium"`
+    Premium,
+    /// `"Enterprise"`
+    Enterprise,
+    /// Any value not listed above, kept as received.
+    Other(::std::string::String),
+}
+impl CreateCompanyAccountTier {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "Basic",
+            Self::Premium => "Premium",
+            Self::Enterprise => "Enterprise",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::serde::Serialize for CreateCompanyAccountTier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Basic => serializer.serialize_str("Basic"),
+            Self::Premium => serializer.serialize_str("Premium"),
+            Self::Enterprise => serializer.serialize_str("Enterprise"),
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyAccountTier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "Basic" => Self::Basic,
+                "Premium" => Self::Premium,
+                "Enterprise" => Self::Enterprise,
+                _ => Self::Other(value),
+            },
+        )
+    }
+}
+/// The strength of your relationship with the company.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum CreateCompanyHealthScore {
+    /// `"At risk"`
+    AtRisk,
+    /// `"Doing okay"`
+    DoingOkay,
+    /// `"Happy"`
+    Happy,
+    /// Any value not listed above, kept as received.
+    Other(::std::string::String),
+}
+impl CreateCompanyHealthScore {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtRisk => "At risk",
+            Self::DoingOkay => "Doing okay",
+            Self::Happy => "Happy",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::serde::Serialize for CreateCompanyHealthScore {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::AtRisk => serializer.serialize_str("At risk"),
+            Self::DoingOkay => serializer.serialize_str("Doing okay"),
+            Self::Happy => serializer.serialize_str("Happy"),
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyHealthScore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "At risk" => Self::AtRisk,
+                "Doing okay" => Self::DoingOkay,
+                "Happy" => Self::Happy,
+                _ => Self::Other(value),
+            },
+        )
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -333,15 +441,13 @@ impl crate::types::ReadMembers for Conversation {
 pub struct CreateCompanyRequest {
     /// Classification based on how much value the company brings to your business.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_tier: ::std::option::Option<
-        crate::types::CreateCompanyRequestAccountTier,
-    >,
+    pub account_tier: ::std::option::Option<crate::types::CreateCompanyAccountTier>,
     /// Values of custom fields keyed by the field's name (`cf_` prefix included for tickets).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::CreateTicketRequestCustomFieldsValue,
+            crate::types::CreateTicketCustomFieldsValue,
         >,
     >,
     /// Description of the company.
@@ -352,9 +458,7 @@ pub struct CreateCompanyRequest {
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The strength of your relationship with the company.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub health_score: ::std::option::Option<
-        crate::types::CreateCompanyRequestHealthScore,
-    >,
+    pub health_score: ::std::option::Option<crate::types::CreateCompanyHealthScore>,
     /// The industry the company serves in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
@@ -383,112 +487,25 @@ impl CreateCompanyRequest {
         }
     }
 }
-/// Classification based on how much value the company brings to your business.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateCompanyRequestAccountTier {
-    /// `"Basic"`
-    Basic,
-    /// `"Premium"`
-    Premium,
-    /// `"Enterprise"`
-    Enterprise,
-    /// Any value not listed above, kept as received.
-    Other(::std::string::String),
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateContactOtherCompany {
+    pub company_id: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub view_all_tickets: ::std::option::Option<bool>,
 }
-impl CreateCompanyRequestAccountTier {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Basic => "Basic",
-            Self::Premium => "Premium",
-            Self::Enterprise => "Enterprise",
-            Self::Other(value) => value.as_str(),
+impl CreateContactOtherCompany {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            company_id: company_id.into(),
+            view_all_tickets: ::std::option::Option::None,
         }
-    }
-}
-impl ::serde::Serialize for CreateCompanyRequestAccountTier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Basic => serializer.serialize_str("Basic"),
-            Self::Premium => serializer.serialize_str("Premium"),
-            Self::Enterprise => serializer.serialize_str("Enterprise"),
-            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestAccountTier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "Basic" => Self::Basic,
-                "Premium" => Self::Premium,
-                "Enterprise" => Self::Enterprise,
-                _ => Self::Other(value),
-            },
-        )
-    }
-}
-/// The strength of your relationship with the company.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateCompanyRequestHealthScore {
-    /// `"At risk"`
-    AtRisk,
-    /// `"Doing okay"`
-    DoingOkay,
-    /// `"Happy"`
-    Happy,
-    /// Any value not listed above, kept as received.
-    Other(::std::string::String),
-}
-impl CreateCompanyRequestHealthScore {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtRisk => "At risk",
-            Self::DoingOkay => "Doing okay",
-            Self::Happy => "Happy",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-impl ::serde::Serialize for CreateCompanyRequestHealthScore {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::AtRisk => serializer.serialize_str("At risk"),
-            Self::DoingOkay => serializer.serialize_str("Doing okay"),
-            Self::Happy => serializer.serialize_str("Happy"),
-            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestHealthScore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "At risk" => Self::AtRisk,
-                "Doing okay" => Self::DoingOkay,
-                "Happy" => Self::Happy,
-                _ => Self::Other(value),
-            },
-        )
     }
 }
 /// Besides `name`, one of `email`, `phone`, `mobile`, `twitter_id` or `unique_external_id` is mandatory.
@@ -511,7 +528,7 @@ pub struct CreateContactRequest {
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::CreateTicketRequestCustomFieldsValue,
+            crate::types::CreateTicketCustomFieldsValue,
         >,
     >,
     /// A small description of the contact.
@@ -534,7 +551,7 @@ pub struct CreateContactRequest {
     /// Additional companies associated with the contact (multiple-companies feature only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_companies: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateContactRequestOtherCompany>,
+        ::std::vec::Vec<crate::types::CreateContactOtherCompany>,
     >,
     /// Additional email addresses of the contact (at most 10).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -589,19 +606,13 @@ impl CreateContactRequest {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateContactRequestOtherCompany {
-    pub company_id: i64,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub view_all_tickets: ::std::option::Option<bool>,
-}
-impl CreateContactRequestOtherCompany {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(company_id: impl ::std::convert::Into<i64>) -> Self {
-        Self {
-            company_id: company_id.into(),
-            view_all_tickets: ::std::option::Option::None,
-        }
-    }
+#[serde(untagged)]
+pub enum CreateTicketCustomFieldsValue {
+    String(::std::string::String),
+    Boolean(bool),
+    Number(f64),
+    /// A value none of the known shapes matched, kept as JSON.
+    Other(::serde_json::Value),
 }
 #[derive(
     ::std::fmt::Debug,
@@ -709,6 +720,51 @@ impl crate::types::ReadMembers for CreateTicketNoteResponse {
         ::std::result::Result::Ok(())
     }
 }
+/// Priority of the ticket: `1` Low, `2` Medium, `3` High, `4` Urgent.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum CreateTicketPriority {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// Any value not listed above, kept as received.
+    Other(i64),
+}
+impl ::serde::Serialize for CreateTicketPriority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::V1 => serializer.serialize_i64(1),
+            Self::V2 => serializer.serialize_i64(2),
+            Self::V3 => serializer.serialize_i64(3),
+            Self::V4 => serializer.serialize_i64(4),
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateTicketPriority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value {
+                1 => Self::V1,
+                2 => Self::V2,
+                3 => Self::V3,
+                4 => Self::V4,
+                _ => Self::Other(value),
+            },
+        )
+    }
+}
 /// One of `requester_id`, `email`, `phone` or `unique_external_id` identifies the requester and is mandatory.
 #[derive(
     ::std::fmt::Debug,
@@ -729,7 +785,7 @@ pub struct CreateTicketRequest {
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::CreateTicketRequestCustomFieldsValue,
+            crate::types::CreateTicketCustomFieldsValue,
         >,
     >,
     /// HTML content of the ticket, e.g. `<p>My order has not arrived.</p>`.
@@ -754,7 +810,7 @@ pub struct CreateTicketRequest {
     pub phone: ::std::option::Option<::std::string::String>,
     /// Priority of the ticket: `1` Low, `2` Medium, `3` High, `4` Urgent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub priority: ::std::option::Option<crate::types::CreateTicketRequestPriority>,
+    pub priority: ::std::option::Option<crate::types::CreateTicketPriority>,
     /// ID of the product to which the ticket is associated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: ::std::option::Option<i64>,
@@ -766,10 +822,10 @@ pub struct CreateTicketRequest {
     pub responder_id: ::std::option::Option<i64>,
     /// The channel through which the ticket was created: `1` Email, `2` Portal, `3` Phone, `7` Chat, `9` Feedback Widget, `10` Outbound Email.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<crate::types::CreateTicketRequestSource>,
+    pub source: ::std::option::Option<crate::types::CreateTicketSource>,
     /// Status of the ticket: `2` Open, `3` Pending, `4` Resolved, `5` Closed. Custom statuses have higher numbers and are not listed here.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateTicketRequestStatus>,
+    pub status: ::std::option::Option<crate::types::CreateTicketStatus>,
     /// Subject of the ticket.
     pub subject: ::std::string::String,
     /// Tags that have been associated with the ticket.
@@ -816,69 +872,9 @@ impl CreateTicketRequest {
         }
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreateTicketRequestCustomFieldsValue {
-    String(::std::string::String),
-    Boolean(bool),
-    Number(f64),
-    /// A value none of the known shapes matched, kept as JSON.
-    Other(::serde_json::Value),
-}
-/// Priority of the ticket: `1` Low, `2` Medium, `3` High, `4` Urgent.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateTicketRequestPriority {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// Any value not listed above, kept as received.
-    Other(i64),
-}
-impl ::serde::Serialize for CreateTicketRequestPriority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::V1 => serializer.serialize_i64(1),
-            Self::V2 => serializer.serialize_i64(2),
-            Self::V3 => serializer.serialize_i64(3),
-            Self::V4 => serializer.serialize_i64(4),
-            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <i64 as ::serde::Deserialize<'de>>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value {
-                1 => Self::V1,
-                2 => Self::V2,
-                3 => Self::V3,
-                4 => Self::V4,
-                _ => Self::Other(value),
-            },
-        )
-    }
-}
 /// The channel through which the ticket was created: `1` Email, `2` Portal, `3` Phone, `7` Chat, `9` Feedback Widget, `10` Outbound Email.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateTicketRequestSource {
+pub enum CreateTicketSource {
     /// `1`
     V1,
     /// `2`
@@ -894,7 +890,7 @@ pub enum CreateTicketRequestSource {
     /// Any value not listed above, kept as received.
     Other(i64),
 }
-impl ::serde::Serialize for CreateTicketRequestSource {
+impl ::serde::Serialize for CreateTicketSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -911,7 +907,7 @@ impl ::serde::Serialize for CreateTicketRequestSource {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestSource {
+impl<'de> ::serde::Deserialize<'de> for CreateTicketSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -931,7 +927,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestSource {
 }
 /// Status of the ticket: `2` Open, `3` Pending, `4` Resolved, `5` Closed. Custom statuses have higher numbers and are not listed here.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateTicketRequestStatus {
+pub enum CreateTicketStatus {
     /// `2`
     V2,
     /// `3`
@@ -943,7 +939,7 @@ pub enum CreateTicketRequestStatus {
     /// Any value not listed above, kept as received.
     Other(i64),
 }
-impl ::serde::Serialize for CreateTicketRequestStatus {
+impl ::serde::Serialize for CreateTicketStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -958,7 +954,7 @@ impl ::serde::Serialize for CreateTicketRequestStatus {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestStatus {
+impl<'de> ::serde::Deserialize<'de> for CreateTicketStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1882,7 +1878,7 @@ pub struct UpdateTicketRequest {
     pub custom_fields: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::CreateTicketRequestCustomFieldsValue,
+            crate::types::CreateTicketCustomFieldsValue,
         >,
     >,
     /// HTML content of the ticket, e.g. `<p>My order has not arrived.</p>`.
@@ -1905,7 +1901,7 @@ pub struct UpdateTicketRequest {
     pub phone: ::std::option::Option<::std::string::String>,
     /// Priority of the ticket: `1` Low, `2` Medium, `3` High, `4` Urgent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub priority: ::std::option::Option<crate::types::CreateTicketRequestPriority>,
+    pub priority: ::std::option::Option<crate::types::CreateTicketPriority>,
     /// ID of the product to which the ticket is associated.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: ::std::option::Option<i64>,
@@ -1917,10 +1913,10 @@ pub struct UpdateTicketRequest {
     pub responder_id: ::std::option::Option<::std::option::Option<i64>>,
     /// The channel through which the ticket was created: `1` Email, `2` Portal, `3` Phone, `7` Chat, `9` Feedback Widget, `10` Outbound Email.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<crate::types::CreateTicketRequestSource>,
+    pub source: ::std::option::Option<crate::types::CreateTicketSource>,
     /// Status of the ticket: `2` Open, `3` Pending, `4` Resolved, `5` Closed. Custom statuses have higher numbers and are not listed here.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::types::CreateTicketRequestStatus>,
+    pub status: ::std::option::Option<crate::types::CreateTicketStatus>,
     /// Subject of the ticket.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,

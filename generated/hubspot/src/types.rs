@@ -492,27 +492,9 @@ impl crate::types::ReadMembers for ContactPropertiesWithHistoryLifecyclestageIte
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequest {
-    /// Records to associate with the new record when it is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub associations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateCompanyRequestAssociation>,
-    >,
-    /// Property values keyed by internal name; custom properties are accepted too.
-    pub properties: crate::types::CreateCompanyRequestProperties,
-}
-impl CreateCompanyRequest {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(
-        properties: impl ::std::convert::Into<
-            crate::types::CreateCompanyRequestProperties,
-        >,
-    ) -> Self {
-        Self {
-            properties: properties.into(),
-            associations: ::std::option::Option::None,
-        }
-    }
+pub struct CreateCompanyAssociation {
+    pub to: crate::types::CreateCompanyAssociationTo,
+    pub types: ::std::vec::Vec<crate::types::CreateCompanyAssociationType>,
 }
 #[derive(
     ::std::fmt::Debug,
@@ -521,18 +503,7 @@ impl CreateCompanyRequest {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequestAssociation {
-    pub to: crate::types::CreateCompanyRequestAssociationTo,
-    pub types: ::std::vec::Vec<crate::types::CreateCompanyRequestAssociationType>,
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequestAssociationTo {
+pub struct CreateCompanyAssociationTo {
     /// The ID of the record to associate with.
     pub id: ::std::string::String,
 }
@@ -543,17 +514,17 @@ pub struct CreateCompanyRequestAssociationTo {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequestAssociationType {
+pub struct CreateCompanyAssociationType {
     /// Who defined the association type.
     #[serde(rename = "associationCategory")]
-    pub association_category: crate::types::CreateCompanyRequestAssociationTypeAssociationCategory,
+    pub association_category: crate::types::CreateCompanyAssociationTypeAssociationCategory,
     /// The numeric association type, e.g. `280` for company → contact.
     #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
 }
 /// Who defined the association type.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateCompanyRequestAssociationTypeAssociationCategory {
+pub enum CreateCompanyAssociationTypeAssociationCategory {
     /// `"HUBSPOT_DEFINED"`
     HubspotDefined,
     /// `"USER_DEFINED"`
@@ -563,7 +534,7 @@ pub enum CreateCompanyRequestAssociationTypeAssociationCategory {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateCompanyRequestAssociationTypeAssociationCategory {
+impl CreateCompanyAssociationTypeAssociationCategory {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -574,7 +545,7 @@ impl CreateCompanyRequestAssociationTypeAssociationCategory {
         }
     }
 }
-impl ::serde::Serialize for CreateCompanyRequestAssociationTypeAssociationCategory {
+impl ::serde::Serialize for CreateCompanyAssociationTypeAssociationCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -588,8 +559,7 @@ impl ::serde::Serialize for CreateCompanyRequestAssociationTypeAssociationCatego
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateCompanyRequestAssociationTypeAssociationCategory {
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyAssociationTypeAssociationCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -614,7 +584,7 @@ for CreateCompanyRequestAssociationTypeAssociationCategory {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCompanyRequestProperties {
+pub struct CreateCompanyProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -631,7 +601,7 @@ pub struct CreateCompanyRequestProperties {
     /// The stage of the company in the funnel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lifecyclestage: ::std::option::Option<
-        crate::types::CreateCompanyRequestPropertiesLifecyclestage,
+        crate::types::CreateCompanyPropertiesLifecyclestage,
     >,
     /// The company name.
     pub name: ::std::string::String,
@@ -649,7 +619,7 @@ pub struct CreateCompanyRequestProperties {
         ::std::string::String,
     >,
 }
-impl CreateCompanyRequestProperties {
+impl CreateCompanyProperties {
     /// A value with the required members; the optional ones start unset.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -669,7 +639,7 @@ impl CreateCompanyRequestProperties {
 }
 /// The stage of the company in the funnel.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateCompanyRequestPropertiesLifecyclestage {
+pub enum CreateCompanyPropertiesLifecyclestage {
     /// `"subscriber"`
     Subscriber,
     /// `"lead"`
@@ -689,7 +659,7 @@ pub enum CreateCompanyRequestPropertiesLifecyclestage {
     /// Any value not listed above, kept as received.
     Unknown(::std::string::String),
 }
-impl CreateCompanyRequestPropertiesLifecyclestage {
+impl CreateCompanyPropertiesLifecyclestage {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -705,7 +675,7 @@ impl CreateCompanyRequestPropertiesLifecyclestage {
         }
     }
 }
-impl ::serde::Serialize for CreateCompanyRequestPropertiesLifecyclestage {
+impl ::serde::Serialize for CreateCompanyPropertiesLifecyclestage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -726,7 +696,7 @@ impl ::serde::Serialize for CreateCompanyRequestPropertiesLifecyclestage {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestPropertiesLifecyclestage {
+impl<'de> ::serde::Deserialize<'de> for CreateCompanyPropertiesLifecyclestage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -746,6 +716,33 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompanyRequestPropertiesLifecycles
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateCompanyRequest {
+    /// Records to associate with the new record when it is created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub associations: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateCompanyAssociation>,
+    >,
+    /// Property values keyed by internal name; custom properties are accepted too.
+    pub properties: crate::types::CreateCompanyProperties,
+}
+impl CreateCompanyRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        properties: impl ::std::convert::Into<crate::types::CreateCompanyProperties>,
+    ) -> Self {
+        Self {
+            properties: properties.into(),
+            associations: ::std::option::Option::None,
+        }
     }
 }
 #[derive(
@@ -809,17 +806,7 @@ impl crate::types::ReadMembers for CreateCompanyResponse {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateContactRequest {
-    pub properties: crate::types::CreateContactRequestProperties,
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateContactRequestProperties {
+pub struct CreateContactProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
     pub email: ::std::string::String,
@@ -830,7 +817,7 @@ pub struct CreateContactRequestProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
 }
-impl CreateContactRequestProperties {
+impl CreateContactProperties {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         firstname: impl ::std::convert::Into<::std::string::String>,
@@ -846,6 +833,16 @@ impl CreateContactRequestProperties {
             website: ::std::option::Option::None,
         }
     }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateContactRequest {
+    pub properties: crate::types::CreateContactProperties,
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1289,6 +1286,164 @@ impl crate::types::ReadMembers for SearchCompaniesResponse {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct SearchContactsFilterGroup {
+    pub filters: ::std::vec::Vec<crate::types::SearchContactsFilterGroupFilter>,
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct SearchContactsFilterGroupFilter {
+    /// The upper bound of a `BETWEEN` range; `value` is the lower bound.
+    #[serde(
+        rename = "highValue",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub high_value: ::std::option::Option<::std::string::String>,
+    /// How to compare the property with `value`, `highValue` or `values`.
+    pub operator: crate::types::SearchContactsFilterGroupFilterOperator,
+    /// The internal name of the property to filter on.
+    #[serde(rename = "propertyName")]
+    pub property_name: ::std::string::String,
+    /// The value to compare with (all operators except `BETWEEN`, `IN` and `NOT_IN`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// The values for `IN` and `NOT_IN`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl SearchContactsFilterGroupFilter {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        property_name: impl ::std::convert::Into<::std::string::String>,
+        operator: impl ::std::convert::Into<
+            crate::types::SearchContactsFilterGroupFilterOperator,
+        >,
+    ) -> Self {
+        Self {
+            property_name: property_name.into(),
+            operator: operator.into(),
+            high_value: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+            values: ::std::option::Option::None,
+        }
+    }
+}
+/// How to compare the property with `value`, `highValue` or `values`.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum SearchContactsFilterGroupFilterOperator {
+    /// `"EQ"`
+    Eq,
+    /// `"NEQ"`
+    Neq,
+    /// `"LT"`
+    Lt,
+    /// `"LTE"`
+    Lte,
+    /// `"GT"`
+    Gt,
+    /// `"GTE"`
+    Gte,
+    /// `"BETWEEN"`
+    Between,
+    /// `"IN"`
+    In,
+    /// `"NOT_IN"`
+    NotIn,
+    /// `"HAS_PROPERTY"`
+    HasProperty,
+    /// `"NOT_HAS_PROPERTY"`
+    NotHasProperty,
+    /// `"CONTAINS_TOKEN"`
+    ContainsToken,
+    /// `"NOT_CONTAINS_TOKEN"`
+    NotContainsToken,
+    /// Any value not listed above, kept as received.
+    Other(::std::string::String),
+}
+impl SearchContactsFilterGroupFilterOperator {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eq => "EQ",
+            Self::Neq => "NEQ",
+            Self::Lt => "LT",
+            Self::Lte => "LTE",
+            Self::Gt => "GT",
+            Self::Gte => "GTE",
+            Self::Between => "BETWEEN",
+            Self::In => "IN",
+            Self::NotIn => "NOT_IN",
+            Self::HasProperty => "HAS_PROPERTY",
+            Self::NotHasProperty => "NOT_HAS_PROPERTY",
+            Self::ContainsToken => "CONTAINS_TOKEN",
+            Self::NotContainsToken => "NOT_CONTAINS_TOKEN",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::serde::Serialize for SearchContactsFilterGroupFilterOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Eq => serializer.serialize_str("EQ"),
+            Self::Neq => serializer.serialize_str("NEQ"),
+            Self::Lt => serializer.serialize_str("LT"),
+            Self::Lte => serializer.serialize_str("LTE"),
+            Self::Gt => serializer.serialize_str("GT"),
+            Self::Gte => serializer.serialize_str("GTE"),
+            Self::Between => serializer.serialize_str("BETWEEN"),
+            Self::In => serializer.serialize_str("IN"),
+            Self::NotIn => serializer.serialize_str("NOT_IN"),
+            Self::HasProperty => serializer.serialize_str("HAS_PROPERTY"),
+            Self::NotHasProperty => serializer.serialize_str("NOT_HAS_PROPERTY"),
+            Self::ContainsToken => serializer.serialize_str("CONTAINS_TOKEN"),
+            Self::NotContainsToken => serializer.serialize_str("NOT_CONTAINS_TOKEN"),
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for SearchContactsFilterGroupFilterOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "EQ" => Self::Eq,
+                "NEQ" => Self::Neq,
+                "LT" => Self::Lt,
+                "LTE" => Self::Lte,
+                "GT" => Self::Gt,
+                "GTE" => Self::Gte,
+                "BETWEEN" => Self::Between,
+                "IN" => Self::In,
+                "NOT_IN" => Self::NotIn,
+                "HAS_PROPERTY" => Self::HasProperty,
+                "NOT_HAS_PROPERTY" => Self::NotHasProperty,
+                "CONTAINS_TOKEN" => Self::ContainsToken,
+                "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
+                _ => Self::Other(value),
+            },
+        )
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
     ::std::default::Default,
     ::serde::Serialize
 )]
@@ -1302,7 +1457,7 @@ pub struct SearchContactsRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter_groups: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroup>,
+        ::std::vec::Vec<crate::types::SearchContactsFilterGroup>,
     >,
     /// The maximum number of results per page.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1344,164 +1499,6 @@ impl crate::types::ReadMembers for SearchContactsRequest {
             }
         }
         ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct SearchContactsRequestFilterGroup {
-    pub filters: ::std::vec::Vec<crate::types::SearchContactsRequestFilterGroupFilter>,
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct SearchContactsRequestFilterGroupFilter {
-    /// The upper bound of a `BETWEEN` range; `value` is the lower bound.
-    #[serde(
-        rename = "highValue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub high_value: ::std::option::Option<::std::string::String>,
-    /// How to compare the property with `value`, `highValue` or `values`.
-    pub operator: crate::types::SearchContactsRequestFilterGroupFilterOperator,
-    /// The internal name of the property to filter on.
-    #[serde(rename = "propertyName")]
-    pub property_name: ::std::string::String,
-    /// The value to compare with (all operators except `BETWEEN`, `IN` and `NOT_IN`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-    /// The values for `IN` and `NOT_IN`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl SearchContactsRequestFilterGroupFilter {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(
-        property_name: impl ::std::convert::Into<::std::string::String>,
-        operator: impl ::std::convert::Into<
-            crate::types::SearchContactsRequestFilterGroupFilterOperator,
-        >,
-    ) -> Self {
-        Self {
-            property_name: property_name.into(),
-            operator: operator.into(),
-            high_value: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            values: ::std::option::Option::None,
-        }
-    }
-}
-/// How to compare the property with `value`, `highValue` or `values`.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum SearchContactsRequestFilterGroupFilterOperator {
-    /// `"EQ"`
-    Eq,
-    /// `"NEQ"`
-    Neq,
-    /// `"LT"`
-    Lt,
-    /// `"LTE"`
-    Lte,
-    /// `"GT"`
-    Gt,
-    /// `"GTE"`
-    Gte,
-    /// `"BETWEEN"`
-    Between,
-    /// `"IN"`
-    In,
-    /// `"NOT_IN"`
-    NotIn,
-    /// `"HAS_PROPERTY"`
-    HasProperty,
-    /// `"NOT_HAS_PROPERTY"`
-    NotHasProperty,
-    /// `"CONTAINS_TOKEN"`
-    ContainsToken,
-    /// `"NOT_CONTAINS_TOKEN"`
-    NotContainsToken,
-    /// Any value not listed above, kept as received.
-    Other(::std::string::String),
-}
-impl SearchContactsRequestFilterGroupFilterOperator {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eq => "EQ",
-            Self::Neq => "NEQ",
-            Self::Lt => "LT",
-            Self::Lte => "LTE",
-            Self::Gt => "GT",
-            Self::Gte => "GTE",
-            Self::Between => "BETWEEN",
-            Self::In => "IN",
-            Self::NotIn => "NOT_IN",
-            Self::HasProperty => "HAS_PROPERTY",
-            Self::NotHasProperty => "NOT_HAS_PROPERTY",
-            Self::ContainsToken => "CONTAINS_TOKEN",
-            Self::NotContainsToken => "NOT_CONTAINS_TOKEN",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-impl ::serde::Serialize for SearchContactsRequestFilterGroupFilterOperator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Eq => serializer.serialize_str("EQ"),
-            Self::Neq => serializer.serialize_str("NEQ"),
-            Self::Lt => serializer.serialize_str("LT"),
-            Self::Lte => serializer.serialize_str("LTE"),
-            Self::Gt => serializer.serialize_str("GT"),
-            Self::Gte => serializer.serialize_str("GTE"),
-            Self::Between => serializer.serialize_str("BETWEEN"),
-            Self::In => serializer.serialize_str("IN"),
-            Self::NotIn => serializer.serialize_str("NOT_IN"),
-            Self::HasProperty => serializer.serialize_str("HAS_PROPERTY"),
-            Self::NotHasProperty => serializer.serialize_str("NOT_HAS_PROPERTY"),
-            Self::ContainsToken => serializer.serialize_str("CONTAINS_TOKEN"),
-            Self::NotContainsToken => serializer.serialize_str("NOT_CONTAINS_TOKEN"),
-            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for SearchContactsRequestFilterGroupFilterOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "EQ" => Self::Eq,
-                "NEQ" => Self::Neq,
-                "LT" => Self::Lt,
-                "LTE" => Self::Lte,
-                "GT" => Self::Gt,
-                "GTE" => Self::Gte,
-                "BETWEEN" => Self::Between,
-                "IN" => Self::In,
-                "NOT_IN" => Self::NotIn,
-                "HAS_PROPERTY" => Self::HasProperty,
-                "NOT_HAS_PROPERTY" => Self::NotHasProperty,
-                "CONTAINS_TOKEN" => Self::ContainsToken,
-                "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
-                _ => Self::Other(value),
-            },
-        )
     }
 }
 #[derive(
@@ -1725,7 +1722,6 @@ impl crate::types::ReadMembers for UpdateCompanyResponseProperties {
         ::std::result::Result::Ok(())
     }
 }
-/// The contact properties to change. Properties that are not named keep their values; an empty string clears a value.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,

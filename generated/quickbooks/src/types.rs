@@ -3,6 +3,227 @@
 //! Shapes of request bodies, parameters and responses, shared by every resource module.
 //!
 //! Response types are inferred from the catalog's sample responses and are lenient: members are optional and unknown members are kept. Types read from responses implement `Serialize` and `Deserialize`; types that are only sent (request bodies, parameters) implement `Deserialize` only with the crate feature `deserialize-requests`.
+/// A physical address.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CreateCustomerBillAddr {
+    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// State or province, e.g. `CA`.
+    #[serde(
+        rename = "CountrySubDivisionCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country_sub_division_code: ::std::option::Option<::std::string::String>,
+    /// Latitude (read-only, filled by geocoding).
+    #[serde(rename = "Lat", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lat: ::std::option::Option<::std::string::String>,
+    /// First line of the street address.
+    #[serde(rename = "Line1", skip_serializing_if = "::std::option::Option::is_none")]
+    pub line1: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Line2", skip_serializing_if = "::std::option::Option::is_none")]
+    pub line2: ::std::option::Option<::std::string::String>,
+    /// Longitude (read-only, filled by geocoding).
+    #[serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")]
+    pub long: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PostalCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerBillAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateCustomerBillAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "City" => self.city = map.next_value()?,
+            "Country" => self.country = map.next_value()?,
+            "CountrySubDivisionCode" => {
+                self.country_sub_division_code = map.next_value()?;
+            }
+            "Lat" => self.lat = map.next_value()?,
+            "Line1" => self.line1 = map.next_value()?,
+            "Line2" => self.line2 = map.next_value()?,
+            "Long" => self.long = map.next_value()?,
+            "PostalCode" => self.postal_code = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateCustomerCurrencyRef {
+    /// Its display name (read-only).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Id` of the referenced entity.
+    pub value: ::std::string::String,
+}
+impl CreateCustomerCurrencyRef {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            value: value.into(),
+            name: ::std::option::Option::None,
+        }
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CreateCustomerMobile {
+    /// The phone number, as typed.
+    #[serde(
+        rename = "FreeFormNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub free_form_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerMobile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateCustomerMobile {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "FreeFormNumber" => self.free_form_number = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+/// How invoices reach the customer.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum CreateCustomerPreferredDeliveryMethod {
+    /// `"Print"`
+    Print,
+    /// `"Email"`
+    Email,
+    /// `"None"`
+    None,
+    /// Any value not listed above, kept as received.
+    Other(::std::string::String),
+}
+impl CreateCustomerPreferredDeliveryMethod {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Print => "Print",
+            Self::Email => "Email",
+            Self::None => "None",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::serde::Serialize for CreateCustomerPreferredDeliveryMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Print => serializer.serialize_str("Print"),
+            Self::Email => serializer.serialize_str("Email"),
+            Self::None => serializer.serialize_str("None"),
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerPreferredDeliveryMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "Print" => Self::Print,
+                "Email" => Self::Email,
+                "None" => Self::None,
+                _ => Self::Other(value),
+            },
+        )
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
+)]
+pub struct CreateCustomerPrimaryEmailAddr {
+    /// An email address.
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerPrimaryEmailAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateCustomerPrimaryEmailAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "Address" => self.address = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
 /// Customer fields that can be written.
 #[derive(
     ::std::fmt::Debug,
@@ -25,7 +246,7 @@ pub struct CreateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
     #[serde(
         rename = "CompanyName",
         default,
@@ -37,9 +258,7 @@ pub struct CreateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub currency_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
     /// The name shown in lists; unique across customers, vendors and employees. Must not contain a colon (`:`), tab or newline.
     #[serde(rename = "DisplayName")]
     pub display_name: ::std::string::String,
@@ -73,7 +292,7 @@ pub struct CreateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mobile: ::std::option::Option<crate::types::CreateCustomerRequestMobile>,
+    pub mobile: ::std::option::Option<crate::types::CreateCustomerMobile>,
     /// Free-form notes.
     #[serde(
         rename = "Notes",
@@ -86,9 +305,7 @@ pub struct CreateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parent_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub parent_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
     /// How invoices reach the customer.
     #[serde(
         rename = "PreferredDeliveryMethod",
@@ -96,7 +313,7 @@ pub struct CreateCustomerRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_delivery_method: ::std::option::Option<
-        crate::types::CreateCustomerRequestPreferredDeliveryMethod,
+        crate::types::CreateCustomerPreferredDeliveryMethod,
     >,
     #[serde(
         rename = "PrimaryEmailAddr",
@@ -104,21 +321,21 @@ pub struct CreateCustomerRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_email_addr: ::std::option::Option<
-        crate::types::CreateCustomerRequestPrimaryEmailAddr,
+        crate::types::CreateCustomerPrimaryEmailAddr,
     >,
     #[serde(
         rename = "PrimaryPhone",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone: ::std::option::Option<crate::types::CreateCustomerRequestMobile>,
+    pub primary_phone: ::std::option::Option<crate::types::CreateCustomerMobile>,
     /// A physical address.
     #[serde(
         rename = "ShipAddr",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
+    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
     #[serde(
         rename = "Suffix",
         default,
@@ -143,7 +360,7 @@ pub struct CreateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub web_addr: ::std::option::Option<crate::types::CreateCustomerRequestWebAddr>,
+    pub web_addr: ::std::option::Option<crate::types::CreateCustomerWebAddr>,
 }
 impl CreateCustomerRequest {
     /// A value with the required members; the optional ones start unset.
@@ -170,263 +387,6 @@ impl CreateCustomerRequest {
             title: ::std::option::Option::None,
             web_addr: ::std::option::Option::None,
         }
-    }
-}
-/// A physical address.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCustomerRequestBillAddr {
-    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
-    /// State or province, e.g. `CA`.
-    #[serde(
-        rename = "CountrySubDivisionCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub country_sub_division_code: ::std::option::Option<::std::string::String>,
-    /// Latitude (read-only, filled by geocoding).
-    #[serde(rename = "Lat", skip_serializing_if = "::std::option::Option::is_none")]
-    pub lat: ::std::option::Option<::std::string::String>,
-    /// First line of the street address.
-    #[serde(rename = "Line1", skip_serializing_if = "::std::option::Option::is_none")]
-    pub line1: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Line2", skip_serializing_if = "::std::option::Option::is_none")]
-    pub line2: ::std::option::Option<::std::string::String>,
-    /// Longitude (read-only, filled by geocoding).
-    #[serde(rename = "Long", skip_serializing_if = "::std::option::Option::is_none")]
-    pub long: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "PostalCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub postal_code: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestBillAddr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateCustomerRequestBillAddr {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "City" => self.city = map.next_value()?,
-            "Country" => self.country = map.next_value()?,
-            "CountrySubDivisionCode" => {
-                self.country_sub_division_code = map.next_value()?;
-            }
-            "Lat" => self.lat = map.next_value()?,
-            "Line1" => self.line1 = map.next_value()?,
-            "Line2" => self.line2 = map.next_value()?,
-            "Long" => self.long = map.next_value()?,
-            "PostalCode" => self.postal_code = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateCustomerRequestCurrencyRef {
-    /// Its display name (read-only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The `Id` of the referenced entity.
-    pub value: ::std::string::String,
-}
-impl CreateCustomerRequestCurrencyRef {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            value: value.into(),
-            name: ::std::option::Option::None,
-        }
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCustomerRequestMobile {
-    /// The phone number, as typed.
-    #[serde(
-        rename = "FreeFormNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub free_form_number: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestMobile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateCustomerRequestMobile {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "FreeFormNumber" => self.free_form_number = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-/// How invoices reach the customer.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateCustomerRequestPreferredDeliveryMethod {
-    /// `"Print"`
-    Print,
-    /// `"Email"`
-    Email,
-    /// `"None"`
-    None,
-    /// Any value not listed above, kept as received.
-    Other(::std::string::String),
-}
-impl CreateCustomerRequestPreferredDeliveryMethod {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Print => "Print",
-            Self::Email => "Email",
-            Self::None => "None",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-impl ::serde::Serialize for CreateCustomerRequestPreferredDeliveryMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Print => serializer.serialize_str("Print"),
-            Self::Email => serializer.serialize_str("Email"),
-            Self::None => serializer.serialize_str("None"),
-            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPreferredDeliveryMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "Print" => Self::Print,
-                "Email" => Self::Email,
-                "None" => Self::None,
-                _ => Self::Other(value),
-            },
-        )
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCustomerRequestPrimaryEmailAddr {
-    /// An email address.
-    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestPrimaryEmailAddr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateCustomerRequestPrimaryEmailAddr {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "Address" => self.address = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
-)]
-pub struct CreateCustomerRequestWebAddr {
-    /// The customer's website.
-    #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
-    pub uri: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequestWebAddr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::types::read_members(deserializer)
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateCustomerRequestWebAddr {
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: ::std::string::String,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
-        match key.as_str() {
-            "URI" => self.uri = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
-        }
-        ::std::result::Result::Ok(())
     }
 }
 #[derive(
@@ -472,140 +432,36 @@ impl crate::types::ReadMembers for CreateCustomerResponse {
     ::std::fmt::Debug,
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::serde::Serialize
 )]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateInvoiceRequest {
-    #[serde(
-        rename = "AllowOnlineACHPayment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_online_ach_payment: ::std::option::Option<bool>,
-    #[serde(
-        rename = "AllowOnlineCreditCardPayment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_online_credit_card_payment: ::std::option::Option<bool>,
-    /// A physical address.
-    #[serde(
-        rename = "BillAddr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
-    #[serde(
-        rename = "BillEmail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bill_email: ::std::option::Option<
-        crate::types::CreateCustomerRequestPrimaryEmailAddr,
-    >,
-    /// Values of the company's custom transaction fields (at most three).
-    #[serde(
-        rename = "CustomField",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_field: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateInvoiceRequestCustomFieldItem>,
-    >,
-    /// A message printed on the invoice.
-    #[serde(
-        rename = "CustomerMemo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub customer_memo: ::std::option::Option<
-        crate::types::CreateInvoiceRequestCustomerMemo,
-    >,
-    #[serde(rename = "CustomerRef")]
-    pub customer_ref: crate::types::CreateCustomerRequestCurrencyRef,
-    /// The invoice number; QuickBooks assigns the next one when left out.
-    #[serde(
-        rename = "DocNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub doc_number: ::std::option::Option<::std::string::String>,
-    /// When payment is due; computed from `SalesTermRef` when left out.
-    #[serde(
-        rename = "DueDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub due_date: ::std::option::Option<::std::string::String>,
-    /// Whether the invoice is waiting to be emailed.
-    #[serde(
-        rename = "EmailStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_status: ::std::option::Option<
-        crate::types::CreateInvoiceRequestEmailStatus,
-    >,
-    /// The invoice lines; at least one.
-    #[serde(rename = "Line")]
-    pub line: ::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>,
-    /// A note that is not shown to the customer.
-    #[serde(
-        rename = "PrivateNote",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub private_note: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "SalesTermRef",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sales_term_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
-    /// A physical address.
-    #[serde(
-        rename = "ShipAddr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
-    /// The invoice date; today when left out.
-    #[serde(
-        rename = "TxnDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub txn_date: ::std::option::Option<::std::string::String>,
+pub struct CreateCustomerWebAddr {
+    /// The customer's website.
+    #[serde(rename = "URI", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
 }
-impl CreateInvoiceRequest {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(
-        customer_ref: impl ::std::convert::Into<
-            crate::types::CreateCustomerRequestCurrencyRef,
-        >,
-        line: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::CreateInvoiceRequestLineItem>,
-        >,
-    ) -> Self {
-        Self {
-            customer_ref: customer_ref.into(),
-            line: line.into(),
-            allow_online_ach_payment: ::std::option::Option::None,
-            allow_online_credit_card_payment: ::std::option::Option::None,
-            bill_addr: ::std::option::Option::None,
-            bill_email: ::std::option::Option::None,
-            custom_field: ::std::option::Option::None,
-            customer_memo: ::std::option::Option::None,
-            doc_number: ::std::option::Option::None,
-            due_date: ::std::option::Option::None,
-            email_status: ::std::option::Option::None,
-            private_note: ::std::option::Option::None,
-            sales_term_ref: ::std::option::Option::None,
-            ship_addr: ::std::option::Option::None,
-            txn_date: ::std::option::Option::None,
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerWebAddr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::types::read_members(deserializer)
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl crate::types::ReadMembers for CreateCustomerWebAddr {
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: ::std::string::String,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match key.as_str() {
+            "URI" => self.uri = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
         }
+        ::std::result::Result::Ok(())
     }
 }
 #[derive(
@@ -615,7 +471,7 @@ impl CreateInvoiceRequest {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateInvoiceRequestCustomFieldItem {
+pub struct CreateInvoiceCustomFieldItem {
     #[serde(rename = "DefinitionId")]
     pub definition_id: ::std::string::String,
     #[serde(
@@ -635,11 +491,9 @@ pub struct CreateInvoiceRequestCustomFieldItem {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub type_: ::std::option::Option<
-        crate::types::CreateInvoiceRequestCustomFieldItemType,
-    >,
+    pub type_: ::std::option::Option<crate::types::CreateInvoiceCustomFieldItemType>,
 }
-impl CreateInvoiceRequestCustomFieldItem {
+impl CreateInvoiceCustomFieldItem {
     /// A value with the required members; the optional ones start unset.
     pub fn new(definition_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -651,13 +505,13 @@ impl CreateInvoiceRequestCustomFieldItem {
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateInvoiceRequestCustomFieldItemType {
+pub enum CreateInvoiceCustomFieldItemType {
     /// `"StringType"`
     StringType,
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateInvoiceRequestCustomFieldItemType {
+impl CreateInvoiceCustomFieldItemType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -666,7 +520,7 @@ impl CreateInvoiceRequestCustomFieldItemType {
         }
     }
 }
-impl ::serde::Serialize for CreateInvoiceRequestCustomFieldItemType {
+impl ::serde::Serialize for CreateInvoiceCustomFieldItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -678,7 +532,7 @@ impl ::serde::Serialize for CreateInvoiceRequestCustomFieldItemType {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType {
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceCustomFieldItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -701,12 +555,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomFieldItemType 
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct CreateInvoiceRequestCustomerMemo {
+pub struct CreateInvoiceCustomerMemo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomerMemo {
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceCustomerMemo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -714,7 +568,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestCustomerMemo {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateInvoiceRequestCustomerMemo {
+impl crate::types::ReadMembers for CreateInvoiceCustomerMemo {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -731,7 +585,7 @@ impl crate::types::ReadMembers for CreateInvoiceRequestCustomerMemo {
 }
 /// Whether the invoice is waiting to be emailed.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateInvoiceRequestEmailStatus {
+pub enum CreateInvoiceEmailStatus {
     /// `"NotSet"`
     NotSet,
     /// `"NeedToSend"`
@@ -741,7 +595,7 @@ pub enum CreateInvoiceRequestEmailStatus {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateInvoiceRequestEmailStatus {
+impl CreateInvoiceEmailStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -752,7 +606,7 @@ impl CreateInvoiceRequestEmailStatus {
         }
     }
 }
-impl ::serde::Serialize for CreateInvoiceRequestEmailStatus {
+impl ::serde::Serialize for CreateInvoiceEmailStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -766,7 +620,7 @@ impl ::serde::Serialize for CreateInvoiceRequestEmailStatus {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestEmailStatus {
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceEmailStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -792,26 +646,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestEmailStatus {
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(tag = "DetailType")]
-pub enum CreateInvoiceRequestLineItem {
+pub enum CreateInvoiceLineItem {
     /// A line for a product or service.
     #[serde(rename = "SalesItemLineDetail")]
     SalesItemLineDetail(
-        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemSalesItemLineDetail>,
+        ::std::boxed::Box<crate::types::CreateInvoiceLineItemSalesItemLineDetail>,
     ),
     /// A line with text only, such as a heading or a note.
     #[serde(rename = "DescriptionOnly")]
     DescriptionOnly(
-        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemDescriptionOnly>,
+        ::std::boxed::Box<crate::types::CreateInvoiceLineItemDescriptionOnly>,
     ),
     /// A discount applied to the lines above it.
     #[serde(rename = "DiscountLineDetail")]
     DiscountLineDetail(
-        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemDiscountLineDetail>,
+        ::std::boxed::Box<crate::types::CreateInvoiceLineItemDiscountLineDetail>,
     ),
     /// A subtotal of the lines above it (read-only, added by QuickBooks).
     #[serde(rename = "SubTotalLineDetail")]
     SubTotalLineDetail(
-        ::std::boxed::Box<crate::types::CreateInvoiceRequestLineItemSubTotalLineDetail>,
+        ::std::boxed::Box<crate::types::CreateInvoiceLineItemSubTotalLineDetail>,
     ),
 }
 /// A line with text only, such as a heading or a note.
@@ -822,7 +676,7 @@ pub enum CreateInvoiceRequestLineItem {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct CreateInvoiceRequestLineItemDescriptionOnly {
+pub struct CreateInvoiceLineItemDescriptionOnly {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<f64>,
@@ -839,7 +693,7 @@ pub struct CreateInvoiceRequestLineItemDescriptionOnly {
     pub line_num: ::std::option::Option<i64>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestLineItemDescriptionOnly {
+impl<'de> ::serde::Deserialize<'de> for CreateInvoiceLineItemDescriptionOnly {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -847,7 +701,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInvoiceRequestLineItemDescriptionO
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateInvoiceRequestLineItemDescriptionOnly {
+impl crate::types::ReadMembers for CreateInvoiceLineItemDescriptionOnly {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -873,7 +727,7 @@ impl crate::types::ReadMembers for CreateInvoiceRequestLineItemDescriptionOnly {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
+pub struct CreateInvoiceLineItemDiscountLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(
         rename = "Amount",
@@ -888,7 +742,7 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     )]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(rename = "DiscountLineDetail")]
-    pub discount_line_detail: crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+    pub discount_line_detail: crate::types::CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail,
     /// The line's id (read-only; send it to update an existing line).
     #[serde(
         rename = "Id",
@@ -904,11 +758,11 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetail {
     )]
     pub line_num: ::std::option::Option<i64>,
 }
-impl CreateInvoiceRequestLineItemDiscountLineDetail {
+impl CreateInvoiceLineItemDiscountLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         discount_line_detail: impl ::std::convert::Into<
-            crate::types::CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail,
+            crate::types::CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail,
         >,
     ) -> Self {
         Self {
@@ -927,13 +781,13 @@ impl CreateInvoiceRequestLineItemDiscountLineDetail {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
+pub struct CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
     #[serde(
         rename = "DiscountAccountRef",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub discount_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
+        crate::types::CreateCustomerCurrencyRef,
     >,
     #[serde(
         rename = "DiscountPercent",
@@ -949,7 +803,7 @@ pub struct CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
 }
 #[cfg(feature = "deserialize-requests")]
 impl<'de> ::serde::Deserialize<'de>
-for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
+for CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -958,7 +812,7 @@ for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
 }
 #[cfg(feature = "deserialize-requests")]
 impl crate::types::ReadMembers
-for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
+for CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -983,7 +837,7 @@ for CreateInvoiceRequestLineItemDiscountLineDetailDiscountLineDetail {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
+pub struct CreateInvoiceLineItemSalesItemLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(rename = "Amount")]
     pub amount: f64,
@@ -1008,14 +862,14 @@ pub struct CreateInvoiceRequestLineItemSalesItemLineDetail {
     )]
     pub line_num: ::std::option::Option<i64>,
     #[serde(rename = "SalesItemLineDetail")]
-    pub sales_item_line_detail: crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+    pub sales_item_line_detail: crate::types::CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail,
 }
-impl CreateInvoiceRequestLineItemSalesItemLineDetail {
+impl CreateInvoiceLineItemSalesItemLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         amount: impl ::std::convert::Into<f64>,
         sales_item_line_detail: impl ::std::convert::Into<
-            crate::types::InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail,
+            crate::types::CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail,
         >,
     ) -> Self {
         Self {
@@ -1027,6 +881,58 @@ impl CreateInvoiceRequestLineItemSalesItemLineDetail {
         }
     }
 }
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail {
+    #[serde(rename = "ItemRef")]
+    pub item_ref: crate::types::CreateCustomerCurrencyRef,
+    /// Quantity of the item.
+    #[serde(
+        rename = "Qty",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub qty: ::std::option::Option<f64>,
+    /// When the service was performed.
+    #[serde(
+        rename = "ServiceDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_date: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "TaxCodeRef",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tax_code_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
+    /// Price of one unit.
+    #[serde(
+        rename = "UnitPrice",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_price: ::std::option::Option<f64>,
+}
+impl CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        item_ref: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        Self {
+            item_ref: item_ref.into(),
+            qty: ::std::option::Option::None,
+            service_date: ::std::option::Option::None,
+            tax_code_ref: ::std::option::Option::None,
+            unit_price: ::std::option::Option::None,
+        }
+    }
+}
 /// A subtotal of the lines above it (read-only, added by QuickBooks).
 #[derive(
     ::std::fmt::Debug,
@@ -1035,7 +941,7 @@ impl CreateInvoiceRequestLineItemSalesItemLineDetail {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
+pub struct CreateInvoiceLineItemSubTotalLineDetail {
     /// The line total: `Qty × UnitPrice` for item lines.
     #[serde(
         rename = "Amount",
@@ -1069,7 +975,7 @@ pub struct CreateInvoiceRequestLineItemSubTotalLineDetail {
         ::serde_json::Value,
     >,
 }
-impl CreateInvoiceRequestLineItemSubTotalLineDetail {
+impl CreateInvoiceLineItemSubTotalLineDetail {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         sub_total_line_detail: impl ::std::convert::Into<
@@ -1082,6 +988,136 @@ impl CreateInvoiceRequestLineItemSubTotalLineDetail {
             description: ::std::option::Option::None,
             id: ::std::option::Option::None,
             line_num: ::std::option::Option::None,
+        }
+    }
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateInvoiceRequest {
+    #[serde(
+        rename = "AllowOnlineACHPayment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_online_ach_payment: ::std::option::Option<bool>,
+    #[serde(
+        rename = "AllowOnlineCreditCardPayment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_online_credit_card_payment: ::std::option::Option<bool>,
+    /// A physical address.
+    #[serde(
+        rename = "BillAddr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
+    #[serde(
+        rename = "BillEmail",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bill_email: ::std::option::Option<crate::types::CreateCustomerPrimaryEmailAddr>,
+    /// Values of the company's custom transaction fields (at most three).
+    #[serde(
+        rename = "CustomField",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_field: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CreateInvoiceCustomFieldItem>,
+    >,
+    /// A message printed on the invoice.
+    #[serde(
+        rename = "CustomerMemo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_memo: ::std::option::Option<crate::types::CreateInvoiceCustomerMemo>,
+    #[serde(rename = "CustomerRef")]
+    pub customer_ref: crate::types::CreateCustomerCurrencyRef,
+    /// The invoice number; QuickBooks assigns the next one when left out.
+    #[serde(
+        rename = "DocNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub doc_number: ::std::option::Option<::std::string::String>,
+    /// When payment is due; computed from `SalesTermRef` when left out.
+    #[serde(
+        rename = "DueDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub due_date: ::std::option::Option<::std::string::String>,
+    /// Whether the invoice is waiting to be emailed.
+    #[serde(
+        rename = "EmailStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_status: ::std::option::Option<crate::types::CreateInvoiceEmailStatus>,
+    /// The invoice lines; at least one.
+    #[serde(rename = "Line")]
+    pub line: ::std::vec::Vec<crate::types::CreateInvoiceLineItem>,
+    /// A note that is not shown to the customer.
+    #[serde(
+        rename = "PrivateNote",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_note: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "SalesTermRef",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sales_term_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
+    /// A physical address.
+    #[serde(
+        rename = "ShipAddr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
+    /// The invoice date; today when left out.
+    #[serde(
+        rename = "TxnDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub txn_date: ::std::option::Option<::std::string::String>,
+}
+impl CreateInvoiceRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        customer_ref: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+        line: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateInvoiceLineItem>,
+        >,
+    ) -> Self {
+        Self {
+            customer_ref: customer_ref.into(),
+            line: line.into(),
+            allow_online_ach_payment: ::std::option::Option::None,
+            allow_online_credit_card_payment: ::std::option::Option::None,
+            bill_addr: ::std::option::Option::None,
+            bill_email: ::std::option::Option::None,
+            custom_field: ::std::option::Option::None,
+            customer_memo: ::std::option::Option::None,
+            doc_number: ::std::option::Option::None,
+            due_date: ::std::option::Option::None,
+            email_status: ::std::option::Option::None,
+            private_note: ::std::option::Option::None,
+            sales_term_ref: ::std::option::Option::None,
+            ship_addr: ::std::option::Option::None,
+            txn_date: ::std::option::Option::None,
         }
     }
 }
@@ -1144,7 +1180,7 @@ pub struct CreateItemRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub asset_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
+        crate::types::CreateCustomerCurrencyRef,
     >,
     /// Text shown on sales forms.
     #[serde(
@@ -1159,10 +1195,10 @@ pub struct CreateItemRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expense_account_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
+        crate::types::CreateCustomerCurrencyRef,
     >,
     #[serde(rename = "IncomeAccountRef")]
-    pub income_account_ref: crate::types::CreateCustomerRequestCurrencyRef,
+    pub income_account_ref: crate::types::CreateCustomerCurrencyRef,
     /// Date from which quantities are tracked.
     #[serde(
         rename = "InvStartDate",
@@ -1208,7 +1244,7 @@ pub struct CreateItemRequest {
     pub track_qty_on_hand: ::std::option::Option<bool>,
     /// The kind of item. `Inventory` needs `TrackQtyOnHand`, `QtyOnHand`, `InvStartDate` and the asset and expense accounts.
     #[serde(rename = "Type")]
-    pub type_: crate::types::CreateItemRequestType,
+    pub type_: crate::types::CreateItemType,
     /// Sales price of one unit.
     #[serde(
         rename = "UnitPrice",
@@ -1221,9 +1257,9 @@ impl CreateItemRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<crate::types::CreateItemRequestType>,
+        type_: impl ::std::convert::Into<crate::types::CreateItemType>,
         income_account_ref: impl ::std::convert::Into<
-            crate::types::CreateCustomerRequestCurrencyRef,
+            crate::types::CreateCustomerCurrencyRef,
         >,
     ) -> Self {
         Self {
@@ -1242,60 +1278,6 @@ impl CreateItemRequest {
             track_qty_on_hand: ::std::option::Option::None,
             unit_price: ::std::option::Option::None,
         }
-    }
-}
-/// The kind of item. `Inventory` needs `TrackQtyOnHand`, `QtyOnHand`, `InvStartDate` and the asset and expense accounts.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateItemRequestType {
-    /// `"Inventory"`
-    Inventory,
-    /// `"Service"`
-    Service,
-    /// `"NonInventory"`
-    NonInventory,
-    /// Any value not listed above, kept as received.
-    Other(::std::string::String),
-}
-impl CreateItemRequestType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inventory => "Inventory",
-            Self::Service => "Service",
-            Self::NonInventory => "NonInventory",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-impl ::serde::Serialize for CreateItemRequestType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Inventory => serializer.serialize_str("Inventory"),
-            Self::Service => serializer.serialize_str("Service"),
-            Self::NonInventory => serializer.serialize_str("NonInventory"),
-            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateItemRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize<
-            'de,
-        >>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            match value.as_str() {
-                "Inventory" => Self::Inventory,
-                "Service" => Self::Service,
-                "NonInventory" => Self::NonInventory,
-                _ => Self::Other(value),
-            },
-        )
     }
 }
 #[derive(
@@ -1461,6 +1443,60 @@ impl crate::types::ReadMembers for CreateItemResponseItem {
             }
         }
         ::std::result::Result::Ok(())
+    }
+}
+/// The kind of item. `Inventory` needs `TrackQtyOnHand`, `QtyOnHand`, `InvStartDate` and the asset and expense accounts.
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+pub enum CreateItemType {
+    /// `"Inventory"`
+    Inventory,
+    /// `"Service"`
+    Service,
+    /// `"NonInventory"`
+    NonInventory,
+    /// Any value not listed above, kept as received.
+    Other(::std::string::String),
+}
+impl CreateItemType {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inventory => "Inventory",
+            Self::Service => "Service",
+            Self::NonInventory => "NonInventory",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+impl ::serde::Serialize for CreateItemType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Inventory => serializer.serialize_str("Inventory"),
+            Self::Service => serializer.serialize_str("Service"),
+            Self::NonInventory => serializer.serialize_str("NonInventory"),
+            Self::Other(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "deserialize-requests")]
+impl<'de> ::serde::Deserialize<'de> for CreateItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize<
+            'de,
+        >>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            match value.as_str() {
+                "Inventory" => Self::Inventory,
+                "Service" => Self::Service,
+                "NonInventory" => Self::NonInventory,
+                _ => Self::Other(value),
+            },
+        )
     }
 }
 #[derive(
@@ -2243,62 +2279,6 @@ impl crate::types::ReadMembers for InvoiceLineItemSalesItemLineDetail {
             }
         }
         ::std::result::Result::Ok(())
-    }
-}
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
-    #[serde(rename = "ItemRef")]
-    pub item_ref: crate::types::CreateCustomerRequestCurrencyRef,
-    /// Quantity of the item.
-    #[serde(
-        rename = "Qty",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub qty: ::std::option::Option<f64>,
-    /// When the service was performed.
-    #[serde(
-        rename = "ServiceDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub service_date: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "TaxCodeRef",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tax_code_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
-    /// Price of one unit.
-    #[serde(
-        rename = "UnitPrice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub unit_price: ::std::option::Option<f64>,
-}
-impl InvoiceRequestLineItemSalesItemLineDetailSalesItemLineDetail {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(
-        item_ref: impl ::std::convert::Into<
-            crate::types::CreateCustomerRequestCurrencyRef,
-        >,
-    ) -> Self {
-        Self {
-            item_ref: item_ref.into(),
-            qty: ::std::option::Option::None,
-            service_date: ::std::option::Option::None,
-            tax_code_ref: ::std::option::Option::None,
-            unit_price: ::std::option::Option::None,
-        }
     }
 }
 #[derive(
@@ -3488,7 +3468,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
+    pub bill_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
     #[serde(
         rename = "CompanyName",
         default,
@@ -3500,9 +3480,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub currency_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
     /// The name shown in lists; unique across customers, vendors and employees. Must not contain a colon (`:`), tab or newline.
     #[serde(
         rename = "DisplayName",
@@ -3543,7 +3521,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mobile: ::std::option::Option<crate::types::CreateCustomerRequestMobile>,
+    pub mobile: ::std::option::Option<crate::types::CreateCustomerMobile>,
     /// Free-form notes.
     #[serde(
         rename = "Notes",
@@ -3556,9 +3534,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parent_ref: ::std::option::Option<
-        crate::types::CreateCustomerRequestCurrencyRef,
-    >,
+    pub parent_ref: ::std::option::Option<crate::types::CreateCustomerCurrencyRef>,
     /// How invoices reach the customer.
     #[serde(
         rename = "PreferredDeliveryMethod",
@@ -3566,7 +3542,7 @@ pub struct UpdateCustomerRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_delivery_method: ::std::option::Option<
-        crate::types::CreateCustomerRequestPreferredDeliveryMethod,
+        crate::types::CreateCustomerPreferredDeliveryMethod,
     >,
     #[serde(
         rename = "PrimaryEmailAddr",
@@ -3574,21 +3550,21 @@ pub struct UpdateCustomerRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_email_addr: ::std::option::Option<
-        crate::types::CreateCustomerRequestPrimaryEmailAddr,
+        crate::types::CreateCustomerPrimaryEmailAddr,
     >,
     #[serde(
         rename = "PrimaryPhone",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_phone: ::std::option::Option<crate::types::CreateCustomerRequestMobile>,
+    pub primary_phone: ::std::option::Option<crate::types::CreateCustomerMobile>,
     /// A physical address.
     #[serde(
         rename = "ShipAddr",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerRequestBillAddr>,
+    pub ship_addr: ::std::option::Option<crate::types::CreateCustomerBillAddr>,
     #[serde(
         rename = "Suffix",
         default,
@@ -3616,7 +3592,7 @@ pub struct UpdateCustomerRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub web_addr: ::std::option::Option<crate::types::CreateCustomerRequestWebAddr>,
+    pub web_addr: ::std::option::Option<crate::types::CreateCustomerWebAddr>,
     /// Whether fields that are not sent keep their values.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sparse: ::std::option::Option<bool>,

@@ -323,68 +323,9 @@ impl crate::types::ReadMembers for CreateAddressResponseValidationResults {
         ::std::result::Result::Ok(())
     }
 }
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateParcelRequest {
-    /// The measure unit used for length, width and height.
-    pub distance_unit: crate::types::CreateParcelRequestDistanceUnit,
-    /// Optional parcel features.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<crate::types::CreateParcelRequestExtra>,
-    /// Height of the parcel, as a string with up to six digits before and four after the decimal point.
-    pub height: ::std::string::String,
-    /// Length of the parcel, as a string with up to six digits before and four after the decimal point.
-    pub length: ::std::string::String,
-    /// The unit used for weight.
-    pub mass_unit: crate::types::CreateParcelRequestMassUnit,
-    /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::string::String>,
-    /// A carrier parcel template token such as `USPS_FlatRateEnvelope`; when given, the dimensions are taken from the template.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::types::deserialize_some"
-    )]
-    pub template: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Weight of the parcel, as a string with up to six digits before and four after the decimal point.
-    pub weight: ::std::string::String,
-    /// Width of the parcel, as a string with up to six digits before and four after the decimal point.
-    pub width: ::std::string::String,
-}
-impl CreateParcelRequest {
-    /// A value with the required members; the optional ones start unset.
-    pub fn new(
-        length: impl ::std::convert::Into<::std::string::String>,
-        width: impl ::std::convert::Into<::std::string::String>,
-        height: impl ::std::convert::Into<::std::string::String>,
-        distance_unit: impl ::std::convert::Into<
-            crate::types::CreateParcelRequestDistanceUnit,
-        >,
-        weight: impl ::std::convert::Into<::std::string::String>,
-        mass_unit: impl ::std::convert::Into<crate::types::CreateParcelRequestMassUnit>,
-    ) -> Self {
-        Self {
-            length: length.into(),
-            width: width.into(),
-            height: height.into(),
-            distance_unit: distance_unit.into(),
-            weight: weight.into(),
-            mass_unit: mass_unit.into(),
-            extra: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            template: ::std::option::Option::None,
-        }
-    }
-}
 /// The measure unit used for length, width and height.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateParcelRequestDistanceUnit {
+pub enum CreateParcelDistanceUnit {
     /// `"cm"`
     Cm,
     /// `"in"`
@@ -400,7 +341,7 @@ pub enum CreateParcelRequestDistanceUnit {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateParcelRequestDistanceUnit {
+impl CreateParcelDistanceUnit {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -414,7 +355,7 @@ impl CreateParcelRequestDistanceUnit {
         }
     }
 }
-impl ::serde::Serialize for CreateParcelRequestDistanceUnit {
+impl ::serde::Serialize for CreateParcelDistanceUnit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -431,7 +372,7 @@ impl ::serde::Serialize for CreateParcelRequestDistanceUnit {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelDistanceUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -459,17 +400,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestDistanceUnit {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct CreateParcelRequestExtra {
+pub struct CreateParcelExtra {
     /// Cash on delivery, for carriers that offer it.
     #[serde(rename = "COD", skip_serializing_if = "::std::option::Option::is_none")]
-    pub cod: ::std::option::Option<crate::types::CreateParcelRequestExtraCod>,
+    pub cod: ::std::option::Option<crate::types::CreateParcelExtraCod>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub insurance: ::std::option::Option<
-        crate::types::CreateParcelRequestExtraInsurance,
-    >,
+    pub insurance: ::std::option::Option<crate::types::CreateParcelExtraInsurance>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtra {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelExtra {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -477,7 +416,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtra {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateParcelRequestExtra {
+impl crate::types::ReadMembers for CreateParcelExtra {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -501,7 +440,7 @@ impl crate::types::ReadMembers for CreateParcelRequestExtra {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct CreateParcelRequestExtraCod {
+pub struct CreateParcelExtraCod {
     /// Amount to be collected, e.g. `5.5`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
@@ -510,11 +449,11 @@ pub struct CreateParcelRequestExtraCod {
     pub currency: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_method: ::std::option::Option<
-        crate::types::CreateParcelRequestExtraCodPaymentMethod,
+        crate::types::CreateParcelExtraCodPaymentMethod,
     >,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCod {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraCod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -522,7 +461,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCod {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateParcelRequestExtraCod {
+impl crate::types::ReadMembers for CreateParcelExtraCod {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -540,7 +479,7 @@ impl crate::types::ReadMembers for CreateParcelRequestExtraCod {
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateParcelRequestExtraCodPaymentMethod {
+pub enum CreateParcelExtraCodPaymentMethod {
     /// `"SECURED_FUNDS"`
     SecuredFunds,
     /// `"CASH"`
@@ -550,7 +489,7 @@ pub enum CreateParcelRequestExtraCodPaymentMethod {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateParcelRequestExtraCodPaymentMethod {
+impl CreateParcelExtraCodPaymentMethod {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -561,7 +500,7 @@ impl CreateParcelRequestExtraCodPaymentMethod {
         }
     }
 }
-impl ::serde::Serialize for CreateParcelRequestExtraCodPaymentMethod {
+impl ::serde::Serialize for CreateParcelExtraCodPaymentMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -575,7 +514,7 @@ impl ::serde::Serialize for CreateParcelRequestExtraCodPaymentMethod {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraCodPaymentMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -599,7 +538,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraCodPaymentMethod
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct CreateParcelRequestExtraInsurance {
+pub struct CreateParcelExtraInsurance {
     /// Declared value of the goods.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
@@ -612,11 +551,11 @@ pub struct CreateParcelRequestExtraInsurance {
     /// Insure with the carrier instead of Shippo's provider.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<
-        crate::types::CreateParcelRequestExtraInsuranceProvider,
+        crate::types::CreateParcelExtraInsuranceProvider,
     >,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsurance {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraInsurance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -624,7 +563,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsurance {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateParcelRequestExtraInsurance {
+impl crate::types::ReadMembers for CreateParcelExtraInsurance {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -644,7 +583,7 @@ impl crate::types::ReadMembers for CreateParcelRequestExtraInsurance {
 }
 /// Insure with the carrier instead of Shippo's provider.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateParcelRequestExtraInsuranceProvider {
+pub enum CreateParcelExtraInsuranceProvider {
     /// `"FEDEX"`
     Fedex,
     /// `"UPS"`
@@ -654,7 +593,7 @@ pub enum CreateParcelRequestExtraInsuranceProvider {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateParcelRequestExtraInsuranceProvider {
+impl CreateParcelExtraInsuranceProvider {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -665,7 +604,7 @@ impl CreateParcelRequestExtraInsuranceProvider {
         }
     }
 }
-impl ::serde::Serialize for CreateParcelRequestExtraInsuranceProvider {
+impl ::serde::Serialize for CreateParcelExtraInsuranceProvider {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -679,7 +618,7 @@ impl ::serde::Serialize for CreateParcelRequestExtraInsuranceProvider {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsuranceProvider {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelExtraInsuranceProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -698,7 +637,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestExtraInsuranceProvide
 }
 /// The unit used for weight.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateParcelRequestMassUnit {
+pub enum CreateParcelMassUnit {
     /// `"g"`
     G,
     /// `"kg"`
@@ -710,7 +649,7 @@ pub enum CreateParcelRequestMassUnit {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateParcelRequestMassUnit {
+impl CreateParcelMassUnit {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -722,7 +661,7 @@ impl CreateParcelRequestMassUnit {
         }
     }
 }
-impl ::serde::Serialize for CreateParcelRequestMassUnit {
+impl ::serde::Serialize for CreateParcelMassUnit {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -737,7 +676,7 @@ impl ::serde::Serialize for CreateParcelRequestMassUnit {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
+impl<'de> ::serde::Deserialize<'de> for CreateParcelMassUnit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -762,69 +701,56 @@ impl<'de> ::serde::Deserialize<'de> for CreateParcelRequestMassUnit {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateShipmentRequest {
-    /// The sender address: an address to create, or the `object_id` of an existing one.
-    pub address_from: crate::types::CreateShipmentRequestAddressFrom,
-    /// The return address (defaults to `address_from`): an address to create, or the `object_id` of an existing one.
+pub struct CreateParcelRequest {
+    /// The measure unit used for length, width and height.
+    pub distance_unit: crate::types::CreateParcelDistanceUnit,
+    /// Optional parcel features.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_return: ::std::option::Option<
-        crate::types::CreateShipmentRequestAddressFrom,
-    >,
-    /// The recipient address: an address to create, or the `object_id` of an existing one.
-    pub address_to: crate::types::CreateShipmentRequestAddressFrom,
-    /// Whether rates are fetched in the background; poll the shipment until `status` is `SUCCESS`.
-    #[serde(
-        rename = "async",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub async_: ::std::option::Option<bool>,
-    /// Only rate with these carrier accounts (all accounts when empty).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub carrier_accounts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `object_id` of a customs declaration, for international shipments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customs_declaration: ::std::option::Option<::std::string::String>,
-    /// Additional services such as signature confirmation or Saturday delivery.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra: ::std::option::Option<crate::types::CreateShipmentRequestExtra>,
+    pub extra: ::std::option::Option<crate::types::CreateParcelExtra>,
+    /// Height of the parcel, as a string with up to six digits before and four after the decimal point.
+    pub height: ::std::string::String,
+    /// Length of the parcel, as a string with up to six digits before and four after the decimal point.
+    pub length: ::std::string::String,
+    /// The unit used for weight.
+    pub mass_unit: crate::types::CreateParcelMassUnit,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<::std::string::String>,
-    /// The parcels in the shipment; several parcels make a multi-piece shipment.
-    pub parcels: ::std::vec::Vec<crate::types::CreateShipmentRequestParcel>,
-    /// Date the shipment will be tendered to the carrier; defaults to now. Must not be in the past.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shipment_date: ::std::option::Option<::std::string::String>,
+    /// A carrier parcel template token such as `USPS_FlatRateEnvelope`; when given, the dimensions are taken from the template.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::types::deserialize_some"
+    )]
+    pub template: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Weight of the parcel, as a string with up to six digits before and four after the decimal point.
+    pub weight: ::std::string::String,
+    /// Width of the parcel, as a string with up to six digits before and four after the decimal point.
+    pub width: ::std::string::String,
 }
-impl CreateShipmentRequest {
+impl CreateParcelRequest {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
-        address_from: impl ::std::convert::Into<
-            crate::types::CreateShipmentRequestAddressFrom,
-        >,
-        address_to: impl ::std::convert::Into<
-            crate::types::CreateShipmentRequestAddressFrom,
-        >,
-        parcels: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::CreateShipmentRequestParcel>,
-        >,
+        length: impl ::std::convert::Into<::std::string::String>,
+        width: impl ::std::convert::Into<::std::string::String>,
+        height: impl ::std::convert::Into<::std::string::String>,
+        distance_unit: impl ::std::convert::Into<crate::types::CreateParcelDistanceUnit>,
+        weight: impl ::std::convert::Into<::std::string::String>,
+        mass_unit: impl ::std::convert::Into<crate::types::CreateParcelMassUnit>,
     ) -> Self {
         Self {
-            address_from: address_from.into(),
-            address_to: address_to.into(),
-            parcels: parcels.into(),
-            address_return: ::std::option::Option::None,
-            async_: ::std::option::Option::None,
-            carrier_accounts: ::std::option::Option::None,
-            customs_declaration: ::std::option::Option::None,
+            length: length.into(),
+            width: width.into(),
+            height: height.into(),
+            distance_unit: distance_unit.into(),
+            weight: weight.into(),
+            mass_unit: mass_unit.into(),
             extra: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
-            shipment_date: ::std::option::Option::None,
+            template: ::std::option::Option::None,
         }
     }
 }
-/// The sender address: an address to create, or the `object_id` of an existing one.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -833,11 +759,11 @@ impl CreateShipmentRequest {
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
-pub enum CreateShipmentRequestAddressFrom {
+pub enum CreateShipmentAddressFrom {
     /// The `object_id` of an existing address.
     String(::std::string::String),
     /// An address to create inline.
-    Object(::std::boxed::Box<crate::types::CreateShipmentRequestAddressFromObject>),
+    Object(::std::boxed::Box<crate::types::CreateShipmentAddressFromObject>),
     /// A value none of the known shapes matched, kept as JSON.
     Other(::serde_json::Value),
 }
@@ -849,7 +775,7 @@ pub enum CreateShipmentRequestAddressFrom {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateShipmentRequestAddressFromObject {
+pub struct CreateShipmentAddressFromObject {
     /// **required for purchase**
     ///
     /// Name of a city. When creating a Quote Address, sending a city is optional but will yield more accurate rates.
@@ -906,7 +832,7 @@ pub struct CreateShipmentRequestAddressFromObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zip: ::std::option::Option<::std::string::String>,
 }
-impl CreateShipmentRequestAddressFromObject {
+impl CreateShipmentAddressFromObject {
     /// A value with the required members; the optional ones start unset.
     pub fn new(country: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -935,7 +861,7 @@ impl CreateShipmentRequestAddressFromObject {
     ::std::default::Default,
     ::serde::Serialize
 )]
-pub struct CreateShipmentRequestExtra {
+pub struct CreateShipmentExtra {
     /// Marks the shipment as a return label.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_return: ::std::option::Option<bool>,
@@ -950,14 +876,14 @@ pub struct CreateShipmentRequestExtra {
     /// Request a signature from the recipient.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_confirmation: ::std::option::Option<
-        crate::types::CreateShipmentRequestExtraSignatureConfirmation,
+        crate::types::CreateShipmentExtraSignatureConfirmation,
     >,
     /// Members not listed above, kept as received.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtra {
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentExtra {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -965,7 +891,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtra {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl crate::types::ReadMembers for CreateShipmentRequestExtra {
+impl crate::types::ReadMembers for CreateShipmentExtra {
     fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: ::std::string::String,
@@ -986,7 +912,7 @@ impl crate::types::ReadMembers for CreateShipmentRequestExtra {
 }
 /// Request a signature from the recipient.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateShipmentRequestExtraSignatureConfirmation {
+pub enum CreateShipmentExtraSignatureConfirmation {
     /// `"STANDARD"`
     Standard,
     /// `"ADULT"`
@@ -1000,7 +926,7 @@ pub enum CreateShipmentRequestExtraSignatureConfirmation {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateShipmentRequestExtraSignatureConfirmation {
+impl CreateShipmentExtraSignatureConfirmation {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1013,7 +939,7 @@ impl CreateShipmentRequestExtraSignatureConfirmation {
         }
     }
 }
-impl ::serde::Serialize for CreateShipmentRequestExtraSignatureConfirmation {
+impl ::serde::Serialize for CreateShipmentExtraSignatureConfirmation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1029,7 +955,7 @@ impl ::serde::Serialize for CreateShipmentRequestExtraSignatureConfirmation {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfirmation {
+impl<'de> ::serde::Deserialize<'de> for CreateShipmentExtraSignatureConfirmation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1056,12 +982,75 @@ impl<'de> ::serde::Deserialize<'de> for CreateShipmentRequestExtraSignatureConfi
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 #[serde(untagged)]
-pub enum CreateShipmentRequestParcel {
+pub enum CreateShipmentParcel {
     /// The `object_id` of an existing parcel.
     String(::std::string::String),
     Object(::std::boxed::Box<crate::types::CreateParcelRequest>),
     /// A value none of the known shapes matched, kept as JSON.
     Other(::serde_json::Value),
+}
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+pub struct CreateShipmentRequest {
+    /// The sender address: an address to create, or the `object_id` of an existing one.
+    pub address_from: crate::types::CreateShipmentAddressFrom,
+    /// The return address (defaults to `address_from`): an address to create, or the `object_id` of an existing one.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub address_return: ::std::option::Option<crate::types::CreateShipmentAddressFrom>,
+    /// The recipient address: an address to create, or the `object_id` of an existing one.
+    pub address_to: crate::types::CreateShipmentAddressFrom,
+    /// Whether rates are fetched in the background; poll the shipment until `status` is `SUCCESS`.
+    #[serde(
+        rename = "async",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub async_: ::std::option::Option<bool>,
+    /// Only rate with these carrier accounts (all accounts when empty).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub carrier_accounts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `object_id` of a customs declaration, for international shipments.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customs_declaration: ::std::option::Option<::std::string::String>,
+    /// Additional services such as signature confirmation or Saturday delivery.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub extra: ::std::option::Option<crate::types::CreateShipmentExtra>,
+    /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    /// The parcels in the shipment; several parcels make a multi-piece shipment.
+    pub parcels: ::std::vec::Vec<crate::types::CreateShipmentParcel>,
+    /// Date the shipment will be tendered to the carrier; defaults to now. Must not be in the past.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub shipment_date: ::std::option::Option<::std::string::String>,
+}
+impl CreateShipmentRequest {
+    /// A value with the required members; the optional ones start unset.
+    pub fn new(
+        address_from: impl ::std::convert::Into<crate::types::CreateShipmentAddressFrom>,
+        address_to: impl ::std::convert::Into<crate::types::CreateShipmentAddressFrom>,
+        parcels: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateShipmentParcel>,
+        >,
+    ) -> Self {
+        Self {
+            address_from: address_from.into(),
+            address_to: address_to.into(),
+            parcels: parcels.into(),
+            address_return: ::std::option::Option::None,
+            async_: ::std::option::Option::None,
+            carrier_accounts: ::std::option::Option::None,
+            customs_declaration: ::std::option::Option::None,
+            extra: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            shipment_date: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1236,27 +1225,6 @@ impl crate::types::ReadMembers for CreateShipmentResponseMessage {
         ::std::result::Result::Ok(())
     }
 }
-/// Buy a label for a rate you picked, or in one call for a shipment and service level.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-#[serde(untagged)]
-pub enum CreateTransactionRequest {
-    /// From a rate
-    FromARate(::std::boxed::Box<crate::types::CreateTransactionRequestFromARate>),
-    /// Instant (shipment and service level)
-    InstantShipmentAndServiceLevel(
-        ::std::boxed::Box<
-            crate::types::CreateTransactionRequestInstantShipmentAndServiceLevel,
-        >,
-    ),
-    /// A value none of the known shapes matched, kept as JSON.
-    Other(::serde_json::Value),
-}
 /// From a rate
 #[derive(
     ::std::fmt::Debug,
@@ -1265,7 +1233,7 @@ pub enum CreateTransactionRequest {
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateTransactionRequestFromARate {
+pub struct CreateTransactionFromARate {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
     #[serde(
         rename = "async",
@@ -1276,7 +1244,7 @@ pub struct CreateTransactionRequestFromARate {
     /// Print format of the label. If empty, the default from the account settings is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label_file_type: ::std::option::Option<
-        crate::types::CreateTransactionRequestFromARateLabelFileType,
+        crate::types::CreateTransactionFromARateLabelFileType,
     >,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1284,7 +1252,7 @@ pub struct CreateTransactionRequestFromARate {
     /// The `object_id` of the rate to buy.
     pub rate: ::std::string::String,
 }
-impl CreateTransactionRequestFromARate {
+impl CreateTransactionFromARate {
     /// A value with the required members; the optional ones start unset.
     pub fn new(rate: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -1297,7 +1265,7 @@ impl CreateTransactionRequestFromARate {
 }
 /// Print format of the label. If empty, the default from the account settings is used.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-pub enum CreateTransactionRequestFromARateLabelFileType {
+pub enum CreateTransactionFromARateLabelFileType {
     /// `"PNG"`
     Png,
     /// `"PNG_2.3x7.5"`
@@ -1321,7 +1289,7 @@ pub enum CreateTransactionRequestFromARateLabelFileType {
     /// Any value not listed above, kept as received.
     Other(::std::string::String),
 }
-impl CreateTransactionRequestFromARateLabelFileType {
+impl CreateTransactionFromARateLabelFileType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1339,7 +1307,7 @@ impl CreateTransactionRequestFromARateLabelFileType {
         }
     }
 }
-impl ::serde::Serialize for CreateTransactionRequestFromARateLabelFileType {
+impl ::serde::Serialize for CreateTransactionFromARateLabelFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1360,7 +1328,7 @@ impl ::serde::Serialize for CreateTransactionRequestFromARateLabelFileType {
     }
 }
 #[cfg(feature = "deserialize-requests")]
-impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequestFromARateLabelFileType {
+impl<'de> ::serde::Deserialize<'de> for CreateTransactionFromARateLabelFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1392,7 +1360,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTransactionRequestFromARateLabelFi
     ::serde::Serialize
 )]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
-pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
+pub struct CreateTransactionInstantShipmentAndServiceLevel {
     /// Whether the label is bought in the background; poll the transaction until `status` is set.
     #[serde(
         rename = "async",
@@ -1405,7 +1373,7 @@ pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     /// Print format of the label. If empty, the default from the account settings is used.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub label_file_type: ::std::option::Option<
-        crate::types::CreateTransactionRequestFromARateLabelFileType,
+        crate::types::CreateTransactionFromARateLabelFileType,
     >,
     /// A string of up to 100 characters that can be filled with any additional information you want to attach to the object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1414,7 +1382,7 @@ pub struct CreateTransactionRequestInstantShipmentAndServiceLevel {
     pub servicelevel_token: ::std::string::String,
     pub shipment: crate::types::CreateShipmentRequest,
 }
-impl CreateTransactionRequestInstantShipmentAndServiceLevel {
+impl CreateTransactionInstantShipmentAndServiceLevel {
     /// A value with the required members; the optional ones start unset.
     pub fn new(
         shipment: impl ::std::convert::Into<crate::types::CreateShipmentRequest>,
@@ -1430,6 +1398,25 @@ impl CreateTransactionRequestInstantShipmentAndServiceLevel {
             metadata: ::std::option::Option::None,
         }
     }
+}
+/// Buy a label for a rate you picked, or in one call for a shipment and service level.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[serde(untagged)]
+pub enum CreateTransactionRequest {
+    /// From a rate
+    FromARate(::std::boxed::Box<crate::types::CreateTransactionFromARate>),
+    /// Instant (shipment and service level)
+    InstantShipmentAndServiceLevel(
+        ::std::boxed::Box<crate::types::CreateTransactionInstantShipmentAndServiceLevel>,
+    ),
+    /// A value none of the known shapes matched, kept as JSON.
+    Other(::serde_json::Value),
 }
 #[derive(
     ::std::fmt::Debug,

@@ -55,9 +55,31 @@ fn strip_resource<'a>(prefixes: &[String], name: &'a str) -> Option<&'a str> {
         .find_map(|p| name.strip_prefix(p.as_str()))?;
     let readable = rest.starts_with(|c: char| c.is_ascii_lowercase())
         && !is_keyword(rest)
-        && !is_keyword(rest.trim_end_matches('_'));
+        && !is_keyword(rest.trim_end_matches('_'))
+        && !TRAIT_METHODS.contains(&rest);
     readable.then_some(rest)
 }
+
+/// Names a shortened method must not take: they read as the methods of the standard traits
+/// the resource handle implements (`Clone`, `Debug`, …) or as a constructor.
+const TRAIT_METHODS: &[&str] = &[
+    "new",
+    "clone",
+    "clone_from",
+    "fmt",
+    "eq",
+    "ne",
+    "hash",
+    "default",
+    "from",
+    "into",
+    "deref",
+    "drop",
+    "to_owned",
+    "to_string",
+    "borrow",
+    "as_ref",
+];
 
 pub(super) fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
@@ -117,10 +139,14 @@ mod tests {
 
     #[test]
     fn the_whole_name_stays_when_the_rest_is_not_a_good_name() {
-        // Nothing left, a digit, a keyword.
+        // Nothing left, a digit, a keyword, a standard trait's method.
         assert_eq!(
             method_names("users", &["users", "users_2fa", "users.type", "users_self"]),
             ["users", "users_2fa", "users_type", "users_self"]
+        );
+        assert_eq!(
+            method_names("users", &["users.clone", "users_new", "users_fmt"]),
+            ["users_clone", "users_new", "users_fmt"]
         );
         // The rest is another action's name, or two actions would shorten alike.
         assert_eq!(

@@ -20,7 +20,14 @@ pub(super) fn branch_names(branches: &[&Value]) -> Vec<String> {
     let untitled = |b: &Value| b.get("title").and_then(Value::as_str).is_none();
     for i in 0..branches.len() {
         let shared = base.iter().filter(|n| **n == base[i]).count() > 1;
-        if !shared || !untitled(branches[i]) || members[i].is_empty() {
+        if !shared || !untitled(branches[i]) {
+            continue;
+        }
+        if let Some(values) = few_values(branches[i]) {
+            names[i] = values;
+            continue;
+        }
+        if members[i].is_empty() {
             continue;
         }
         let own_constant = constants[i].iter().find(|(member, value)| {
@@ -38,9 +45,38 @@ pub(super) fn branch_names(branches: &[&Value]) -> Vec<String> {
             names[i] = variant_name(value);
         } else if let Some(member) = own_member() {
             names[i] = variant_name(member);
+        } else if let Some(set) = member_set(branches[i]) {
+            names[i] = set;
         }
     }
     names
+}
+
+/// A name made of an enum branch's values (`TopOrBottom`), for up to three of them: beside a
+/// plain `String` branch, `String2` would not say which one takes any text.
+fn few_values(branch: &Value) -> Option<String> {
+    let values = branch.get("enum")?.as_array()?;
+    let words: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+    ((2..=3).contains(&words.len()) && words.len() == values.len())
+        .then(|| variant_name(&words.join(" or ")))
+}
+
+/// A name made of a branch's required members (`ContextIdGroupId`), for a branch whose every
+/// member some other branch has too: the combination still tells it apart. Up to three
+/// members, or none.
+fn member_set(branch: &Value) -> Option<String> {
+    let required: Vec<&str> = ordered_members(branch)
+        .into_iter()
+        .filter(|m| {
+            branch
+                .get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|v| v == m))
+        })
+        .collect();
+    (1..=3)
+        .contains(&required.len())
+        .then(|| variant_name(&required.join(" ")))
 }
 
 /// A variant name for a branch on its own: its title, its single constant, or its kind.
@@ -161,6 +197,26 @@ mod tests {
             names(&[numeric, range, text]),
             ["Object", "Start", "String"]
         );
+    }
+
+    #[test]
+    fn branches_with_shared_members_are_named_by_their_required_set() {
+        let group = json!({"required": ["contextId", "groupId"],
+            "properties": {"contextId": {}, "groupId": {}}});
+        let typed = json!({"required": ["contextId", "groupId", "type"],
+            "properties": {"contextId": {}, "groupId": {}, "type": {}}});
+        let text = json!({"properties": {"type": {}, "text": {}}, "required": ["type"]});
+        assert_eq!(
+            names(&[group, typed, text]),
+            ["ContextIdGroupId", "ContextIdGroupIdType", "Text"]
+        );
+    }
+
+    #[test]
+    fn enum_branches_beside_their_kind_are_named_by_their_values() {
+        let any = json!({"type": "string"});
+        let position = json!({"type": "string", "enum": ["top", "bottom"]});
+        assert_eq!(names(&[any, position]), ["String", "TopOrBottom"]);
     }
 
     #[test]
