@@ -165,7 +165,8 @@ const TYPES_PER_PRINT: usize = 64;
 /// same as for the whole file at once.
 fn types_module(ctx: &Ctx<'_>) -> syn::Result<String> {
     let doc = crate::rustdoc::inner(&format!(
-        "Shapes of request bodies, parameters and responses, shared by every resource module.\n\n\
+        "The shapes of request bodies and responses, shared by the resource modules. Each \
+         action's parameter struct lives beside its function, in its resource module.\n\n\
          Response types are inferred from the catalog's sample responses and are lenient: \
          members are optional and unknown members are kept. Types read from responses \
          implement `Serialize` and `Deserialize`; types that are only sent (request bodies, \
