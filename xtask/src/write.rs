@@ -95,14 +95,14 @@ impl Plan {
     /// Checks `root` against `output`: every crate folder and loose manifest already there must
     /// be the generator's.
     pub fn new(root: &Path, output: Output) -> Result<Self, WriteError> {
+        let marked = marked_folders(root)?;
         let mut new_crates = BTreeSet::new();
-        for dir in &output.crates {
+        for dir in output.crates.iter().filter(|dir| !marked.contains(*dir)) {
             let path = root.join(dir);
-            match crate_folder(&path)? {
+            match unmarked_folder(&path)? {
                 Folder::Missing | Folder::Empty => {
                     new_crates.insert(dir.clone());
                 }
-                Folder::Generated => {}
                 Folder::Foreign(why) => return Err(WriteError::NotOurs { path, why }),
             }
         }
@@ -121,12 +121,10 @@ impl Plan {
                 Err(e) => return Err(with_path(e, &path).into()),
             }
         }
-        let mut retired = BTreeSet::new();
-        for dir in marked_folders(root)? {
-            if !output.crates.contains(&dir) {
-                retired.insert(dir);
-            }
-        }
+        let retired = marked
+            .into_iter()
+            .filter(|dir| !output.crates.contains(dir))
+            .collect();
         Ok(Self {
             root: root.to_path_buf(),
             output,
@@ -141,16 +139,15 @@ impl Plan {
     }
 }
 
-/// What is at a crate's folder.
+/// What is at a crate's folder that does not carry the marker.
 enum Folder {
     Missing,
     /// An empty folder: nothing to lose, so it is taken.
     Empty,
-    Generated,
     Foreign(&'static str),
 }
 
-fn crate_folder(path: &Path) -> io::Result<Folder> {
+fn unmarked_folder(path: &Path) -> io::Result<Folder> {
     let meta = match fs::symlink_metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Folder::Missing),
@@ -166,15 +163,11 @@ fn crate_folder(path: &Path) -> io::Result<Folder> {
     {
         return Ok(Folder::Empty);
     }
-    let manifest = path.join("Cargo.toml");
-    Ok(match fs::read_to_string(&manifest) {
-        Ok(text) if is_generated_manifest(&text) => Folder::Generated,
-        Ok(_) => Folder::Foreign("the folder exists and its Cargo.toml is someone else's"),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            Folder::Foreign("the folder exists and has no Cargo.toml")
-        }
-        Err(e) => return Err(with_path(e, &manifest)),
-    })
+    Ok(Folder::Foreign(if path.join("Cargo.toml").is_file() {
+        "the folder exists and its Cargo.toml is someone else's"
+    } else {
+        "the folder exists and has no Cargo.toml"
+    }))
 }
 
 /// The top-level folders of `root` whose `Cargo.toml` carries the marker.
