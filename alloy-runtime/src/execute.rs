@@ -461,12 +461,7 @@ impl UserClient {
 /// as far as errors and logs are concerned.
 fn header_secrets(headers: &JsonMap) -> Secrets {
     let mut secrets = Secrets::default();
-    for value in headers.values() {
-        match value {
-            Value::String(s) => secrets.add(s),
-            other => secrets.add(&other.to_string()),
-        }
-    }
+    secrets.add_values(headers.values());
     secrets
 }
 

@@ -130,27 +130,25 @@ pub(crate) struct Secrets {
 impl Secrets {
     /// Adds one secret value (empty values are ignored: there is nothing to find).
     pub fn add(&mut self, secret: &str) {
-        if secret.is_empty() {
-            return;
-        }
         let escaped = serde_json::to_string(secret).unwrap_or_default();
         let escaped = escaped
             .strip_prefix('"')
             .and_then(|e| e.strip_suffix('"'))
             .unwrap_or_default();
         for needle in [secret, escaped] {
-            let needle = needle.as_bytes().to_vec();
-            if !needle.is_empty() && !self.needles.contains(&needle) {
-                self.needles.push(needle);
-            }
+            self.insert(needle.as_bytes());
         }
-        self.needles
-            .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     }
 
     /// Adds every string and number inside a credential's `data`.
     pub fn add_data(&mut self, data: &SecretData) {
-        let mut stack: Vec<&Value> = data.0.values().collect();
+        self.add_values(data.0.values());
+    }
+
+    /// Adds every string and number inside `values`, at any depth; booleans and `null` are
+    /// no secret (and redacting every `true` would garble the message).
+    pub fn add_values<'v>(&mut self, values: impl IntoIterator<Item = &'v Value>) {
+        let mut stack: Vec<&Value> = values.into_iter().collect();
         while let Some(value) = stack.pop() {
             match value {
                 Value::String(s) => self.add(s),
@@ -166,13 +164,22 @@ impl Secrets {
     pub fn with(&self, other: &Secrets) -> Secrets {
         let mut all = self.clone();
         for needle in &other.needles {
-            if !all.needles.contains(needle) {
-                all.needles.push(needle.clone());
-            }
+            all.insert(needle);
         }
-        all.needles
-            .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         all
+    }
+
+    /// Adds one needle, keeping them distinct and longest first (a secret that contains
+    /// another is replaced whole).
+    fn insert(&mut self, needle: &[u8]) {
+        if needle.is_empty() || self.needles.iter().any(|n| n == needle) {
+            return;
+        }
+        let longest_first = |a: &[u8]| needle.len().cmp(&a.len()).then(a.cmp(needle));
+        let at = self
+            .needles
+            .partition_point(|n| longest_first(n) == std::cmp::Ordering::Less);
+        self.needles.insert(at, needle.to_vec());
     }
 
     pub fn is_empty(&self) -> bool {
