@@ -748,5 +748,17 @@ mod tests {
             ]
         );
         assert!(url_query("https://x/y").is_empty());
+        // An OAuth redirect as an app may receive it: absolute, a path, or a bare query.
+        for url in [
+            "https://app.example/done?credentialId=abc&x=1",
+            "/done?credentialId=abc&x=1",
+            "?credentialId=abc&x=1",
+        ] {
+            assert_eq!(
+                url_query(url)[0],
+                ("credentialId".into(), "abc".into()),
+                "{url}"
+            );
+        }
     }
 }

@@ -59,7 +59,7 @@ impl UserClient {
         flow: &OAuthFlow,
         redirect_url: &str,
     ) -> Result<CredentialId, Error> {
-        let query = query_pairs(redirect_url);
+        let query = alloy_model::paging::url_query(redirect_url);
         let get = |name: &str| {
             query
                 .iter()
@@ -100,39 +100,5 @@ impl UserClient {
             ),
         }
             })
-    }
-}
-
-/// The query of a URL that may be absolute, a path, or a bare `?query`.
-fn query_pairs(url: &str) -> Vec<(String, String)> {
-    let parsed = url::Url::parse(url)
-        .or_else(|_| url::Url::parse("http://redirect.invalid/").and_then(|base| base.join(url)));
-    match parsed {
-        Ok(url) => url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect(),
-        Err(_) => Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn query_of_absolute_relative_and_bare_urls() {
-        for url in [
-            "https://app.example/done?credentialId=abc&x=1",
-            "/done?credentialId=abc&x=1",
-            "?credentialId=abc&x=1",
-        ] {
-            assert_eq!(
-                query_pairs(url)[0],
-                ("credentialId".into(), "abc".into()),
-                "{url}"
-            );
-        }
-        assert!(query_pairs("https://app.example/done").is_empty());
     }
 }
