@@ -72,14 +72,18 @@ pub(crate) fn emit_module<'a>(
 
         impl #handle<'_> {}
     })?;
-    let functions = actions
+    let signatures = actions
         .iter()
-        .map(|a| action_fn(ctx, plan, a).map(syn::ImplItem::Fn))
+        .map(|a| Ok((a, Signature::of(a)?)))
+        .collect::<syn::Result<Vec<_>>>()?;
+    let functions = signatures
+        .iter()
+        .map(|(a, sig)| action_fn(ctx, plan, a, sig).map(syn::ImplItem::Fn))
         .collect::<syn::Result<Vec<_>>>()?;
     if let Some(syn::Item::Impl(methods)) = file.items.last_mut() {
         methods.items = functions;
     }
-    let pages = pages_fns(ctx, plan, &actions)?;
+    let pages = pages_fns(ctx, plan, &signatures)?;
     if !pages.is_empty() {
         let mut block: syn::ItemImpl = syn::parse2(quote! { impl<'a> #handle<'a> {} })?;
         block.items = pages;
@@ -233,31 +237,52 @@ thread_local! {
     static ACTION_TEMPLATES: syn::Result<ActionTemplates> = ActionTemplates::parse();
 }
 
+/// What an action's function and its `_pages` companion share: the response and body types,
+/// and the `ActionCall` built from `params` and `body`.
+struct Signature {
+    response: syn::Type,
+    body_ty: syn::Type,
+    call: syn::Expr,
+}
+
+impl Signature {
+    fn of(a: &ActionPlan<'_>) -> syn::Result<Self> {
+        let response: syn::Type = syn::parse2(a.response.tokens())?;
+        let method: syn::Expr = syn::parse2(method_tokens(&a.action.http_method))?;
+        let body_ty: syn::Type = match &a.body {
+            Some(body) => syn::parse2(body.tokens())?,
+            None => syn::parse2(quote! { () })?,
+        };
+        let call = ACTION_TEMPLATES.with(|templates| {
+            let templates = templates.as_ref().map_err(Clone::clone)?;
+            call_expr(templates, a, &body_ty, &method)
+        })?;
+        Ok(Self {
+            response,
+            body_ty,
+            call,
+        })
+    }
+}
+
 fn action_fn(
     ctx: &Ctx<'_>,
     plan: &ModulePlan<'_>,
     a: &ActionPlan<'_>,
+    sig: &Signature,
 ) -> syn::Result<syn::ImplItemFn> {
-    let action = a.action;
     let name = Ident::new(&a.fn_name, Span::call_site());
-    let response: syn::Type = syn::parse2(a.response.tokens())?;
-    let method: syn::Expr = syn::parse2(method_tokens(&action.http_method))?;
-    let body_ty: syn::Type = match &a.body {
-        Some(body) => syn::parse2(body.tokens())?,
-        None => syn::parse2(quote! { () })?,
-    };
     let params_ty = a
         .params
         .as_ref()
         .map(|p| Ident::new(&p.name, Span::call_site()));
     ACTION_TEMPLATES.with(|templates| {
         let templates = templates.as_ref().map_err(Clone::clone)?;
-        let call = call_expr(templates, a, &body_ty, &method)?;
         let mut fill = Fill::default()
             .ident("__name", &name)
-            .ty("__Body", &body_ty)
-            .ty("__Response", &response)
-            .expr("__call", &call);
+            .ty("__Body", &sig.body_ty)
+            .ty("__Response", &sig.response)
+            .expr("__call", &sig.call);
         if let Some(params_ty) = &params_ty {
             fill = fill.ident("__Params", params_ty);
         }
@@ -300,12 +325,12 @@ fn call_expr(
 fn pages_fns(
     ctx: &Ctx<'_>,
     plan: &ModulePlan<'_>,
-    actions: &[ActionPlan<'_>],
+    actions: &[(&ActionPlan<'_>, Signature)],
 ) -> syn::Result<Vec<syn::ImplItem>> {
     let taken: std::collections::BTreeSet<&str> =
-        actions.iter().map(|a| a.fn_name.as_str()).collect();
+        actions.iter().map(|(a, _)| a.fn_name.as_str()).collect();
     let mut out = Vec::new();
-    for a in actions {
+    for (a, sig) in actions {
         let Some(paging) = ctx.paging.resolve(ctx.connector.as_str(), a.action) else {
             continue;
         };
@@ -313,23 +338,13 @@ fn pages_fns(
         if taken.contains(name.as_str()) {
             continue;
         }
-        let response: syn::Type = syn::parse2(a.response.tokens())?;
-        let method: syn::Expr = syn::parse2(method_tokens(&a.action.http_method))?;
-        let body_ty: syn::Type = match &a.body {
-            Some(body) => syn::parse2(body.tokens())?,
-            None => syn::parse2(quote! { () })?,
-        };
-        let call = ACTION_TEMPLATES.with(|templates| {
-            let templates = templates.as_ref().map_err(Clone::clone)?;
-            call_expr(templates, a, &body_ty, &method)
-        })?;
         let parts = super::pages::PagesFn {
             name: &name,
             action_fn: &a.fn_name,
             params: a.params.as_ref().map(|p| p.name.as_str()),
-            body: a.body.is_some().then_some(&body_ty),
-            response: &response,
-            call: &call,
+            body: a.body.is_some().then_some(&sig.body_ty),
+            response: &sig.response,
+            call: &sig.call,
             paging: &paging,
         };
         let doc = super::pages::doc(plan, &parts, example_inputs(ctx, a));
