@@ -86,27 +86,20 @@ pub(crate) fn doc(plan: &ModulePlan<'_>, f: &PagesFn<'_>, inputs: ExampleInputs)
         " Each page is an ordinary execute, retried by the client's policy; a server that asks \
          for a page it already served ends the stream with [`Error::Paging`](alloy_runtime::Error::Paging).",
     );
-    let mut lines = vec![inputs.header];
-    lines.extend(
-        inputs
-            .setup
-            .into_iter()
-            .map(|l| l.replace("{module}", &plan.module)),
-    );
-    lines.push(format!(
-        "let mut pages = {}.{}().{}({});",
-        inputs.handle,
-        plan.accessor,
-        f.name,
-        inputs.args.join(", ")
-    ));
-    lines.push("while let Some(page) = pages.next_page().await {".to_owned());
-    lines.push("    println!(\"{:?}\", page?.data);".to_owned());
-    lines.push("}".to_owned());
-    lines.push("# Ok(())".to_owned());
-    lines.push("# }".to_owned());
+    let example = inputs.around(&[
+        format!(
+            "let mut pages = {}.{}().{}({});",
+            inputs.handle,
+            plan.accessor,
+            f.name,
+            inputs.args.join(", ")
+        ),
+        "while let Some(page) = pages.next_page().await {".to_owned(),
+        "    println!(\"{:?}\", page?.data);".to_owned(),
+        "}".to_owned(),
+    ]);
     doc.push_str("\n\n# Example\n\n");
-    doc.push_str(&docs::code_block("no_run", &lines.join("\n")));
+    doc.push_str(&docs::code_block("no_run", &example));
     doc
 }
 

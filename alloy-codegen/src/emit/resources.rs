@@ -347,7 +347,7 @@ fn pages_fns(
             call: &sig.call,
             paging: &paging,
         };
-        let doc = super::pages::doc(plan, &parts, example_inputs(ctx, a));
+        let doc = super::pages::doc(plan, &parts, example_inputs(ctx, plan, a));
         if let Some(function) = parts.tokens(&doc)? {
             out.push(syn::ImplItem::Fn(function));
         }
@@ -405,38 +405,39 @@ fn action_doc(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> Strin
 /// An example call, for a `no_run` block: the crate's doctests compile it, but it takes its
 /// inputs as arguments (real values are unknown) and is never run (it would call the API).
 fn example(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> String {
-    let inputs = example_inputs(ctx, a);
-    let mut lines = vec![inputs.header.clone()];
-    lines.extend(
-        inputs
-            .setup
-            .iter()
-            .map(|l| l.replace("{module}", &plan.module)),
-    );
-    lines.push(format!(
+    let inputs = example_inputs(ctx, plan, a);
+    let call = format!(
         "let reply = {}.{}().{}({}).await?;",
         inputs.handle,
         plan.accessor,
         a.fn_name,
         inputs.args.join(", ")
-    ));
-    lines.push("println!(\"{:?}\", reply.data);".to_owned());
-    lines.push("# Ok(())".to_owned());
-    lines.push("# }".to_owned());
-    lines.join("\n")
+    );
+    inputs.around(&[call, "println!(\"{:?}\", reply.data);".to_owned()])
 }
 
 /// What an example call of an action takes: the hidden function header with its inputs, the
-/// lines building `params` (`{module}` stands for the resource module), the handle's variable
-/// and the call's arguments.
+/// lines building `params`, the handle's variable and the call's arguments.
 pub(crate) struct ExampleInputs {
-    pub(crate) header: String,
-    pub(crate) setup: Vec<String>,
+    header: String,
+    setup: Vec<String>,
     pub(crate) handle: String,
     pub(crate) args: Vec<&'static str>,
 }
 
-fn example_inputs(ctx: &Ctx<'_>, a: &ActionPlan<'_>) -> ExampleInputs {
+impl ExampleInputs {
+    /// The example's text: `body` after the inputs are set up, in the hidden function.
+    pub(crate) fn around(&self, body: &[String]) -> String {
+        let mut lines = vec![self.header.clone()];
+        lines.extend(self.setup.iter().cloned());
+        lines.extend(body.iter().cloned());
+        lines.push("# Ok(())".to_owned());
+        lines.push("# }".to_owned());
+        lines.join("\n")
+    }
+}
+
+fn example_inputs(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> ExampleInputs {
     let lib = &ctx.library;
     let mut names = Namespace::new();
     let var = names.insert(&naming::field_name(&ctx.handle));
@@ -455,7 +456,8 @@ fn example_inputs(ctx: &Ctx<'_>, a: &ActionPlan<'_>) -> ExampleInputs {
             inputs.push(format!("{name}: {}", type_text(ctx, &ty)));
         }
         setup.push(format!(
-            "let params = {lib}::{{module}}::{}::new({});",
+            "let params = {lib}::{}::{}::new({});",
+            plan.module,
             p.name,
             new_args.join(", ")
         ));
