@@ -8,7 +8,7 @@
 //! say whether more follow. A page past the last has no items. Which page a request asks for
 //! is read back from the same parameters; anything else is page 1.
 
-use alloy_model::paging::{PageStyle, Paging};
+use alloy_model::paging::{PageStyle, Paging, integer};
 use serde_json::{Map, Value};
 
 /// The page a request asks for (1-based), from its `queryParameters`.
@@ -34,11 +34,11 @@ pub fn requested_page(
         PageStyle::AfterLastItem { param, .. } => token(value(param)).map(|i| i + 1),
         PageStyle::NextLink { params, .. } => params.iter().find_map(|p| token(value(p))),
         PageStyle::Offset { param, .. } => {
-            let start = value(param).and_then(number).unwrap_or(0).max(0) as usize;
+            let start = value(param).and_then(integer).unwrap_or(0).max(0) as usize;
             Some(start / per_page(paging, sample) + 1)
         }
         PageStyle::PageNumber { param, first } => value(param)
-            .and_then(number)
+            .and_then(integer)
             .map(|n| (n - first).max(0) as usize + 1),
         _ => None,
     };
@@ -123,12 +123,6 @@ fn per_page(paging: &Paging, sample: &Value) -> usize {
         .and_then(Value::as_array)
         .map_or(1, Vec::len)
         .max(1)
-}
-
-fn number(value: &Value) -> Option<i64> {
-    value
-        .as_i64()
-        .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
 /// Sets the member at `pointer` when its parent object exists.

@@ -496,6 +496,14 @@ fn split_camel(word: &str) -> Vec<String> {
     out
 }
 
+/// A paging parameter's value as a number: a JSON integer, or a string holding one (query
+/// parameters often arrive as text).
+pub fn integer(value: &Value) -> Option<i64> {
+    value
+        .as_i64()
+        .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
 /// The names of the query parameters of a URL (absolute or a path), percent-decoded.
 pub fn url_query_names(url: &str) -> Vec<String> {
     url_query(url).into_iter().map(|(k, _)| k).collect()

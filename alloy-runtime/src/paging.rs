@@ -18,6 +18,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use alloy_model::paging::integer;
 pub use alloy_model::paging::{PageStyle, Paging, Stop};
 
 use crate::{ActionCall, Error, Execution, JsonMap, UserClient};
@@ -202,11 +203,11 @@ impl<B> State<'_, B> {
                 let total = total
                     .as_deref()
                     .and_then(|t| data.pointer(t))
-                    .and_then(as_i64);
+                    .and_then(integer);
                 (count > 0 && total.is_none_or(|t| next < t)).then(|| one(param, Value::from(next)))
             }
             PageStyle::PageNumber { param, first } => {
-                let current = match self.next.get(param).and_then(as_i64) {
+                let current = match self.next.get(param).and_then(integer) {
                     Some(n) => n,
                     None => self.first_value(param).unwrap_or(*first),
                 };
@@ -239,7 +240,7 @@ impl<B> State<'_, B> {
 
     /// The paging parameter's value in the first request, as a number.
     fn first_value(&self, param: &str) -> Option<i64> {
-        self.call.query_parameters.get(param).and_then(as_i64)
+        self.call.query_parameters.get(param).and_then(integer)
     }
 }
 
@@ -281,12 +282,6 @@ fn link_params(link: &str, params: &[String]) -> Option<JsonMap> {
         [only] if !link.contains('/') => Some(one(only, Value::String(link.to_owned()))),
         _ => None,
     }
-}
-
-fn as_i64(value: &Value) -> Option<i64> {
-    value
-        .as_i64()
-        .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
 /// The parameters of a request, for an error message: names, and values cut short.
