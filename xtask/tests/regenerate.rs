@@ -4,6 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+
+use common::copy_tree;
 use xtask::regenerate::{OutputOptions, generate_into, generate_with};
 use xtask::repo_root;
 use xtask::stages::Stages;
@@ -188,14 +191,7 @@ fn headers_name_the_catalog_that_was_read() {
     let root = repo_root();
     let parent = tempfile::tempdir_in(root.join("target")).unwrap();
     let catalog = parent.path().join("elsewhere");
-    std::fs::create_dir_all(&catalog).unwrap();
-    let copy = Command::new("cp")
-        .arg("-r")
-        .arg(root.join("catalog/shippo"))
-        .arg(&catalog)
-        .status()
-        .unwrap();
-    assert!(copy.success());
+    copy_tree(&root.join("catalog/shippo"), &catalog.join("shippo"));
     let out = tempfile::tempdir().unwrap();
     generate_into(&catalog, out.path(), Mode::Write).unwrap();
     let lib = std::fs::read_to_string(out.path().join("shippo/src/lib.rs")).unwrap();
@@ -221,13 +217,7 @@ fn paging_overrides_beside_the_catalog_correct_detection() {
     let root = repo_root();
     let dir = tempfile::tempdir().unwrap();
     let catalog = dir.path().join("catalog");
-    let copy = Command::new("cp")
-        .arg("-r")
-        .arg(root.join("catalog"))
-        .arg(&catalog)
-        .status()
-        .unwrap();
-    assert!(copy.success());
+    copy_tree(&root.join("catalog"), &catalog);
     let overrides = dir.path().join("paging-overrides.json");
     std::fs::write(
         &overrides,
