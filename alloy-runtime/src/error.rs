@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::api_error::{ApiError, ErrorCode};
-use crate::{ConnectorId, CredentialId, UserId};
+use crate::{ConnectorId, CredentialId, Route, UserId};
 
 /// How many bytes of a body an error shows.
 const EXCERPT_BYTES: usize = 200;
@@ -19,24 +19,24 @@ pub enum Error {
     /// to reconnect.
     #[error("{route}: credential invalid or revoked: {error}")]
     InvalidCredential {
-        /// The route template that answered.
-        route: &'static str,
+        /// The route that answered (and, for an execute, the connector and action).
+        route: Route,
         /// The decoded answer (boxed: it is large and errors travel in every `Result`).
         error: Box<ApiError>,
     },
     /// Any other non-success answer.
     #[error("{route}: {error}")]
     Api {
-        /// The route template that answered.
-        route: &'static str,
+        /// The route that answered (and, for an execute, the connector and action).
+        route: Route,
         /// The decoded answer (boxed: it is large and errors travel in every `Result`).
         error: Box<ApiError>,
     },
     /// The connection could not be made, or broke before a response arrived.
     #[error("{route}: {kind}: {source}")]
     Transport {
-        /// The route template being called.
-        route: &'static str,
+        /// The route being called (and, for an execute, the connector and action).
+        route: Route,
         /// Where the exchange failed.
         kind: TransportKind,
         /// The underlying error (it names the URL, never a header).
@@ -48,8 +48,8 @@ pub enum Error {
     /// retried.
     #[error("{route}: {reason}")]
     Redirect {
-        /// The route template being called.
-        route: &'static str,
+        /// The route being called (and, for an execute, the connector and action).
+        route: Route,
         /// Why it was not followed; names the other origin, never its path or query.
         reason: String,
     },
@@ -77,16 +77,16 @@ pub enum Error {
     /// No complete response within the configured timeout.
     #[error("{route}: no response within {timeout:?}")]
     Timeout {
-        /// The route template being called.
-        route: &'static str,
+        /// The route being called (and, for an execute, the connector and action).
+        route: Route,
         /// The per-attempt timeout that expired.
         timeout: Duration,
     },
     /// The response body was larger than the configured limit.
     #[error("{route}: response body exceeds the {limit}-byte limit")]
     BodyTooLarge {
-        /// The route template being called.
-        route: &'static str,
+        /// The route being called (and, for an execute, the connector and action).
+        route: Route,
         /// The configured limit in bytes.
         limit: usize,
     },
@@ -95,8 +95,8 @@ pub enum Error {
         "{route}: cannot decode HTTP {status} body at `{path}`: {message}; body starts: {excerpt}"
     )]
     Decode {
-        /// The route template that answered.
-        route: &'static str,
+        /// The route that answered (and, for an execute, the connector and action).
+        route: Route,
         /// HTTP status of the answer.
         status: u16,
         /// JSON path of the value that failed (`.` for the root).
@@ -238,7 +238,7 @@ impl Error {
     }
 
     /// Classifies an API answer: `INVALID_CREDENTIAL` gets its own variant.
-    pub(crate) fn from_api(route: &'static str, error: ApiError) -> Self {
+    pub(crate) fn from_api(route: Route, error: ApiError) -> Self {
         let error = Box::new(error);
         if error.is_invalid_credential() {
             Self::InvalidCredential { route, error }
@@ -249,14 +249,14 @@ impl Error {
 
     /// Turns a serde_path_to_error failure into `Decode`, with the path and a body excerpt.
     pub(crate) fn decode(
-        route: &'static str,
+        route: &Route,
         status: u16,
         error: serde_path_to_error::Error<serde_json::Error>,
         body: &[u8],
     ) -> Self {
         let path = error.path().to_string();
         Self::Decode {
-            route,
+            route: route.clone(),
             status,
             path,
             message: error.into_inner().to_string(),
@@ -340,7 +340,8 @@ mod tests {
                 &mut serde_json::Deserializer::from_slice(body),
             )
             .unwrap_err();
-        let err = Error::decode("/users/{userId}/token", 200, failure, body).withhold_body();
+        let err =
+            Error::decode(&"/users/{userId}/token".into(), 200, failure, body).withhold_body();
         let text = err.to_string();
         assert!(!text.contains("eyJ"), "{text}");
         assert!(text.contains("`token`"), "{text}");
@@ -350,7 +351,7 @@ mod tests {
 
     fn api(status: u16, body: &str) -> Error {
         Error::from_api(
-            "/users",
+            "/users".into(),
             ApiError::from_response(status, Bytes::from(body.to_owned()), None),
         )
     }

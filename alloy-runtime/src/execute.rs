@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::model::HttpMethod;
 use crate::transport::{Request, segment};
-use crate::{ActionId, ConnectorId, CredentialId, Error, JsonMap, UserClient};
+use crate::{ActionId, ConnectorId, CredentialId, Error, JsonMap, Route, UserClient};
 
 const ROUTE: &str = "/connectors/{connectorId}/actions/{actionId}/execute";
 
@@ -418,7 +418,8 @@ impl UserClient {
             .secrets
             .with(&header_secrets(&call.additional_headers));
         let payload = serde_json::to_vec(response.response_data()).unwrap_or_default();
-        let data = crate::transport::decode_with(ROUTE, response.http_status, &payload, &secrets)?;
+        let route = Route::action_call(ROUTE, call.connector, call.action);
+        let data = crate::transport::decode_with(&route, response.http_status, &payload, &secrets)?;
         Ok(Execution { data, response })
     }
 
@@ -445,10 +446,11 @@ impl UserClient {
         let raw: Value = if reply.body.iter().all(u8::is_ascii_whitespace) {
             Value::Null
         } else {
-            reply.decode(ROUTE)?
+            reply.decode(&Route::action_call(ROUTE, connector, action))?
         };
         if is_inband_error(&raw) {
-            return Err(Error::from_api(ROUTE, reply.api_error()));
+            let route = Route::action_call(ROUTE, connector, action);
+            return Err(Error::from_api(route, reply.api_error()));
         }
         Ok(ExecuteResponse {
             http_status: reply.status,

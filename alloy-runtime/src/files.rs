@@ -173,7 +173,7 @@ impl UserClient {
             .send()
             .await
             .map_err(|e| Error::Transport {
-                route: PUT_ROUTE,
+                route: PUT_ROUTE.into(),
                 kind: if e.is_connect() {
                     TransportKind::Connect
                 } else {
@@ -187,7 +187,7 @@ impl UserClient {
         }
         let body = response.bytes().await.unwrap_or_default();
         Err(Error::from_api(
-            PUT_ROUTE,
+            PUT_ROUTE.into(),
             ApiError::from_response(status, body, None),
         ))
     }

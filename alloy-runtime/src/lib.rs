@@ -33,6 +33,7 @@ mod files;
 mod oauth;
 pub mod paging;
 mod retry;
+mod route;
 mod secret;
 mod transport;
 mod users;
@@ -59,6 +60,7 @@ pub use execute::{ActionCall, ExecuteRequest, ExecuteResponse, Execution, input_
 pub use files::{FileInfo, PresignedUpload, UploadRequest, content_md5};
 pub use oauth::OAuthFlow;
 pub use retry::RetryPolicy;
+pub use route::Route;
 pub use secret::{ApiKey, SecretData};
 pub use users::{NewUser, User, UserToken, UserUpdate};
 pub use webhook::CredentialExpired;

@@ -21,7 +21,7 @@ use serde_json::Value;
 use alloy_model::paging::integer;
 pub use alloy_model::paging::{PageStyle, Paging, Stop};
 
-use crate::{ActionCall, Error, Execution, JsonMap, UserClient};
+use crate::{ActionCall, Error, Execution, JsonMap, Route, UserClient};
 
 /// The pages of one listing, oldest first; see the module docs. Each item is the page's
 /// [`Execution`] (typed payload plus Alloy's metadata).
@@ -29,6 +29,8 @@ use crate::{ActionCall, Error, Execution, JsonMap, UserClient};
 pub struct Pages<'a, R> {
     inner: BoxStream<'a, Result<Execution<R>, Error>>,
     items: Option<String>,
+    /// What an item that does not decode is reported as.
+    item_route: Route,
 }
 
 impl<R> std::fmt::Debug for Pages<'_, R> {
@@ -44,6 +46,7 @@ impl<'a, R: Send + 'a> Pages<'a, R> {
         Self {
             inner: stream::once(async move { Err(error) }).boxed(),
             items: None,
+            item_route: Route::from(ITEM_ROUTE),
         }
     }
 
@@ -67,6 +70,7 @@ impl<'a, R: Send + 'a> Pages<'a, R> {
     /// A page whose answer has no items array contributes nothing.
     pub fn items<T: DeserializeOwned + Send + 'a>(self) -> BoxStream<'a, Result<T, Error>> {
         let pointer = self.items;
+        let route = self.item_route;
         self.inner
             .flat_map(move |page| {
                 let items: Vec<Result<T, Error>> = match page {
@@ -77,7 +81,7 @@ impl<'a, R: Send + 'a> Pages<'a, R> {
                         match found.and_then(Value::as_array) {
                             Some(items) => items
                                 .iter()
-                                .map(|item| crate::transport::decode_value(ITEM_ROUTE, 200, item))
+                                .map(|item| crate::transport::decode_value(&route, 200, item))
                                 .collect(),
                             None => Vec::new(),
                         }
@@ -98,7 +102,7 @@ impl<R> Stream for Pages<'_, R> {
 }
 
 /// Names the source of an item decoding error.
-const ITEM_ROUTE: &str = "/connectors/{connectorId}/actions/{actionId}/execute (page item)";
+const ITEM_ROUTE: &str = "/connectors/{connectorId}/actions/{actionId}/execute, an item of a page";
 
 /// Where the pager is between two pages.
 struct State<'a, B> {
@@ -132,6 +136,7 @@ impl UserClient {
         R: DeserializeOwned + Send + 'a,
     {
         let items = paging.items.clone();
+        let item_route = Route::action_call(ITEM_ROUTE, call.connector, call.action);
         let state = State {
             user: self,
             call,
@@ -164,7 +169,11 @@ impl UserClient {
             Ok(Some((page, state)))
         })
         .boxed();
-        Pages { inner, items }
+        Pages {
+            inner,
+            items,
+            item_route,
+        }
     }
 }
 

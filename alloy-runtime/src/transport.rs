@@ -16,6 +16,7 @@ use tracing::{Instrument, field};
 use crate::client::Inner;
 use crate::error::TransportKind;
 use crate::retry::parse_retry_after;
+use crate::route::Route;
 use crate::secret::Secrets;
 use crate::{ApiError, Error, UserId};
 
@@ -107,6 +108,14 @@ pub(crate) struct Request<'a> {
 }
 
 impl<'a> Request<'a> {
+    /// The route as errors name it: the template, and the connector and action of an execute.
+    pub fn route(&self) -> Route {
+        match (self.connector, self.action) {
+            (Some(connector), Some(action)) => Route::action_call(self.route, connector, action),
+            _ => Route::from(self.route),
+        }
+    }
+
     /// A call with the usual idempotency of its method (POST is not).
     pub fn new(method: Method, route: &'static str, path: String) -> Self {
         let idempotent = method != Method::POST && method != Method::PATCH;
@@ -166,7 +175,7 @@ pub(crate) struct Reply {
 
 impl Reply {
     /// Decodes the body as `T`; a failure shows no secret of the call.
-    pub fn decode<T: DeserializeOwned>(&self, route: &'static str) -> Result<T, Error> {
+    pub fn decode<T: DeserializeOwned>(&self, route: &Route) -> Result<T, Error> {
         decode_with(route, self.status, &self.body, &self.secrets)
     }
 
@@ -230,7 +239,7 @@ impl Inner {
                     let safe = api.status == 429
                         || (policy.retries_status(api.status) && request.idempotent);
                     let retry_after = api.retry_after;
-                    (Error::from_api(request.route, api), safe, retry_after)
+                    (Error::from_api(request.route(), api), safe, retry_after)
                 }
                 Attempt::Failed(error) => {
                     let safe = match &error {
@@ -329,7 +338,7 @@ impl Inner {
     ) -> Result<Bytes, Error> {
         let limit = self.config.max_response_bytes;
         let too_large = || Error::BodyTooLarge {
-            route: request.route,
+            route: request.route(),
             limit,
         };
         let declared = response.content_length().unwrap_or(0);
@@ -354,23 +363,23 @@ impl Inner {
     fn transport_error(&self, request: &Request<'_>, error: reqwest::Error, body: bool) -> Error {
         if let Some(reason) = redirect_refusal(&error) {
             Error::Redirect {
-                route: request.route,
+                route: request.route(),
                 reason,
             }
         } else if error.is_connect() {
             Error::Transport {
-                route: request.route,
+                route: request.route(),
                 kind: TransportKind::Connect,
                 source: error.without_url(),
             }
         } else if error.is_timeout() {
             Error::Timeout {
-                route: request.route,
+                route: request.route(),
                 timeout: self.config.timeout,
             }
         } else {
             Error::Transport {
-                route: request.route,
+                route: request.route(),
                 kind: if body {
                     TransportKind::Body
                 } else {
@@ -383,15 +392,15 @@ impl Inner {
 
     /// Sends a call and decodes its JSON answer as `T`.
     pub(crate) async fn call<T: DeserializeOwned>(&self, request: Request<'_>) -> Result<T, Error> {
-        let route = request.route;
+        let route = request.route();
         let reply = self.send(request).await?;
-        reply.decode(route)
+        reply.decode(&route)
     }
 }
 
 /// Decodes a JSON body, reporting the failing path and an excerpt of the body.
 pub(crate) fn decode<T: DeserializeOwned>(
-    route: &'static str,
+    route: &Route,
     status: u16,
     body: &[u8],
 ) -> Result<T, Error> {
@@ -399,7 +408,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
     let value = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| Error::decode(route, status, e, body))?;
     de.end().map_err(|e| Error::Decode {
-        route,
+        route: route.clone(),
         status,
         path: ".".into(),
         message: e.to_string(),
@@ -411,7 +420,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
 /// [`decode`], but a failure shows no value of `secrets`: the error is worked out again on the
 /// body with the secrets cut out, so neither serde's message nor the excerpt can quote one.
 pub(crate) fn decode_with<T: DeserializeOwned>(
-    route: &'static str,
+    route: &Route,
     status: u16,
     body: &[u8],
     secrets: &Secrets,
@@ -436,7 +445,7 @@ pub(crate) fn decode_with<T: DeserializeOwned>(
 
 /// Decodes an already parsed JSON value, with the same error detail as [`decode`].
 pub(crate) fn decode_value<T: DeserializeOwned>(
-    route: &'static str,
+    route: &Route,
     status: u16,
     value: &serde_json::Value,
 ) -> Result<T, Error> {

@@ -79,6 +79,9 @@ async fn execute(Path((connector, _action)): Path<(String, String)>) -> Response
     let json = [(header::CONTENT_TYPE, "application/json")];
     let body = if connector == "inband" {
         r#"{"success":false,"error":{"source":"THIRD_PARTY","code":"INVALID_CREDENTIAL","message":"token revoked"}}"#
+    } else if connector == "missing" {
+        let error = r#"{"error":{"source":"ALLOY","code":"NOT_FOUND","message":"no such action"}}"#;
+        return (StatusCode::NOT_FOUND, json, error).into_response();
     } else {
         r#"{"success":true,"result":{"messageId":"1234567890"}}"#
     };
@@ -207,10 +210,34 @@ async fn execute_envelopes() {
         .unwrap_err();
     assert!(err.needs_reconnect(), "{err:?}");
     assert_eq!(err.status(), Some(200));
+    // Which action failed is in the message, not only the route template.
+    let route = "(/connectors/{connectorId}/actions/{actionId}/execute): ";
+    assert!(
+        err.to_string().starts_with(&format!("inband/post {route}")),
+        "{err}"
+    );
     assert_eq!(
         err.api_error().unwrap().source,
         Some(ErrorSource::ThirdParty)
     );
+
+    let err = user
+        .execute(
+            &ConnectorId::new("missing"),
+            &ActionId::new("sendNote"),
+            &request,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert!(
+        err.to_string()
+            .starts_with(&format!("missing/sendNote {route}")),
+        "{err}"
+    );
+    // Calls that are not an execute name their route alone.
+    let err = get_err(&client(&base), "empty").await;
+    assert!(err.to_string().starts_with("/users/{userId}: "), "{err}");
 }
 
 #[tokio::test]

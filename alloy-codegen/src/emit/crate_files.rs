@@ -157,8 +157,13 @@ fn toml_string(s: &str) -> String {
 
 /// The items of `lib.rs` before the credential items: crate docs, modules, stamps, the
 /// connector handle.
-pub(crate) fn lib_tokens(ctx: &Ctx<'_>, modules: &[ModulePlan<'_>], hash: &str) -> TokenStream {
-    let crate_doc = docs::inner(&crate_doc(ctx, modules, hash));
+pub(crate) fn lib_tokens(
+    ctx: &Ctx<'_>,
+    modules: &[ModulePlan<'_>],
+    hash: &str,
+    example: Option<&str>,
+) -> TokenStream {
+    let crate_doc = docs::inner(&crate_doc(ctx, modules, hash, example));
     let connector = ctx.connector.as_str();
     let handle = Ident::new(&ctx.handle, Span::call_site());
     let credential = Ident::new(&ctx.credential, Span::call_site());
@@ -228,7 +233,13 @@ pub(crate) fn lib_tokens(ctx: &Ctx<'_>, modules: &[ModulePlan<'_>], hash: &str) 
     }
 }
 
-fn crate_doc(ctx: &Ctx<'_>, modules: &[ModulePlan<'_>], hash: &str) -> String {
+/// `example`: a call of one of the crate's actions, from a client up (the first module's).
+fn crate_doc(
+    ctx: &Ctx<'_>,
+    modules: &[ModulePlan<'_>],
+    hash: &str,
+    example: Option<&str>,
+) -> String {
     let connector = ctx.connector.as_str();
     let lib = &ctx.library;
     let var = crate::typespace::naming::field_name(&ctx.handle);
@@ -239,24 +250,22 @@ fn crate_doc(ctx: &Ctx<'_>, modules: &[ModulePlan<'_>], hash: &str) -> String {
         docs::sanitize(&ctx.display_name()),
         docs::code_span(connector),
     );
-    let mut example = vec![
-        "# async fn example() -> Result<(), alloy_runtime::Error> {".to_owned(),
-        "let client = alloy_runtime::Client::from_env()?;".to_owned(),
-        format!("let {var} = {lib}::{}::new(", ctx.handle),
-        "    client.user(\"user-id\"),".to_owned(),
-        format!("    {lib}::{}::new(\"credential-id\"),", ctx.credential),
-        ");".to_owned(),
-    ];
-    if let Some(first) = modules.first() {
-        example.push(format!("let resource = {var}.{}();", first.accessor));
-        example.push("# let _ = resource;".to_owned());
-    } else {
-        example.push(format!("# let _ = {var};"));
-    }
-    example.push("# Ok(())".to_owned());
-    example.push("# }".to_owned());
+    let example = example.map(str::to_owned).unwrap_or_else(|| {
+        [
+            "# async fn example() -> Result<(), alloy_runtime::Error> {".to_owned(),
+            "let client = alloy_runtime::Client::from_env()?;".to_owned(),
+            format!("let {var} = {lib}::{}::new(", ctx.handle),
+            "    client.user(\"user-id\"),".to_owned(),
+            format!("    {lib}::{}::new(\"credential-id\"),", ctx.credential),
+            ");".to_owned(),
+            format!("# let _ = {var};"),
+            "# Ok(())".to_owned(),
+            "# }".to_owned(),
+        ]
+        .join("\n")
+    });
     doc.push_str("\n# Example\n\n");
-    doc.push_str(&docs::code_block("no_run", &example.join("\n")));
+    doc.push_str(&docs::code_block("no_run", &example));
     doc.push_str("\n\n# Resources\n\n");
     if modules.is_empty() {
         doc.push_str("The catalog lists no action for this connector.\n");

@@ -108,17 +108,19 @@ pub(crate) fn emit_crate(
     let mut files = BTreeMap::new();
     let mut emitted = Vec::new();
     let mut action_count = 0;
+    let mut example = None;
     for module in &modules {
         let path = format!("src/{}.rs", module.module);
-        let (file, actions) = resources::emit_module(&mut ctx, module)
+        let module = resources::emit_module(&mut ctx, module)
             .map_err(|e| invalid_output(connector, &path, &e))?;
-        action_count += actions.len();
-        emitted.extend(actions);
-        files.insert(path, print_file(&ctx.header, &file));
+        action_count += module.actions.len();
+        emitted.extend(module.actions);
+        example = example.or(module.example);
+        files.insert(path, print_file(&ctx.header, &module.file));
     }
     let credential_items = credentials::emit(&mut ctx, &mut root_types)
         .map_err(|e| invalid_output(connector, "src/lib.rs", &e))?;
-    let lib_items = crate_files::lib_tokens(&ctx, &modules, &hash);
+    let lib_items = crate_files::lib_tokens(&ctx, &modules, &hash, example.as_deref());
     let lib = quote::quote! { #lib_items #credential_items };
     files.insert(
         "src/lib.rs".to_owned(),

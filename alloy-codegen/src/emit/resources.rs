@@ -31,11 +31,18 @@ struct ActionPlan<'a> {
     response: TypeRef,
 }
 
-/// The module's items and the actions it emitted.
+/// One emitted module.
+pub(crate) struct EmittedModule<'a> {
+    pub(crate) file: syn::File,
+    pub(crate) actions: Vec<EmittedAction<'a>>,
+    /// A call of one of its actions from a client up, for the crate doc.
+    pub(crate) example: Option<String>,
+}
+
 pub(crate) fn emit_module<'a>(
     ctx: &mut Ctx<'_>,
     plan: &ModulePlan<'a>,
-) -> syn::Result<(syn::File, Vec<EmittedAction<'a>>)> {
+) -> syn::Result<EmittedModule<'a>> {
     let mut types = Namespace::new();
     types.insert(&plan.handle);
     let ids: Vec<&str> = plan.actions.iter().map(|a| a.id.as_str()).collect();
@@ -95,6 +102,7 @@ pub(crate) fn emit_module<'a>(
             file.items.extend(params.items(&fn_path)?);
         }
     }
+    let example = crate_example(ctx, plan, &actions);
     let emitted = actions
         .into_iter()
         .map(|a| EmittedAction {
@@ -102,7 +110,11 @@ pub(crate) fn emit_module<'a>(
             response: a.response,
         })
         .collect();
-    Ok((file, emitted))
+    Ok(EmittedModule {
+        file,
+        actions: emitted,
+        example,
+    })
 }
 
 fn module_doc(ctx: &Ctx<'_>, plan: &ModulePlan<'_>) -> String {
@@ -405,7 +417,25 @@ fn action_doc(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> Strin
 /// An example call, for a `no_run` block: the crate's doctests compile it, but it takes its
 /// inputs as arguments (real values are unknown) and is never run (it would call the API).
 fn example(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> String {
-    let inputs = example_inputs(ctx, plan, a);
+    example_call(plan, a, example_inputs(ctx, plan, a))
+}
+
+/// The crate doc's example: from a client to a call of the module's simplest action (no body,
+/// then the fewest inputs the example cannot make up, then catalog order).
+fn crate_example(
+    ctx: &Ctx<'_>,
+    plan: &ModulePlan<'_>,
+    actions: &[ActionPlan<'_>],
+) -> Option<String> {
+    let simplest = actions.iter().min_by_key(|a| {
+        let inputs = example_inputs(ctx, plan, a);
+        (a.body.is_some(), inputs.inputs.len())
+    })?;
+    let inputs = example_inputs(ctx, plan, simplest).with_handle_built(ctx);
+    Some(example_call(plan, simplest, inputs))
+}
+
+fn example_call(plan: &ModulePlan<'_>, a: &ActionPlan<'_>, inputs: ExampleInputs) -> String {
     let call = format!(
         "let reply = {}.{}().{}({}).await?;",
         inputs.handle,
@@ -419,7 +449,8 @@ fn example(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> String {
 /// What an example call of an action takes: the hidden function header with its inputs, the
 /// lines building `params`, the handle's variable and the call's arguments.
 pub(crate) struct ExampleInputs {
-    header: String,
+    /// The hidden function's arguments; the first is the connector handle.
+    inputs: Vec<String>,
     setup: Vec<String>,
     pub(crate) handle: String,
     pub(crate) args: Vec<&'static str>,
@@ -428,12 +459,32 @@ pub(crate) struct ExampleInputs {
 impl ExampleInputs {
     /// The example's text: `body` after the inputs are set up, in the hidden function.
     pub(crate) fn around(&self, body: &[String]) -> String {
-        let mut lines = vec![self.header.clone()];
+        let mut lines = vec![format!(
+            "# async fn example({}) -> Result<(), alloy_runtime::Error> {{",
+            self.inputs.join(", ")
+        )];
         lines.extend(self.setup.iter().cloned());
         lines.extend(body.iter().cloned());
         lines.push("# Ok(())".to_owned());
         lines.push("# }".to_owned());
         lines.join("\n")
+    }
+
+    /// The same inputs, with the connector handle built in the example from a client (as an
+    /// app starts) instead of taken as an argument.
+    fn with_handle_built(mut self, ctx: &Ctx<'_>) -> Self {
+        let lib = &ctx.library;
+        self.inputs.remove(0);
+        let mut setup = vec![
+            "let client = alloy_runtime::Client::from_env()?;".to_owned(),
+            format!("let {} = {lib}::{}::new(", self.handle, ctx.handle),
+            "    client.user(\"user-id\"),".to_owned(),
+            format!("    {lib}::{}::new(\"credential-id\"),", ctx.credential),
+            ");".to_owned(),
+        ];
+        setup.append(&mut self.setup);
+        self.setup = setup;
+        self
     }
 }
 
@@ -441,7 +492,7 @@ fn example_inputs(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> E
     let lib = &ctx.library;
     let mut names = Namespace::new();
     let var = names.insert(&naming::field_name(&ctx.handle));
-    for taken in ["body", "params", "reply", "pages", "page"] {
+    for taken in ["body", "params", "reply", "pages", "page", "client"] {
         names.insert(taken);
     }
     let mut inputs = vec![format!("{var}: &{lib}::{}", ctx.handle)];
@@ -467,10 +518,7 @@ fn example_inputs(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> E
         args.push("body");
     }
     ExampleInputs {
-        header: format!(
-            "# async fn example({}) -> Result<(), alloy_runtime::Error> {{",
-            inputs.join(", ")
-        ),
+        inputs,
         setup,
         handle: var,
         args,

@@ -13,8 +13,9 @@
 //!     client.user("user-id"),
 //!     alloy_freshdesk::FreshdeskCredential::new("credential-id"),
 //! );
-//! let resource = freshdesk.tickets();
-//! # let _ = resource;
+//! let params = alloy_freshdesk::tickets::ListTicketsParams::new();
+//! let reply = freshdesk.tickets().list_tickets(&params).await?;
+//! println!("{:?}", reply.data);
 //! # Ok(())
 //! # }
 //! ```

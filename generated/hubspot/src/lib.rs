@@ -13,8 +13,9 @@
 //!     client.user("user-id"),
 //!     alloy_hubspot::HubspotCredential::new("credential-id"),
 //! );
-//! let resource = hubspot.contacts();
-//! # let _ = resource;
+//! let params = alloy_hubspot::contacts::ListContactsParams::new();
+//! let reply = hubspot.contacts().list_contacts(&params).await?;
+//! println!("{:?}", reply.data);
 //! # Ok(())
 //! # }
 //! ```

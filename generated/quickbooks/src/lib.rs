@@ -13,8 +13,9 @@
 //!     client.user("user-id"),
 //!     alloy_quickbooks::QuickbooksCredential::new("credential-id"),
 //! );
-//! let resource = quickbooks.customers();
-//! # let _ = resource;
+//! let params = alloy_quickbooks::customers::GetCustomerParams::new("realmId", "customerId");
+//! let reply = quickbooks.customers().get_customer(&params).await?;
+//! println!("{:?}", reply.data);
 //! # Ok(())
 //! # }
 //! ```

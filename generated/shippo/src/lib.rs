@@ -13,8 +13,9 @@
 //!     client.user("user-id"),
 //!     alloy_shippo::ShippoCredential::new("credential-id"),
 //! );
-//! let resource = shippo.addresses();
-//! # let _ = resource;
+//! let params = alloy_shippo::addresses::ListAddressesParams::new();
+//! let reply = shippo.addresses().list_addresses(&params).await?;
+//! println!("{:?}", reply.data);
 //! # Ok(())
 //! # }
 //! ```
