@@ -376,14 +376,17 @@ fn pick<'m>(
                 .collect();
             Error::Validation {
                 what: format!("credential for connector '{connector}'"),
-                problems: vec![format!(
-                    "authentication type '{auth}' is not supported (supported: {})",
-                    if supported.is_empty() {
-                        "none listed".to_owned()
-                    } else {
-                        supported.join(", ")
-                    }
-                )],
+                problems: vec![
+                    format!(
+                        "authentication type '{auth}' is not supported (supported: {})",
+                        if supported.is_empty() {
+                            "none listed".to_owned()
+                        } else {
+                            supported.join(", ")
+                        }
+                    )
+                    .into(),
+                ],
             }
         })
 }

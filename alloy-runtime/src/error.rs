@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use crate::api_error::{ApiError, ErrorCode};
+use crate::validate::Problem;
 use crate::{ConnectorId, CredentialId, Route, UserId};
 
 /// How many bytes of a body an error shows.
@@ -107,12 +108,12 @@ pub enum Error {
         excerpt: String,
     },
     /// Input rejected before anything was sent.
-    #[error("invalid {what}: {}", problems.join("; "))]
+    #[error("invalid {what}: {}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Validation {
         /// What was being validated (`credential input for connector 'x'`).
         what: String,
         /// One line per problem, each naming the field.
-        problems: Vec<String>,
+        problems: Vec<Problem>,
     },
     /// The credential does not belong to this user and connector.
     #[error("credential {credential} does not belong to user {user} for connector '{connector}'")]

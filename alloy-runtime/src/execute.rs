@@ -265,7 +265,7 @@ where
 {
     serde_json::to_value(value).map_err(|error| Error::Validation {
         what: format!("`{name}` of `{owner}`"),
-        problems: vec![error.to_string()],
+        problems: vec![error.to_string().into()],
     })
 }
 

@@ -158,9 +158,7 @@ impl UserClient {
     ) -> Result<(), Error> {
         let content_type = HeaderValue::from_str(mime_type).map_err(|_| Error::Validation {
             what: "upload".into(),
-            problems: vec![format!(
-                "MIME type {mime_type:?} cannot be sent in a header"
-            )],
+            problems: vec![format!("MIME type {mime_type:?} cannot be sent in a header").into()],
         })?;
         let response = self
             .client

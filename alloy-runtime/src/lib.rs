@@ -63,4 +63,5 @@ pub use retry::RetryPolicy;
 pub use route::Route;
 pub use secret::{ApiKey, SecretData};
 pub use users::{NewUser, User, UserToken, UserUpdate};
+pub use validate::Problem;
 pub use webhook::CredentialExpired;

@@ -157,7 +157,7 @@ impl<'a> Request<'a> {
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| Error::Validation {
             what: format!("request body of {}", self.route),
-            problems: vec![e.to_string()],
+            problems: vec![e.to_string().into()],
         })?;
         self.body = Some(Bytes::from(bytes));
         Ok(self)
@@ -298,7 +298,7 @@ impl Inner {
                 Err(_) => {
                     return Attempt::Failed(Error::Validation {
                         what: "user id".into(),
-                        problems: vec![format!("{user:?} cannot be sent in a header")],
+                        problems: vec![format!("{user:?} cannot be sent in a header").into()],
                     });
                 }
             }

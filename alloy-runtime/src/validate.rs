@@ -3,9 +3,53 @@
 //! Messages name the field (`data.apiKey`) and the rule, never the value: the body being
 //! checked holds credential secrets.
 
+use std::fmt;
+
 use serde_json::Value;
 
 use crate::Error;
+
+/// One reason an input was rejected before anything was sent: which field, and what is wrong
+/// with it (never its value, which may be a secret). `Display` reads
+/// ``missing required field `data.apiKey` `` or ``field `data.port`: value is not of type "integer"``.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Problem {
+    /// The field, dotted from the root of what was checked (`data.apiKey`); `None` for the
+    /// input as a whole. A form shows the message next to this field.
+    pub field: Option<String>,
+    /// Whether the field is required and missing.
+    pub missing: bool,
+    /// What is wrong, without the field's name (empty when `missing`).
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem of the input as a whole.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            field: None,
+            missing: false,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.field, self.missing) {
+            (Some(field), true) => write!(f, "missing required field `{field}`"),
+            (Some(field), false) => write!(f, "field `{field}`: {}", self.message),
+            (None, _) => f.write_str(&self.message),
+        }
+    }
+}
+
+impl From<String> for Problem {
+    fn from(message: String) -> Self {
+        Self::new(message)
+    }
+}
 
 /// Validates `instance` against `schema`.
 ///
@@ -19,7 +63,7 @@ pub(crate) fn check(schema: &Value, instance: &Value, what: &str) -> Result<(), 
             return Ok(());
         }
     };
-    let problems: Vec<String> = validator.iter_errors(instance).map(describe).collect();
+    let problems: Vec<Problem> = validator.iter_errors(instance).map(describe).collect();
     if problems.is_empty() {
         Ok(())
     } else {
@@ -30,7 +74,7 @@ pub(crate) fn check(schema: &Value, instance: &Value, what: &str) -> Result<(), 
     }
 }
 
-fn describe(error: jsonschema::ValidationError<'_>) -> String {
+fn describe(error: jsonschema::ValidationError<'_>) -> Problem {
     let at = dotted(&error.instance_path().to_string());
     if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind() {
         let name = property
@@ -41,13 +85,21 @@ fn describe(error: jsonschema::ValidationError<'_>) -> String {
         } else {
             format!("{at}.{name}")
         };
-        return format!("missing required field `{field}`");
+        return Problem {
+            field: Some(field),
+            missing: true,
+            message: String::new(),
+        };
     }
     let rule = error.masked_with("value").to_string();
     if at.is_empty() {
-        format!("body: {rule}")
+        Problem::new(format!("body: {rule}"))
     } else {
-        format!("field `{at}`: {rule}")
+        Problem {
+            field: Some(at),
+            missing: false,
+            message: rule,
+        }
     }
 }
 
@@ -85,6 +137,19 @@ mod tests {
         );
         assert!(text.contains("field `data.subdomain`"), "{text}");
         assert!(!text.contains("secret-subdomain"), "{text}");
+        // A form can put each message next to its field.
+        let Error::Validation { problems, .. } = err else {
+            panic!("{err:?}")
+        };
+        let fields: Vec<_> = problems
+            .iter()
+            .map(|p| (p.field.as_deref(), p.missing))
+            .collect();
+        assert!(fields.contains(&(Some("data.apiKey"), true)), "{fields:?}");
+        assert!(
+            fields.contains(&(Some("data.subdomain"), false)),
+            "{fields:?}"
+        );
         assert!(
             check(
                 &schema(),
