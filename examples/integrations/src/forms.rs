@@ -119,6 +119,13 @@ pub struct Form {
     pub items: Vec<Item>,
 }
 
+/// A submitted form with values that do not parse; each field says why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{fields} field(s) need fixing")]
+pub struct Invalid {
+    pub fields: usize,
+}
+
 /// What a submitted form says, split by where each value goes.
 #[derive(Debug, Default, PartialEq)]
 pub struct Submission {
@@ -132,7 +139,9 @@ impl Form {
     /// The form of a credential's `data` from its `inputSchema` (fields `data.<member>`, the
     /// names the runtime's validation problems use).
     pub fn for_credential(input_schema: &Value) -> Self {
-        let data = input_schema.pointer("/properties/data").unwrap_or(&Value::Null);
+        let data = input_schema
+            .pointer("/properties/data")
+            .unwrap_or(&Value::Null);
         Self::for_object(data, "data")
     }
 
@@ -187,7 +196,13 @@ impl Form {
             if body.get("properties").is_some() {
                 form.object_members(body, "body", &[], 0);
             } else {
-                form.leaf(body, "body".into(), "body".into(), true, Target::Body(Vec::new()));
+                form.leaf(
+                    body,
+                    "body".into(),
+                    "body".into(),
+                    true,
+                    Target::Body(Vec::new()),
+                );
             }
             form.items.push(Item::Close);
         }
@@ -205,7 +220,8 @@ impl Form {
             .clone()
             .unwrap_or_else(|| serde_json::json!({"type": "string"}));
         if let (Some(d), Value::Object(map)) = (&p.description, &mut schema) {
-            map.entry("description").or_insert_with(|| Value::String(d.clone()));
+            map.entry("description")
+                .or_insert_with(|| Value::String(d.clone()));
         }
         let name = format!("param.{}", p.name);
         self.leaf(&schema, name, p.name.clone(), p.is_required(), target);
@@ -220,9 +236,14 @@ impl Form {
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        // Required members first, each group in the schema's order.
+        // Required members first, in the order `required` lists them; then the others.
         let mut members: Vec<(&String, &Value)> = properties.iter().collect();
-        members.sort_by_key(|(name, _)| !required.contains(&name.as_str()));
+        members.sort_by_key(|(name, _)| {
+            required
+                .iter()
+                .position(|r| r == name)
+                .unwrap_or(required.len())
+        });
         for (name, member) in members {
             let mut member_path = path.to_vec();
             member_path.push(name.clone());
@@ -230,18 +251,31 @@ impl Form {
             let is_required = required.contains(&name.as_str());
             if is_fieldset(member) && depth < MAX_DEPTH {
                 self.items.push(Item::Open {
-                    legend: label(name),
+                    legend: title_or_label(member, name),
                     required: is_required,
                 });
                 self.object_members(member, prefix, &member_path, depth + 1);
                 self.items.push(Item::Close);
             } else {
-                self.leaf(member, field_name, name.clone(), is_required, Target::Body(member_path));
+                self.leaf(
+                    member,
+                    field_name,
+                    name.clone(),
+                    is_required,
+                    Target::Body(member_path),
+                );
             }
         }
     }
 
-    fn leaf(&mut self, schema: &Value, name: String, member: String, required: bool, target: Target) {
+    fn leaf(
+        &mut self,
+        schema: &Value,
+        name: String,
+        member: String,
+        required: bool,
+        target: Target,
+    ) {
         let kind = kind_of(schema, &member);
         let value = match (&kind, schema.get("default")) {
             (Kind::Secret, _) | (_, None) => String::new(),
@@ -250,11 +284,8 @@ impl Form {
         };
         self.items.push(Item::Field(Field {
             name,
-            label: label(&member),
-            description: schema
-                .get("description")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            label: title_or_label(schema, &member),
+            description: schema.get("description").and_then(Value::as_str).map(plain),
             required,
             kind,
             value,
@@ -292,7 +323,7 @@ impl Form {
     /// parse are reported next to their fields (and the form keeps every non-secret value the
     /// user typed, to show it again). Empty fields are left out, so the API's validation names
     /// the required ones that are missing.
-    pub fn read(&mut self, submitted: &[(String, String)]) -> Result<Submission, ()> {
+    pub fn read(&mut self, submitted: &[(String, String)]) -> Result<Submission, Invalid> {
         let lookup = |name: &str| {
             submitted
                 .iter()
@@ -303,7 +334,7 @@ impl Form {
         let mut out = Submission::default();
         let mut body = Map::new();
         let mut whole_body = None;
-        let mut failed = false;
+        let mut failed = 0;
         for field in self.fields_mut() {
             let raw = lookup(&field.name);
             field.error = None;
@@ -313,7 +344,9 @@ impl Form {
                 _ => raw.clone().unwrap_or_default(),
             };
             let value = match (&field.kind, raw) {
-                (Kind::Checkbox, raw) if raw.is_some() || field.required => Value::Bool(raw.is_some()),
+                (Kind::Checkbox, raw) if raw.is_some() || field.required => {
+                    Value::Bool(raw.is_some())
+                }
                 (Kind::Checkbox, _) => continue,
                 (_, None) => continue,
                 (_, Some(raw)) if raw.is_empty() => continue,
@@ -321,7 +354,7 @@ impl Form {
                     Ok(value) => value,
                     Err(message) => {
                         field.error = Some(message);
-                        failed = true;
+                        failed += 1;
                         continue;
                     }
                 },
@@ -340,8 +373,8 @@ impl Form {
                 }
             }
         }
-        if failed {
-            return Err(());
+        if failed > 0 {
+            return Err(Invalid { fields: failed });
         }
         out.body = whole_body.or_else(|| (!body.is_empty()).then_some(Value::Object(body)));
         Ok(out)
@@ -361,7 +394,10 @@ fn is_fieldset(schema: &Value) -> bool {
 fn type_of(schema: &Value) -> Option<&str> {
     match schema.get("type") {
         Some(Value::String(t)) => Some(t),
-        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null"),
         _ if schema.get("properties").is_some() => Some("object"),
         _ => None,
     }
@@ -391,9 +427,16 @@ fn kind_of(schema: &Value, member: &str) -> Kind {
         },
         // No type at all: most often a string in practice, and text accepts anything.
         None if schema.as_object().is_some_and(|s| {
-            !["oneOf", "anyOf", "allOf", "$ref", "items", "additionalProperties"]
-                .iter()
-                .any(|k| s.contains_key(*k))
+            ![
+                "oneOf",
+                "anyOf",
+                "allOf",
+                "$ref",
+                "items",
+                "additionalProperties",
+            ]
+            .iter()
+            .any(|k| s.contains_key(*k))
         }) =>
         {
             Kind::Text
@@ -410,9 +453,16 @@ fn is_secret(schema: &Value, member: &str) -> bool {
         return true;
     }
     let lower = member.to_ascii_lowercase();
-    ["password", "secret", "token", "apikey", "api_key", "privatekey"]
-        .iter()
-        .any(|word| lower.contains(word))
+    [
+        "password",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "privatekey",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
 }
 
 fn parse(kind: &Kind, raw: &str) -> Result<Value, String> {
@@ -435,7 +485,9 @@ fn parse(kind: &Kind, raw: &str) -> Result<Value, String> {
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         Kind::Json => serde_json::from_str(raw).map_err(|e| format!("must be JSON ({e})")),
-        Kind::Text | Kind::Secret | Kind::Select(_) | Kind::Checkbox => Ok(Value::String(raw.to_owned())),
+        Kind::Text | Kind::Secret | Kind::Select(_) | Kind::Checkbox => {
+            Ok(Value::String(raw.to_owned()))
+        }
     }
 }
 
@@ -459,7 +511,26 @@ fn insert(object: &mut Map<String, Value>, path: &[String], value: Value) {
     at.insert(last.clone(), value);
 }
 
-/// `firstName`, `first_name` → `First name`.
+/// The schema's `title`, or a label made from the member's name.
+fn title_or_label(schema: &Value, member: &str) -> String {
+    match schema.get("title").and_then(Value::as_str).map(str::trim) {
+        Some(title) if !title.is_empty() => title.to_owned(),
+        _ => label(member),
+    }
+}
+
+/// Descriptions are Markdown; a hint shows them as plain text.
+pub fn plain(markdown: &str) -> String {
+    markdown
+        .replace("**", "")
+        .replace("__", "")
+        .replace('`', "")
+}
+
+/// Words a label spells in capitals.
+const ACRONYMS: [&str; 6] = ["api", "id", "url", "uri", "ip", "sku"];
+
+/// `firstName`, `first_name` → `First name`; `apiKey` → `API key`.
 pub fn label(member: &str) -> String {
     let mut words = String::new();
     let mut previous_lower = false;
@@ -475,10 +546,27 @@ pub fn label(member: &str) -> String {
         previous_lower = c.is_lowercase() || c.is_ascii_digit();
         words.extend(c.to_lowercase());
     }
-    let mut chars = words.trim().chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => member.to_owned(),
+    let words: Vec<String> = words
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, word)| {
+            if ACRONYMS.contains(&word) {
+                word.to_uppercase()
+            } else if i == 0 {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect();
+    if words.is_empty() {
+        member.to_owned()
+    } else {
+        words.join(" ")
     }
 }
 
@@ -489,7 +577,9 @@ mod tests {
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -498,17 +588,32 @@ mod tests {
             "properties": {"environment": {"enum": ["production", "sandbox"], "default": "production"},
                            "apiKey": {"type": "string", "description": "The key."}}}}});
         let mut form = Form::for_credential(&schema);
-        let fields: Vec<_> = form.fields().map(|f| (f.name.as_str(), f.required, f.kind.clone())).collect();
+        let fields: Vec<_> = form
+            .fields()
+            .map(|f| (f.name.as_str(), f.required, f.kind.clone()))
+            .collect();
         assert_eq!(
             fields,
             [
                 ("data.apiKey", true, Kind::Secret),
-                ("data.environment", false, Kind::Select(vec!["production".into(), "sandbox".into()])),
+                (
+                    "data.environment",
+                    false,
+                    Kind::Select(vec!["production".into(), "sandbox".into()])
+                ),
             ]
         );
         assert_eq!(form.fields().nth(1).unwrap().value, "production");
-        let read = form.read(&pairs(&[("data.apiKey", "k-1"), ("data.environment", "sandbox")])).unwrap();
-        assert_eq!(read.body, Some(json!({"apiKey": "k-1", "environment": "sandbox"})));
+        let read = form
+            .read(&pairs(&[
+                ("data.apiKey", "k-1"),
+                ("data.environment", "sandbox"),
+            ]))
+            .unwrap();
+        assert_eq!(
+            read.body,
+            Some(json!({"apiKey": "k-1", "environment": "sandbox"}))
+        );
         // A secret is never put back into the page.
         assert_eq!(form.fields().next().unwrap().value, "");
         assert!(form.set_error("data.apiKey", "required"));
@@ -528,7 +633,10 @@ mod tests {
                            {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
             "requestBody": schema})).unwrap();
         let mut form = Form::for_action(&action);
-        assert!(form.items.contains(&Item::Open { legend: "Properties".into(), required: true }));
+        assert!(form.items.contains(&Item::Open {
+            legend: "Properties".into(),
+            required: true
+        }));
         let read = form
             .read(&pairs(&[
                 ("param.id", "c-9"),
@@ -545,12 +653,20 @@ mod tests {
         assert_eq!(read.query["limit"], json!(5));
         assert_eq!(
             read.body,
-            Some(json!({"properties": {"email": "a@b.c", "age": 41, "vip": true,
-                "tags": ["a", "b"], "filters": [{"x": 1}]}}))
+            Some(
+                json!({"properties": {"email": "a@b.c", "age": 41, "vip": true,
+                "tags": ["a", "b"], "filters": [{"x": 1}]}})
+            )
         );
         // Values that do not parse are named next to their fields, and kept for the page.
-        assert!(form.read(&pairs(&[("body.properties.age", "forty")])).is_err());
-        let age = form.fields().find(|f| f.name == "body.properties.age").unwrap();
+        assert!(
+            form.read(&pairs(&[("body.properties.age", "forty")]))
+                .is_err()
+        );
+        let age = form
+            .fields()
+            .find(|f| f.name == "body.properties.age")
+            .unwrap();
         assert_eq!(age.error.as_deref(), Some("must be a whole number"));
         assert_eq!(age.value, "forty");
     }
@@ -558,7 +674,12 @@ mod tests {
     #[test]
     fn labels_read_like_words() {
         assert_eq!(label("firstName"), "First name");
-        assert_eq!(label("api_key"), "Api key");
-        assert_eq!(label("URL"), "Url");
+        assert_eq!(label("api_key"), "API key");
+        assert_eq!(label("URL"), "URL");
+        assert_eq!(label("customerId"), "Customer ID");
+        assert_eq!(
+            title_or_label(&json!({"title": "E-mail"}), "email"),
+            "E-mail"
+        );
     }
 }

@@ -11,7 +11,10 @@ use alloy_runtime::Client;
 use clap::Parser;
 
 #[derive(Debug, Parser)]
-#[command(name = "integrations", about = "An integrations page built on the Alloy bindings")]
+#[command(
+    name = "integrations",
+    about = "An integrations page built on the Alloy bindings"
+)]
 struct Args {
     /// Start alloy-mock in this process, serving `--catalog`.
     #[arg(long)]
@@ -43,7 +46,11 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let mut _mock = None;
     let client = if args.mock {
         let server = alloy_mock::MockServer::from_dir(&args.catalog).await?;
-        eprintln!("alloy-mock serves {} at {}", args.catalog.display(), server.base_url());
+        eprintln!(
+            "alloy-mock serves {} at {}",
+            args.catalog.display(),
+            server.base_url()
+        );
         let client = Client::builder()
             .api_key("integrations-example")
             .base_url(server.base_url())

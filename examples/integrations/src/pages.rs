@@ -20,10 +20,10 @@ use futures::StreamExt as _;
 use serde_json::Value;
 
 use crate::App;
-use crate::forms::Form;
+use crate::forms::{self, Form};
 use crate::views::{
-    ActionPage, ActionRow, ConnectOption, ConnectorCard, ConnectorPage, ContactPage,
-    CredentialRow, ErrorPage, Index, KeyForm, Outcome, ResourceRow,
+    ActionPage, ActionRow, ConnectOption, ConnectorCard, ConnectorPage, ContactPage, CredentialRow,
+    ErrorPage, Index, KeyForm, Outcome, ResourceRow,
 };
 
 type AppState = State<Arc<App>>;
@@ -96,7 +96,11 @@ pub(crate) async fn connector(
             .iter()
             .map(|r| ResourceRow {
                 name: r.name.clone(),
-                description: r.description.clone().unwrap_or_default(),
+                description: r
+                    .description
+                    .as_deref()
+                    .map(forms::plain)
+                    .unwrap_or_default(),
                 actions: r
                     .actions
                     .iter()
@@ -125,7 +129,10 @@ pub(crate) async fn start_oauth(
         .start_oauth(&id, &OAuthCredential::new(callback))
         .await?;
     let to = flow.oauth_url.clone();
-    app.flows.lock().unwrap_or_else(|p| p.into_inner()).insert(id, flow);
+    app.flows
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(id, flow);
     Ok(Redirect::to(&to))
 }
 
@@ -137,7 +144,11 @@ pub(crate) async fn finish_oauth(
     RawQuery(query): RawQuery,
 ) -> Result<Redirect, PageError> {
     let id = ConnectorId::new(id);
-    let flow = app.flows.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+    let flow = app
+        .flows
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&id);
     let Some(flow) = flow else {
         return Err(PageError::page(
             StatusCode::BAD_REQUEST,
@@ -152,7 +163,9 @@ pub(crate) async fn finish_oauth(
         query.unwrap_or_default()
     );
     let credential = app.user.finish_oauth(&flow, &url).await?;
-    Ok(Redirect::to(&format!("/connectors/{id}?connected={credential}")))
+    Ok(Redirect::to(&format!(
+        "/connectors/{id}?connected={credential}"
+    )))
 }
 
 pub(crate) async fn key_form(
@@ -259,7 +272,10 @@ pub(crate) async fn run_action(
             Outcome {
                 ok: true,
                 title: "Done".into(),
-                message: format!("{} answered.", details.display_name.as_deref().unwrap_or(action.as_str())),
+                message: format!(
+                    "{} answered.",
+                    details.display_name.as_deref().unwrap_or(action.as_str())
+                ),
                 detail: answer
                     .execution_id()
                     .map(|e| format!("Execution {e}"))
@@ -268,7 +284,10 @@ pub(crate) async fn run_action(
                 reconnect: None,
             },
         ),
-        Err(e) => (StatusCode::BAD_GATEWAY, failure(&e, reconnect_option(&app, &id).await)),
+        Err(e) => (
+            StatusCode::BAD_GATEWAY,
+            failure(&e, reconnect_option(&app, &id).await),
+        ),
     };
     let page = action_page(&app, &id, &details, form, Some(outcome)).await?;
     rendered(status, &page)
@@ -289,7 +308,13 @@ pub(crate) async fn create_contact(
 ) -> Result<Response, PageError> {
     let mut form = contact_fields();
     let Ok(submission) = form.read(&fields) else {
-        return rendered(StatusCode::UNPROCESSABLE_ENTITY, &ContactPage { form, outcome: None });
+        return rendered(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ContactPage {
+                form,
+                outcome: None,
+            },
+        );
     };
     let values = submission.body.unwrap_or(Value::Null);
     let text = |name: &str| values.get(name).and_then(Value::as_str).map(str::to_owned);
@@ -302,7 +327,13 @@ pub(crate) async fn create_contact(
     let (Some(first), Some(last), Some(email), false) =
         (text("firstname"), text("lastname"), text("email"), missing)
     else {
-        return rendered(StatusCode::UNPROCESSABLE_ENTITY, &ContactPage { form, outcome: None });
+        return rendered(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ContactPage {
+                form,
+                outcome: None,
+            },
+        );
     };
     let hubspot_id = ConnectorId::new(alloy_hubspot::CONNECTOR_ID);
     let Some(credential) = current_credential(&app, &hubspot_id).await? else {
@@ -330,7 +361,9 @@ pub(crate) async fn create_contact(
                     .execution_id()
                     .map(|e| format!("Execution {e}"))
                     .unwrap_or_default(),
-                json: serde_json::to_value(&reply.data).map(|v| pretty(&v)).unwrap_or_default(),
+                json: serde_json::to_value(&reply.data)
+                    .map(|v| pretty(&v))
+                    .unwrap_or_default(),
                 reconnect: None,
             },
         ),
@@ -339,17 +372,23 @@ pub(crate) async fn create_contact(
             failure(&e, reconnect_option(&app, &hubspot_id).await),
         ),
     };
-    rendered(status, &ContactPage { form, outcome: Some(outcome) })
+    rendered(
+        status,
+        &ContactPage {
+            form,
+            outcome: Some(outcome),
+        },
+    )
 }
 
 /// The typed contact form's fields (the values go to `CreateContactProperties`, not to JSON).
 fn contact_fields() -> Form {
     let schema = serde_json::json!({"type": "object", "required": ["firstname", "lastname", "email"],
         "properties": {
-            "firstname": {"type": "string", "description": "First name."},
-            "lastname": {"type": "string", "description": "Last name."},
-            "email": {"type": "string", "description": "E-mail address; HubSpot deduplicates contacts by it."},
-            "company": {"type": "string", "description": "Company name."}}});
+            "firstname": {"type": "string", "title": "First name"},
+            "lastname": {"type": "string", "title": "Last name"},
+            "email": {"type": "string", "title": "E-mail", "description": "HubSpot deduplicates contacts by it."},
+            "company": {"type": "string", "title": "Company"}}});
     Form::for_object(&schema, "contact")
 }
 
@@ -389,8 +428,16 @@ async fn action_page(
             .display_name
             .clone()
             .unwrap_or_else(|| details.id.to_string()),
-        description: details.description.clone().unwrap_or_default(),
-        route: format!("{} {}", details.http_method.as_str().to_uppercase(), details.path),
+        description: details
+            .description
+            .as_deref()
+            .map(forms::plain)
+            .unwrap_or_default(),
+        route: format!(
+            "{} {}",
+            details.http_method.as_str().to_uppercase(),
+            details.path
+        ),
         form,
         outcome,
     })
@@ -475,7 +522,9 @@ fn failure(e: &Error, reconnect: Option<ConnectOption>) -> Outcome {
 
 fn action_name(a: &alloy_runtime::model::ResourceAction) -> String {
     match a {
-        alloy_runtime::model::ResourceAction::Summary { name: Some(name), .. } => name.clone(),
+        alloy_runtime::model::ResourceAction::Summary {
+            name: Some(name), ..
+        } => name.clone(),
         other => other.id().to_string(),
     }
 }
@@ -526,7 +575,11 @@ impl From<Error> for PageError {
 
 impl From<askama::Error> for PageError {
     fn from(e: askama::Error) -> Self {
-        Self::page(StatusCode::INTERNAL_SERVER_ERROR, "The page could not be rendered", e.to_string())
+        Self::page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The page could not be rendered",
+            e.to_string(),
+        )
     }
 }
 

@@ -18,6 +18,17 @@ pub struct ConnectorCard {
     pub connected: bool,
 }
 
+impl ConnectorCard {
+    /// The letter shown where the logo does not load.
+    pub fn initial(&self) -> String {
+        self.name
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "connector.html")]
 pub struct ConnectorPage {
