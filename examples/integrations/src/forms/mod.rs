@@ -6,10 +6,8 @@
 //! objects fieldsets, arrays of scalars comma-separated inputs; anything else (unions, free-form
 //! objects, arrays of objects, deep nesting) is a JSON text area, so every schema gets a form.
 
-use std::collections::BTreeMap;
-
 use alloy_runtime::model::{Action, Parameter, ParameterLocation};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Nesting deeper than this is edited as JSON: a form of fieldsets in fieldsets stops helping.
 const MAX_DEPTH: usize = 3;
@@ -117,22 +115,6 @@ impl Field {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Form {
     pub items: Vec<Item>,
-}
-
-/// A submitted form with values that do not parse; each field says why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{fields} field(s) need fixing")]
-pub struct Invalid {
-    pub fields: usize,
-}
-
-/// What a submitted form says, split by where each value goes.
-#[derive(Debug, Default, PartialEq)]
-pub struct Submission {
-    pub body: Option<Value>,
-    pub query: BTreeMap<String, Value>,
-    pub path: BTreeMap<String, Value>,
-    pub headers: BTreeMap<String, Value>,
 }
 
 impl Form {
@@ -318,67 +300,6 @@ impl Form {
             None => false,
         }
     }
-
-    /// Reads a submitted form: each field's value, parsed as its kind. Values that do not
-    /// parse are reported next to their fields (and the form keeps every non-secret value the
-    /// user typed, to show it again). Empty fields are left out, so the API's validation names
-    /// the required ones that are missing.
-    pub fn read(&mut self, submitted: &[(String, String)]) -> Result<Submission, Invalid> {
-        let lookup = |name: &str| {
-            submitted
-                .iter()
-                .rev()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.trim().to_owned())
-        };
-        let mut out = Submission::default();
-        let mut body = Map::new();
-        let mut whole_body = None;
-        let mut failed = 0;
-        for field in self.fields_mut() {
-            let raw = lookup(&field.name);
-            field.error = None;
-            field.value = match field.kind {
-                Kind::Secret => String::new(),
-                Kind::Checkbox => raw.is_some().to_string(),
-                _ => raw.clone().unwrap_or_default(),
-            };
-            let value = match (&field.kind, raw) {
-                (Kind::Checkbox, raw) if raw.is_some() || field.required => {
-                    Value::Bool(raw.is_some())
-                }
-                (Kind::Checkbox, _) => continue,
-                (_, None) => continue,
-                (_, Some(raw)) if raw.is_empty() => continue,
-                (kind, Some(raw)) => match parse(kind, &raw) {
-                    Ok(value) => value,
-                    Err(message) => {
-                        field.error = Some(message);
-                        failed += 1;
-                        continue;
-                    }
-                },
-            };
-            match &field.target {
-                Target::Body(path) if path.is_empty() => whole_body = Some(value),
-                Target::Body(path) => insert(&mut body, path, value),
-                Target::Query(name) => {
-                    out.query.insert(name.clone(), value);
-                }
-                Target::Path(name) => {
-                    out.path.insert(name.clone(), value);
-                }
-                Target::Header(name) => {
-                    out.headers.insert(name.clone(), value);
-                }
-            }
-        }
-        if failed > 0 {
-            return Err(Invalid { fields: failed });
-        }
-        out.body = whole_body.or_else(|| (!body.is_empty()).then_some(Value::Object(body)));
-        Ok(out)
-    }
 }
 
 /// An object with members of its own, shown as a fieldset.
@@ -465,221 +386,11 @@ fn is_secret(schema: &Value, member: &str) -> bool {
     .any(|word| lower.contains(word))
 }
 
-fn parse(kind: &Kind, raw: &str) -> Result<Value, String> {
-    match kind {
-        Kind::Integer => raw
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| "must be a whole number".into()),
-        Kind::Number => raw
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number)
-            .ok_or_else(|| "must be a number".into()),
-        Kind::List(item) => raw
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| parse(item, s))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
-        Kind::Json => serde_json::from_str(raw).map_err(|e| format!("must be JSON ({e})")),
-        Kind::Text | Kind::Secret | Kind::Select(_) | Kind::Checkbox => {
-            Ok(Value::String(raw.to_owned()))
-        }
-    }
-}
-
-fn insert(object: &mut Map<String, Value>, path: &[String], value: Value) {
-    let Some((last, parents)) = path.split_last() else {
-        return;
-    };
-    let mut at = object;
-    for parent in parents {
-        let entry = at
-            .entry(parent.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !entry.is_object() {
-            *entry = Value::Object(Map::new());
-        }
-        let Value::Object(next) = entry else {
-            unreachable!("just made an object")
-        };
-        at = next;
-    }
-    at.insert(last.clone(), value);
-}
-
-/// The schema's `title`, or a label made from the member's name.
-fn title_or_label(schema: &Value, member: &str) -> String {
-    match schema.get("title").and_then(Value::as_str).map(str::trim) {
-        Some(title) if !title.is_empty() => title.to_owned(),
-        _ => label(member),
-    }
-}
-
-/// Descriptions are Markdown; a hint shows them as plain text.
-pub fn plain(markdown: &str) -> String {
-    markdown
-        .replace("**", "")
-        .replace("__", "")
-        .replace('`', "")
-}
-
-/// Words a label spells in capitals.
-const ACRONYMS: [&str; 6] = ["api", "id", "url", "uri", "ip", "sku"];
-
-/// `firstName`, `first_name` → `First name`; `apiKey` → `API key`.
-pub fn label(member: &str) -> String {
-    let mut words = String::new();
-    let mut previous_lower = false;
-    for c in member.chars() {
-        if c == '_' || c == '-' || c == '.' {
-            words.push(' ');
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower {
-            words.push(' ');
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        words.extend(c.to_lowercase());
-    }
-    let words: Vec<String> = words
-        .split_whitespace()
-        .enumerate()
-        .map(|(i, word)| {
-            if ACRONYMS.contains(&word) {
-                word.to_uppercase()
-            } else if i == 0 {
-                let mut chars = word.chars();
-                chars
-                    .next()
-                    .map(|first| first.to_uppercase().chain(chars).collect())
-                    .unwrap_or_default()
-            } else {
-                word.to_owned()
-            }
-        })
-        .collect();
-    if words.is_empty() {
-        member.to_owned()
-    } else {
-        words.join(" ")
-    }
-}
-
+mod labels;
+mod read;
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
+mod tests;
 
-    use super::*;
-
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn credential_forms_name_fields_as_validation_problems_do() {
-        let schema = json!({"properties": {"data": {"type": "object", "required": ["apiKey"],
-            "properties": {"environment": {"enum": ["production", "sandbox"], "default": "production"},
-                           "apiKey": {"type": "string", "description": "The key."}}}}});
-        let mut form = Form::for_credential(&schema);
-        let fields: Vec<_> = form
-            .fields()
-            .map(|f| (f.name.as_str(), f.required, f.kind.clone()))
-            .collect();
-        assert_eq!(
-            fields,
-            [
-                ("data.apiKey", true, Kind::Secret),
-                (
-                    "data.environment",
-                    false,
-                    Kind::Select(vec!["production".into(), "sandbox".into()])
-                ),
-            ]
-        );
-        assert_eq!(form.fields().nth(1).unwrap().value, "production");
-        let read = form
-            .read(&pairs(&[
-                ("data.apiKey", "k-1"),
-                ("data.environment", "sandbox"),
-            ]))
-            .unwrap();
-        assert_eq!(
-            read.body,
-            Some(json!({"apiKey": "k-1", "environment": "sandbox"}))
-        );
-        // A secret is never put back into the page.
-        assert_eq!(form.fields().next().unwrap().value, "");
-        assert!(form.set_error("data.apiKey", "required"));
-        assert!(!form.set_error("data.nothing", "required"));
-    }
-
-    #[test]
-    fn nested_objects_are_fieldsets_and_values_are_typed() {
-        let schema = json!({"type": "object", "required": ["properties"], "properties": {
-            "properties": {"type": "object", "properties": {
-                "email": {"type": "string"}, "age": {"type": "integer"}, "score": {"type": "number"},
-                "vip": {"type": "boolean"}, "tags": {"type": "array", "items": {"type": "string"}},
-                "filters": {"type": "array", "items": {"type": "object"}}}}}});
-        let action: Action = serde_json::from_value(json!({
-            "id": "a", "httpMethod": "post", "path": "/x/{id}",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
-                           {"name": "limit", "in": "query", "schema": {"type": "integer"}}],
-            "requestBody": schema})).unwrap();
-        let mut form = Form::for_action(&action);
-        assert!(form.items.contains(&Item::Open {
-            legend: "Properties".into(),
-            required: true
-        }));
-        let read = form
-            .read(&pairs(&[
-                ("param.id", "c-9"),
-                ("param.limit", "5"),
-                ("body.properties.email", "a@b.c"),
-                ("body.properties.age", "41"),
-                ("body.properties.score", ""),
-                ("body.properties.vip", "on"),
-                ("body.properties.tags", "a, b,"),
-                ("body.properties.filters", "[{\"x\": 1}]"),
-            ]))
-            .unwrap();
-        assert_eq!(read.path["id"], json!("c-9"));
-        assert_eq!(read.query["limit"], json!(5));
-        assert_eq!(
-            read.body,
-            Some(
-                json!({"properties": {"email": "a@b.c", "age": 41, "vip": true,
-                "tags": ["a", "b"], "filters": [{"x": 1}]}})
-            )
-        );
-        // Values that do not parse are named next to their fields, and kept for the page.
-        assert!(
-            form.read(&pairs(&[("body.properties.age", "forty")]))
-                .is_err()
-        );
-        let age = form
-            .fields()
-            .find(|f| f.name == "body.properties.age")
-            .unwrap();
-        assert_eq!(age.error.as_deref(), Some("must be a whole number"));
-        assert_eq!(age.value, "forty");
-    }
-
-    #[test]
-    fn labels_read_like_words() {
-        assert_eq!(label("firstName"), "First name");
-        assert_eq!(label("api_key"), "API key");
-        assert_eq!(label("URL"), "URL");
-        assert_eq!(label("customerId"), "Customer ID");
-        assert_eq!(
-            title_or_label(&json!({"title": "E-mail"}), "email"),
-            "E-mail"
-        );
-    }
-}
+use labels::title_or_label;
+pub use labels::{label, plain};
+pub use read::{Invalid, Submission};
