@@ -36,6 +36,9 @@
 //!   (`typespace::schema::branches`);
 //! - the connector handle's own methods are `alloy_user()` and `alloy_credential()`, so each
 //!   resource accessor keeps the resource's plain name (`user()`, `credentials()`).
+//! - a builder-style struct's setter (parameters, credential inputs, request bodies) is named
+//!   like its field, or `with_<field>` where that would shadow `new` or a standard trait's
+//!   method (`default`, `clone`) ([`setter_names`]).
 //!
 //! A resource's entity type is named after it, singular ([`entity_name`]: `customers` →
 //! `Customer`, `line_items` → `LineItem`, `status` stays `Status`); which shape is the entity
@@ -68,7 +71,7 @@ mod methods;
 mod namespace;
 mod variants;
 
-pub use methods::method_names;
+pub use methods::{method_names, setter_names};
 pub use namespace::Namespace;
 pub use variants::{catch_all_name, enum_variant_names};
 
