@@ -53,14 +53,17 @@
 //!
 //! # Sample value → Rust
 //!
-//! Objects become lenient structs: every member `Option` with `#[serde(default)]`, skipped
-//! when absent, plus a flattened `extra` map that keeps unknown members; a member seen as
+//! Objects whose keys are data (ids, hashes, dates, labels: see `data_keys`) become
+//! `BTreeMap<String, T>`, their values merged into `T`. Other objects become lenient structs:
+//! every member `Option` with `#[serde(default)]`, skipped when absent, plus a flattened
+//! `extra` map that keeps unknown members; a member seen as
 //! `null` is `Option<Option<T>>` (or `Option<Value>` when only ever `null`), so a present
 //! `null` round-trips. Array elements are merged into one shape; integers and floats mixed
 //! become `serde_json::Number` (serializes back exactly as received); `null` or no sample is
 //! `serde_json::Value`.
 
 mod compose;
+mod data_keys;
 mod intern;
 mod model;
 pub mod naming;
