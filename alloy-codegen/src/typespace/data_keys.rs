@@ -111,18 +111,43 @@ mod tests {
     #[test]
     fn keys_read_as_names_tokens_or_data() {
         for name in [
-            "firstName", "created_at", "address2", "has_2fa", "thumb_360_gif", "@type", "$ref",
-            "usage_7d", "org_field_1", "x86_64", "image_1024", "16x16", "image_1024x1024",
+            "firstName",
+            "created_at",
+            "address2",
+            "has_2fa",
+            "thumb_360_gif",
+            "@type",
+            "$ref",
+            "usage_7d",
+            "org_field_1",
+            "x86_64",
+            "image_1024",
+            "16x16",
+            "image_1024x1024",
         ] {
             assert_eq!(key_kind(name), KeyKind::Name, "{name}");
         }
-        for token in ["U023BECGF", "af_mw_a08k_r_mif_3vs0_oe", "3vs0", "b13a_number"] {
+        for token in [
+            "U023BECGF",
+            "af_mw_a08k_r_mif_3vs0_oe",
+            "3vs0",
+            "b13a_number",
+        ] {
             assert_eq!(key_kind(token), KeyKind::Token, "{token}");
         }
         for data in [
-            "10001", "2024-01-05", "2024-01-05T10:00:00Z", "415-555-1234", "+14155551234",
-            "jane@example.com", "123e4567-e89b-12d3-a456-426614174000",
-            "d41d8cd98f00b204e9800998ecf8427e", "C0T8SE4AU", "3f2a9c1", "Food group", "+1",
+            "10001",
+            "2024-01-05",
+            "2024-01-05T10:00:00Z",
+            "415-555-1234",
+            "+14155551234",
+            "jane@example.com",
+            "123e4567-e89b-12d3-a456-426614174000",
+            "d41d8cd98f00b204e9800998ecf8427e",
+            "C0T8SE4AU",
+            "3f2a9c1",
+            "Food group",
+            "+1",
         ] {
             assert_eq!(key_kind(data), KeyKind::Data, "{data}");
         }
@@ -132,14 +157,30 @@ mod tests {
     fn objects_are_maps_by_their_whole_key_set() {
         assert!(is_data_keyed(["10000", "10001"], false));
         assert!(is_data_keyed(["U023BECGF", "W058CJVAA"], true));
-        assert!(is_data_keyed(["af_mw_a08k_r_mif_3vs0_oe", "bq_zz_k9x2_t_pa_0ee1_xy"], true));
+        assert!(is_data_keyed(
+            ["af_mw_a08k_r_mif_3vs0_oe", "bq_zz_k9x2_t_pa_0ee1_xy"],
+            true
+        ));
         assert!(!is_data_keyed(["16x16", "24x24", "32x32"], true));
-        let notion = ["+1", "Description", "Food group", "In stock", "Last ordered", "Name"];
+        let notion = [
+            "+1",
+            "Description",
+            "Food group",
+            "In stock",
+            "Last ordered",
+            "Name",
+        ];
         assert!(is_data_keyed(notion, true));
         // Names, or tokens whose values differ in shape, or one token among names.
-        assert!(!is_data_keyed(["firstName", "created_at", "address2"], true));
+        assert!(!is_data_keyed(
+            ["firstName", "created_at", "address2"],
+            true
+        ));
         assert!(!is_data_keyed(["U023BECGF", "W058CJVAA"], false));
-        assert!(!is_data_keyed(["b13a_number", "b13a_filing_option", "certify"], true));
+        assert!(!is_data_keyed(
+            ["b13a_number", "b13a_filing_option", "certify"],
+            true
+        ));
         assert!(!is_data_keyed(["U023BECGF"], true));
         assert!(!is_data_keyed(["Food group", "name", "id"], false));
         assert!(!is_data_keyed([], true));

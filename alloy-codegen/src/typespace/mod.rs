@@ -223,7 +223,9 @@ impl TypeSpace {
         let deserialized = self
             .registry
             .reachable(self.deserialized.iter().map(String::as_str));
-        let sent = self.registry.reachable(self.sent.iter().map(String::as_str));
+        let sent = self
+            .registry
+            .reachable(self.sent.iter().map(String::as_str));
         tokens::definitions(&self.registry, &deserialized, &sent, types, each)
     }
 

@@ -92,9 +92,7 @@ impl Shape {
                         .fold(Shape::unknown(), Shape::merge)
                 });
                 match merged {
-                    Some(value)
-                        if data_keys::is_data_keyed(keys(), !value.is_mixed()) =>
-                    {
+                    Some(value) if data_keys::is_data_keyed(keys(), !value.is_mixed()) => {
                         ShapeKind::Map(Box::new(value))
                     }
                     _ => ShapeKind::Object(shapes),

@@ -140,8 +140,18 @@ mod tests {
     #[test]
     fn setters_are_named_like_their_fields_unless_that_shadows_a_method() {
         assert_eq!(
-            setter_names(&["limit", "type_", "new", "default", "clone", "with_new", "extra"]),
-            ["limit", "type_", "with_new2", "with_default", "with_clone", "with_new", "extra"]
+            setter_names(&[
+                "limit", "type_", "new", "default", "clone", "with_new", "extra"
+            ]),
+            [
+                "limit",
+                "type_",
+                "with_new2",
+                "with_default",
+                "with_clone",
+                "with_new",
+                "extra"
+            ]
         );
     }
 

@@ -5,11 +5,46 @@ use super::{MAX_TYPE_NAME, camel_word_starts, type_name};
 /// Words that say what kind of thing a schema is, not which: a title made only of them
 /// (`Object`, `Response`, `Request Body`, `Item`) names nothing.
 const GENERIC: &[&str] = &[
-    "any", "array", "body", "boolean", "data", "default", "details", "entity", "info", "input",
-    "integer", "item", "items", "list", "model", "new", "null", "number", "object", "output",
-    "param", "params", "parameter", "parameters", "payload", "properties", "record", "request",
-    "response", "result", "results", "root", "schema", "string", "title", "type", "unknown",
-    "untitled", "value", "values",
+    "any",
+    "array",
+    "body",
+    "boolean",
+    "data",
+    "default",
+    "details",
+    "entity",
+    "info",
+    "input",
+    "integer",
+    "item",
+    "items",
+    "list",
+    "model",
+    "new",
+    "null",
+    "number",
+    "object",
+    "output",
+    "param",
+    "params",
+    "parameter",
+    "parameters",
+    "payload",
+    "properties",
+    "record",
+    "request",
+    "response",
+    "result",
+    "results",
+    "root",
+    "schema",
+    "string",
+    "title",
+    "type",
+    "unknown",
+    "untitled",
+    "value",
+    "values",
 ];
 
 /// Words of a phrase rather than a name: a title with one (`From a rate`, `Name of the user`)
@@ -65,7 +100,10 @@ mod tests {
             title_type_name(" FedEx Parcel Template ").as_deref(),
             Some("FedExParcelTemplate")
         );
-        assert_eq!(title_type_name("AccountScope").as_deref(), Some("AccountScope"));
+        assert_eq!(
+            title_type_name("AccountScope").as_deref(),
+            Some("AccountScope")
+        );
     }
 
     #[test]
