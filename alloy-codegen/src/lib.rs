@@ -16,6 +16,7 @@
 pub mod emit;
 mod generate;
 mod rustdoc;
+mod setters;
 mod template;
 pub mod typespace;
 pub use generate::*;

@@ -29,6 +29,27 @@ fn fixture_crates_match_snapshots() {
     }
 }
 
+/// One snapshot per naming rule (`tests/fixtures/catalogs/<rule>`): the crate's source files
+/// only, since the manifest and the sample test say nothing about names.
+#[test]
+fn naming_rules_match_snapshots() {
+    // `entities`: each resource's entity type is named after it (`Customer`, `LineItem`,
+    // `Conversation` out of an envelope, `Status`); schema titles name types where they read
+    // as names. `maps`: objects keyed by ids, dates, hashes, phone numbers or labels are
+    // maps, ordinary members (`address2`, `has_2fa`, sizes) stay structs.
+    for rule in ["entities", "maps"] {
+        let generated = generate(&emit_common::codegen_fixture(rule), &options())
+            .unwrap_or_else(|e| panic!("{rule}: {e}"));
+        for krate in &generated.crates {
+            let mut all = String::new();
+            for (path, text) in krate.files.iter().filter(|(p, _)| p.starts_with("src/")) {
+                all.push_str(&format!("==> {path} <==\n{text}\n"));
+            }
+            insta::assert_snapshot!(format!("{rule}__{}", krate.dir), all);
+        }
+    }
+}
+
 #[test]
 fn output_is_deterministic_parses_and_has_headers() {
     for fixture in FIXTURES {

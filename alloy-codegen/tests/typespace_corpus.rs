@@ -136,35 +136,59 @@ fn every_corpus_connector_is_typed() {
 }
 
 /// How many struct and enum definitions equal an earlier one once names and docs are set
-/// aside (a named `$ref` that matches an inline shape is the one legitimate case).
+/// aside (a named `$ref` that matches an inline shape is the one legitimate case). The payload
+/// types of one union's titled branches are equal by design (each branch keeps a type named
+/// after it) and are not counted.
 fn repeated_definitions(file: &syn::File) -> usize {
     use quote::ToTokens;
     let undocumented =
         |attrs: &mut Vec<syn::Attribute>| attrs.retain(|a| !a.path().is_ident("doc"));
     let placeholder = syn::Ident::new("Named", proc_macro2::Span::call_site());
-    let mut seen = std::collections::HashSet::new();
+    // Each enum's variant payloads, by their type's tokens (`Box < crate :: types :: X >`).
+    let payloads: Vec<std::collections::HashSet<String>> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Enum(e) => Some(
+                e.variants
+                    .iter()
+                    .flat_map(|v| v.fields.iter())
+                    .filter_map(|f| {
+                        let ty = f.ty.to_token_stream().to_string();
+                        let name = ty.rsplit(":: ").next()?.trim_end_matches(" >");
+                        Some(name.to_owned())
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect();
+    let siblings = |a: &str, b: &str| payloads.iter().any(|p| p.contains(a) && p.contains(b));
+    let mut seen: std::collections::HashMap<String, Vec<String>> = Default::default();
     let mut repeats = 0;
     for item in &file.items {
-        let key = match item.clone() {
+        let (name, key) = match item.clone() {
             syn::Item::Struct(mut s) => {
                 undocumented(&mut s.attrs);
                 s.fields.iter_mut().for_each(|f| undocumented(&mut f.attrs));
-                s.ident = placeholder.clone();
-                s.into_token_stream().to_string()
+                let name = std::mem::replace(&mut s.ident, placeholder.clone());
+                (name.to_string(), s.into_token_stream().to_string())
             }
             syn::Item::Enum(mut e) => {
                 undocumented(&mut e.attrs);
                 e.variants
                     .iter_mut()
                     .for_each(|v| undocumented(&mut v.attrs));
-                e.ident = placeholder.clone();
-                e.into_token_stream().to_string()
+                let name = std::mem::replace(&mut e.ident, placeholder.clone());
+                (name.to_string(), e.into_token_stream().to_string())
             }
             _ => continue,
         };
-        if !seen.insert(key) {
+        let earlier = seen.entry(key).or_default();
+        if !earlier.is_empty() && !earlier.iter().any(|e| siblings(e, &name)) {
             repeats += 1;
         }
+        earlier.push(name);
     }
     repeats
 }

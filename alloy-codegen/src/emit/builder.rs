@@ -13,8 +13,9 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 
 use crate::rustdoc as docs;
+use crate::setters::{Holds, setter};
 use crate::template::{Fill, public_field};
-use crate::typespace::naming::Namespace;
+use crate::typespace::naming::setter_names;
 
 /// One field of a builder struct.
 #[derive(Debug)]
@@ -44,7 +45,6 @@ struct Templates {
     many_args: syn::Attribute,
     /// `Default` as `new()`, for a builder with nothing required.
     default: syn::ItemImpl,
-    setter: syn::ImplItemFn,
     /// `::std::option::Option<__Ty>`
     optional: syn::Type,
     /// `__field: impl ::std::convert::Into<__Ty>`
@@ -80,12 +80,6 @@ impl Templates {
                     }
                 }
             })?,
-            setter: syn::parse2(quote! {
-                pub fn __setter(mut self, value: impl ::std::convert::Into<__Ty>) -> Self {
-                    self.__field = ::std::option::Option::Some(value.into());
-                    self
-                }
-            })?,
             optional: syn::parse2(quote! { ::std::option::Option<__Ty> })?,
             argument: syn::parse2(quote! { __field: impl ::std::convert::Into<__Ty> })?,
             set: syn::parse2(quote! { __field: __field.into() })?,
@@ -113,8 +107,12 @@ fn build(
     fields: &[BuilderField],
 ) -> syn::Result<Vec<syn::Item>> {
     let ident = Ident::new(name, Span::call_site());
-    let mut setter_names = Namespace::new();
-    setter_names.insert("new");
+    let optional: Vec<&str> = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| f.name.as_str())
+        .collect();
+    let mut setter_names = setter_names(&optional).into_iter();
     let mut decls = Punctuated::new();
     let mut ctor_args = Punctuated::new();
     let mut ctor_fields = Punctuated::new();
@@ -132,12 +130,14 @@ fn build(
             let optional = fill().apply(&templates.optional, Fill::visit_type_mut);
             decls.push(public_field(attrs, field.clone(), optional));
             ctor_fields.push(fill().apply(&templates.unset, Fill::visit_field_value_mut));
-            let setter = Ident::new(&setter_names.insert(&f.name), Span::call_site());
-            let mut function = fill()
-                .ident("__setter", &setter)
-                .apply(&templates.setter, Fill::visit_impl_item_fn_mut);
-            function.attrs = docs::outer_attrs(&format!("Sets the {}.", f.what));
-            setters.push(syn::ImplItem::Fn(function));
+            let name = setter_names.next().unwrap_or_else(|| f.name.clone());
+            setters.push(setter(
+                &Ident::new(&name, Span::call_site()),
+                &field,
+                &ty,
+                Holds::Optional,
+                &format!("Sets the {}.", f.what),
+            )?);
         }
     }
     let secret = fields.iter().any(|f| f.secret);

@@ -18,11 +18,13 @@
 //!
 //! Anything else (unknown tags such as XML in an example, a `<` that starts no tag) is left as
 //! text for the caller to escape, and so are fenced blocks and code spans: they show markup
-//! on purpose.
+//! on purpose (a block escaped for an HTML page, with `&lt;` but no `<`, is decoded).
 
-/// Tags that are converted; any other `<name>` is text.
+use std::borrow::Cow;
+
 use super::entities::{decode_entities, entity};
 
+/// Tags that are converted; any other `<name>` is text.
 const BLOCK: &[&str] = &[
     "p",
     "div",
@@ -95,7 +97,7 @@ impl Converter {
         let mut line_start = true;
         while let Some(c) = rest.chars().next() {
             if line_start && let Some(len) = fenced_block_len(rest) {
-                self.text(&rest[..len]);
+                self.text(&unescape_block(&rest[..len]));
                 rest = &rest[len..];
                 continue;
             }
@@ -326,6 +328,18 @@ fn is_linkable(href: &str) -> bool {
         && !href
             .chars()
             .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')' | '`'))
+}
+
+/// A fenced block as written, or decoded when it was escaped for an HTML page: a block that
+/// shows `&lt;` and `&gt;` but no `<` means `<` (Zendesk's JSON sample with
+/// `"html_body": "&lt;div class=…&gt;"`: a JSON string never escapes so), and in Markdown a
+/// code block shows entities as typed.
+fn unescape_block(block: &str) -> Cow<'_, str> {
+    if block.contains("&lt;") && block.contains("&gt;") && !block.contains('<') {
+        Cow::Owned(decode_entities(block))
+    } else {
+        Cow::Borrowed(block)
+    }
 }
 
 /// Length of a fenced code block starting at `s` (a line opening with three or more backticks
@@ -606,6 +620,12 @@ mod tests {
         );
         assert_eq!(md("`<b>x</b>` <b>y</b>"), "`<b>x</b>` **y**");
         assert_eq!(md("```\n<p>x</p>\n```\n<p>y"), "```\n<p>x</p>\n```\n\n\ny");
+        // A block escaped for an HTML page shows what it meant; one with markup stays.
+        assert_eq!(
+            md("```js\n\"a\": \"&lt;p dir=\"auto\"&gt;x&lt;/p&gt; &amp;\"\n```"),
+            "```js\n\"a\": \"<p dir=\"auto\">x</p> &\"\n```"
+        );
+        assert_eq!(md("```\n<b>&lt;</b>\n```"), "```\n<b>&lt;</b>\n```");
         assert_eq!(md("<!-- note --><i>x</i>"), "*x*");
         assert_eq!(md("<p"), "<p");
     }

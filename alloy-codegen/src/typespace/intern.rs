@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rustc_hash::FxHashMap;
 
 use super::model::{Doc, TypeDef};
-use super::naming::{Namespace, type_name};
+use super::naming::{Namespace, title_type_name, type_name};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Registry {
@@ -28,6 +28,9 @@ pub(crate) struct Registry {
     /// Names reserved for the next new shape interned with a hint, by that hint (unlike
     /// `pending`, an equal shape that has a name already keeps it).
     root_names: HashMap<String, String>,
+    /// Copies made by [`define_copy`](Self::define_copy), by original and title, so a union
+    /// converted twice is one type.
+    copies: HashMap<(String, String), String>,
 }
 
 impl Default for Registry {
@@ -42,6 +45,7 @@ impl Default for Registry {
             pending: HashMap::new(),
             neutral: HashSet::new(),
             root_names: HashMap::new(),
+            copies: HashMap::new(),
         }
     }
 }
@@ -50,6 +54,19 @@ impl Registry {
     /// The name of a type with this definition: an existing equal one, or a new one derived
     /// from `hint`.
     pub(crate) fn intern(&mut self, hint: &str, def: TypeDef, doc: Doc) -> String {
+        self.intern_titled(hint, None, def, doc)
+    }
+
+    /// [`intern`](Self::intern) for a schema with a `title`: a new shape is named from the
+    /// title where it reads as a name that is free ([`title_type_name`]), else as `intern`
+    /// names it (a number would make two titled shapes look like versions of one).
+    pub(crate) fn intern_titled(
+        &mut self,
+        hint: &str,
+        title: Option<&str>,
+        def: TypeDef,
+        doc: Doc,
+    ) -> String {
         if let Some(name) = self.pending.remove(hint) {
             self.by_shape
                 .entry(def.clone())
@@ -72,13 +89,52 @@ impl Registry {
             }
             return name.clone();
         }
-        let name = match self.root_names.remove(hint) {
-            Some(reserved) => reserved,
-            None => self.names.insert_type(&type_name(hint)),
+        let name = match (self.free_title(title), self.root_names.remove(hint)) {
+            (Some(titled), reserved) => {
+                // An unused root reservation is given back by `release_root_name`.
+                if let Some(reserved) = reserved {
+                    self.root_names.insert(hint.to_owned(), reserved);
+                }
+                self.names.insert(&titled)
+            }
+            (None, Some(reserved)) => reserved,
+            (None, None) => self.names.insert_type(&type_name(hint)),
         };
         self.by_shape.insert(def.clone(), name.clone());
         self.defs.insert(name.clone(), (def, doc));
         name
+    }
+
+    /// The type name `title` gives, if it gives one and the name is free.
+    fn free_title(&self, title: Option<&str>) -> Option<String> {
+        title
+            .and_then(title_type_name)
+            .filter(|name| !self.names.contains(name))
+    }
+
+    /// A second name for the shape of `name`, from `title` or else `hint`, defined as a copy
+    /// documented by `doc`: the branches of a union that differ in title stay apart, each with
+    /// a payload type of its own name, though their shapes are one. `None` if `name` is not
+    /// defined (yet).
+    pub(crate) fn define_copy(
+        &mut self,
+        name: &str,
+        hint: &str,
+        title: &str,
+        doc: Doc,
+    ) -> Option<String> {
+        let key = (name.to_owned(), title.to_owned());
+        if let Some(copy) = self.copies.get(&key) {
+            return Some(copy.clone());
+        }
+        let def = self.defs.get(name)?.0.clone();
+        let copy = match self.free_title(Some(title)) {
+            Some(titled) => self.names.insert(&titled),
+            None => self.names.insert_type(&type_name(hint)),
+        };
+        self.defs.insert(copy.clone(), (def, doc));
+        self.copies.insert(key, copy.clone());
+        Some(copy)
     }
 
     /// Defines `name` (already reserved) directly, without dedup.

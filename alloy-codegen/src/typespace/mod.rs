@@ -21,6 +21,9 @@
 //!   its members, their types and wire names; descriptions do not split shapes).
 //! - Emitted code uses only `std`, `serde` and `serde_json`, always through fully qualified
 //!   paths, and compiles with warnings denied.
+//! - Structs from schemas (what is sent) are built in the parameter structs' style: `new`
+//!   taking the required members in the schema's order, a chained setter per other member
+//!   (named by [`naming::setter_names`]), and one adding to the map of other members.
 //! - Every type implements `Serialize`. Types read from JSON (samples, and whatever
 //!   [`TypeSpace::mark_deserialized`] names) and the types they reach implement
 //!   `Deserialize`; the others (what is only sent) implement it only with the crate feature
@@ -50,14 +53,17 @@
 //!
 //! # Sample value → Rust
 //!
-//! Objects become lenient structs: every member `Option` with `#[serde(default)]`, skipped
-//! when absent, plus a flattened `extra` map that keeps unknown members; a member seen as
+//! Objects whose keys are data (ids, hashes, dates, labels: see `data_keys`) become
+//! `BTreeMap<String, T>`, their values merged into `T`. Other objects become lenient structs:
+//! every member `Option` with `#[serde(default)]`, skipped when absent, plus a flattened
+//! `extra` map that keeps unknown members; a member seen as
 //! `null` is `Option<Option<T>>` (or `Option<Value>` when only ever `null`), so a present
 //! `null` round-trips. Array elements are merged into one shape; integers and floats mixed
 //! become `serde_json::Number` (serializes back exactly as received); `null` or no sample is
 //! `serde_json::Value`.
 
 mod compose;
+mod data_keys;
 mod intern;
 mod model;
 pub mod naming;
@@ -98,6 +104,8 @@ pub struct TypeSpace {
     /// Named types read from JSON (sample responses, [`TypeSpace::mark_deserialized`]); they
     /// and everything they reach derive `Deserialize`.
     deserialized: BTreeSet<String>,
+    /// Named types of schemas (what is sent): they and everything they reach get setters.
+    sent: BTreeSet<String>,
 }
 
 impl TypeSpace {
@@ -110,7 +118,9 @@ impl TypeSpace {
     /// (`CreateContactRequest`, `CreateContactRequestAddress`, …) unless an equal shape
     /// already has a name.
     pub fn add_schema(&mut self, origin: &Origin, name_hint: &str, schema: &Value) -> TypeRef {
-        schema::convert_root(self, origin, name_hint, schema)
+        let ty = schema::convert_root(self, origin, name_hint, schema);
+        self.mark_sent(&ty);
+        ty
     }
 
     /// [`add_schema`](Self::add_schema) whose root type is named from `root_hint` while the
@@ -129,7 +139,16 @@ impl TypeSpace {
         self.registry.set_root_name(prefix, &name);
         let ty = schema::convert_root(self, origin, prefix, schema);
         self.registry.release_root_name(prefix);
+        self.mark_sent(&ty);
         ty
+    }
+
+    fn mark_sent(&mut self, ty: &TypeRef) {
+        ty.visit_names(&mut |name| {
+            if !self.sent.contains(name) {
+                self.sent.insert(name.to_owned());
+            }
+        });
     }
 
     /// The Rust type inferred from a sample value; `None` (no sample) is `serde_json::Value`.
@@ -204,7 +223,10 @@ impl TypeSpace {
         let deserialized = self
             .registry
             .reachable(self.deserialized.iter().map(String::as_str));
-        tokens::definitions(&self.registry, &deserialized, types, each)
+        let sent = self
+            .registry
+            .reachable(self.sent.iter().map(String::as_str));
+        tokens::definitions(&self.registry, &deserialized, &sent, types, each)
     }
 
     /// What could not be typed, in the order it was met.

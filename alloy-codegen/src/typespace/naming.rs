@@ -27,6 +27,10 @@
 //!
 //! Where a name comes from (the hints these functions are given):
 //!
+//! - a schema with a `title` that reads as a name is named from it ([`title_type_name`]):
+//!   Stripe's `payment_method_options_param` is `PaymentMethodOptionsParam`, wherever it is
+//!   used; a one-word, generic or sentence-like title, or one whose name another shape has,
+//!   leaves the name to the rules below;
 //! - a request body is `<action> request` (`CreateContactRequest`), the types inside it
 //!   `<action> <member>…` (`CreateContactProperties`), a response `<action> response`;
 //! - a resource's parameter struct is `<method> params` in the resource's module
@@ -36,6 +40,9 @@
 //!   (`typespace::schema::branches`);
 //! - the connector handle's own methods are `alloy_user()` and `alloy_credential()`, so each
 //!   resource accessor keeps the resource's plain name (`user()`, `credentials()`).
+//! - a builder-style struct's setter (parameters, credential inputs, request bodies) is named
+//!   like its field, or `with_<field>` where that would shadow `new` or a standard trait's
+//!   method (`default`, `clone`) ([`setter_names`]).
 //!
 //! A resource's entity type is named after it, singular ([`entity_name`]: `customers` →
 //! `Customer`, `line_items` → `LineItem`, `status` stays `Status`); which shape is the entity
@@ -66,10 +73,12 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 mod methods;
 mod namespace;
+mod titles;
 mod variants;
 
-pub use methods::method_names;
+pub use methods::{method_names, setter_names};
 pub use namespace::Namespace;
+pub use titles::title_type_name;
 pub use variants::{catch_all_name, enum_variant_names};
 
 /// Keywords of every edition up to 2024, plus reserved words, that cannot be plain identifiers.

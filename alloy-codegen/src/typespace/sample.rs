@@ -12,22 +12,7 @@ use serde_json::Value;
 use super::model::{Doc, ExtraMap, Field, Kind, StructDef, TypeDef, TypeRef};
 use super::naming::{Namespace, item_hint, type_name};
 use super::report::push_pointer;
-use super::{MAX_DEPTH, Origin, TypeSpace};
-
-/// Whether an object key is data rather than a member name: a number (`"10001"`), an e-mail
-/// address or a UUID. An object keyed only by data is a map (`BTreeMap<String, T>`), not a
-/// struct with a field per id seen in one sample.
-fn is_data_key(key: &str) -> bool {
-    let digits = !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit());
-    let email = key
-        .split_once('@')
-        .is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.'));
-    let hex = |part: &str| part.bytes().all(|b| b.is_ascii_hexdigit());
-    let parts: Vec<&str> = key.split('-').collect();
-    let uuid = (parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]) || (key.len() == 32))
-        && parts.iter().all(|p| hex(p));
-    digits || email || uuid
-}
+use super::{MAX_DEPTH, Origin, TypeSpace, data_keys};
 
 /// What the values seen at one place of a sample have in common.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +37,7 @@ enum ShapeKind {
     String,
     Array(Box<Shape>),
     Object(BTreeMap<String, Shape>),
-    /// An object keyed by data ([`is_data_key`]), its values merged.
+    /// An object keyed by data ([`data_keys`]), its values merged.
     Map(Box<Shape>),
     /// Incompatible values, or nesting cut at [`MAX_DEPTH`].
     Mixed(&'static str),
@@ -92,23 +77,34 @@ impl Shape {
                 }
                 ShapeKind::Array(Box::new(element))
             }
-            Value::Object(members)
-                if !members.is_empty() && members.keys().all(|k| is_data_key(k)) =>
-            {
-                let mut value = Shape::unknown();
-                for member in members.values() {
-                    value = value.merge(Shape::of(member, depth + 1));
-                }
-                ShapeKind::Map(Box::new(value))
-            }
-            Value::Object(members) => ShapeKind::Object(
-                members
+            Value::Object(members) => {
+                let shapes: BTreeMap<String, Shape> = members
                     .iter()
                     .map(|(k, v)| (k.clone(), Shape::of(v, depth + 1)))
-                    .collect(),
-            ),
+                    .collect();
+                // Keys decide first: merging every member's shape is for likely maps only.
+                let keys = || shapes.keys().map(String::as_str);
+                let maybe_map = data_keys::is_data_keyed(keys(), true);
+                let merged = maybe_map.then(|| {
+                    shapes
+                        .values()
+                        .cloned()
+                        .fold(Shape::unknown(), Shape::merge)
+                });
+                match merged {
+                    Some(value) if data_keys::is_data_keyed(keys(), !value.is_mixed()) => {
+                        ShapeKind::Map(Box::new(value))
+                    }
+                    _ => ShapeKind::Object(shapes),
+                }
+            }
         };
         Self { kind, null: false }
+    }
+
+    /// Whether values of different kinds met here (not: nesting cut short).
+    fn is_mixed(&self) -> bool {
+        matches!(self.kind, ShapeKind::Mixed(_))
     }
 
     fn merge(self, other: Shape) -> Shape {
@@ -250,6 +246,9 @@ mod tests {
             json!({"10000": "a", "10001": "b"}),
             json!({"jane@example.com": {"id": 1}, "joe@example.org": {"id": 2}}),
             json!({"123e4567-e89b-12d3-a456-426614174000": true}),
+            json!({"U023BECGF": {"dnd_enabled": true}, "W058CJVAA": {"dnd_enabled": false}}),
+            json!({"af_mw_a08k_r_mif_3vs0_oe": 1, "qz_rr_b19x_k_pol_7ab2_ie": 2}),
+            json!({"Food group": {"id": "a"}, "+1": {"id": "b"}, "Name": {"id": "c"}}),
         ] {
             assert!(
                 matches!(Shape::of(&keys, 0).kind, ShapeKind::Map(_)),
@@ -260,6 +259,9 @@ mod tests {
             json!({"10000": 1, "name": "x"}),
             json!({"id": 1}),
             json!({"@type": 1}),
+            json!({"firstName": "a", "created_at": "b", "address2": "c"}),
+            json!({"U023BECGF": 1, "W058CJVAA": "not one shape"}),
+            json!({"16x16": "a", "24x24": "b"}),
         ] {
             assert!(
                 matches!(Shape::of(&named, 0).kind, ShapeKind::Object(_)),

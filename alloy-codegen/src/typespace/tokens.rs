@@ -17,7 +17,8 @@ use super::intern::Registry;
 use super::model::{Field, Kind, StructDef, TypeDef, TypeRef, UnionDef};
 use super::structs::StructBuilder;
 use super::{open_enum, read};
-use crate::rustdoc::{doc_attr_list, doc_attrs};
+use crate::rustdoc::{code_span, doc_attr_list, doc_attrs};
+use crate::setters::{Holds, inserter, setter};
 
 /// The helper that keeps an explicit `null` distinct from an absent member.
 pub(super) const SOME_HELPER: &str = "crate::types::deserialize_some";
@@ -27,6 +28,7 @@ pub(super) const SOME_HELPER: &str = "crate::types::deserialize_some";
 pub(super) fn definitions(
     registry: &Registry,
     deserialized: &HashSet<&str>,
+    sent: &HashSet<&str>,
     batch: usize,
     mut each: impl FnMut(Vec<syn::Item>),
 ) -> syn::Result<()> {
@@ -40,6 +42,7 @@ pub(super) fn definitions(
         let de = Serde {
             always: deserialized.contains(name.as_str()),
         };
+        let is_sent = sent.contains(name.as_str());
         let name = ident(name);
         let doc = doc_attr_list(doc.0.as_deref());
         let tokens = match def {
@@ -75,7 +78,8 @@ pub(super) fn definitions(
                 if all_optional {
                     items.extend(read::impls(&name, s, &de.gate_attrs(&mut structs)?)?);
                 }
-                constructor(&name, s)
+                items.extend(inherent_impl(&name, s, is_sent)?);
+                TokenStream::new()
             }
             TypeDef::Enum(e) => {
                 items.extend(open_enum::items(
@@ -253,6 +257,21 @@ fn needs_value(field: &Field) -> bool {
     field.required && !field.ty.nullable
 }
 
+/// The struct's `new` and, for a type that is sent, its setters: the builder style of the
+/// parameter structs, so a body reads `CreateContactProperties::new(first, last, email)
+/// .company("Acme")`. `None` when there is neither.
+fn inherent_impl(name: &Ident, def: &StructDef, sent: bool) -> syn::Result<Option<syn::Item>> {
+    let mut item: syn::ItemImpl = syn::parse2(match constructor(name, def) {
+        Some(new) => new,
+        None if sent => quote!(impl #name {}),
+        None => return Ok(None),
+    })?;
+    if sent {
+        item.items.extend(setters(def)?);
+    }
+    Ok((!item.items.is_empty()).then_some(syn::Item::Impl(item)))
+}
+
 /// `new` taking the required members, for a struct that also has optional ones: a request
 /// with two required members out of twenty is then written without eighteen `None`s. Structs
 /// with only optional members derive `Default` instead; with only required ones, a struct
@@ -261,11 +280,11 @@ fn needs_value(field: &Field) -> bool {
 /// Arguments come in the order of the schema's `required` (a schema listing `firstname,
 /// lastname, email` must not give `new(email, firstname, lastname)`: same-typed arguments swap
 /// silently) and take `impl Into`, as the parameter structs' `new` does.
-fn constructor(name: &Ident, def: &StructDef) -> TokenStream {
+fn constructor(name: &Ident, def: &StructDef) -> Option<TokenStream> {
     let (mut args, rest): (Vec<&Field>, Vec<&Field>) =
         def.fields.iter().partition(|f| needs_value(f));
     if args.is_empty() || (rest.is_empty() && def.extra.is_none()) {
-        return TokenStream::new();
+        return None;
     }
     let rank = |f: &Field| {
         def.required_order
@@ -290,7 +309,7 @@ fn constructor(name: &Ident, def: &StructDef) -> TokenStream {
     });
     // Clippy's limit is seven; a schema decides how many members are required.
     let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    quote! {
+    Some(quote! {
         impl #name {
             /// A value with the required members; the optional ones start unset.
             #allow
@@ -302,7 +321,34 @@ fn constructor(name: &Ident, def: &StructDef) -> TokenStream {
                 }
             }
         }
+    })
+}
+
+/// A setter per member `new` does not take, and one that adds an entry to the map of other
+/// members.
+fn setters(def: &StructDef) -> syn::Result<Vec<syn::ImplItem>> {
+    let settable: Vec<&Field> = def.fields.iter().filter(|f| !needs_value(f)).collect();
+    let mut fields: Vec<&str> = settable.iter().map(|f| f.name.as_str()).collect();
+    fields.extend(def.extra.as_ref().map(|e| e.name.as_str()));
+    let mut names = super::naming::setter_names(&fields).into_iter();
+    let mut items = Vec::with_capacity(fields.len());
+    for (f, name) in settable.iter().zip(names.by_ref()) {
+        let ty: syn::Type = syn::parse2(type_ref(&f.ty))?;
+        let holds = if f.required {
+            Holds::Itself
+        } else {
+            Holds::Optional
+        };
+        let doc = format!("Sets the member {}.", code_span(&f.wire));
+        items.push(setter(&ident(&name), &ident(&f.name), &ty, holds, &doc)?);
     }
+    if let (Some(extra), Some(name)) = (&def.extra, names.next()) {
+        let value: syn::Type = syn::parse2(type_ref(&extra.value))?;
+        let doc = "Adds a member besides the ones listed (a second value for the same key \
+                   replaces the first).";
+        items.push(inserter(&ident(&name), &ident(&extra.name), &value, doc)?);
+    }
+    Ok(items)
 }
 
 fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream, de: Serde) -> TokenStream {

@@ -56,21 +56,23 @@ async fn parameters_go_to_their_members_and_responses_are_typed() {
         .limit(10)
         .archived(true)
         .properties(vec!["email".to_owned()])
-        .type_("person");
+        .type_("person")
+        // A parameter called `new`: its setter cannot shadow the constructor.
+        .with_new("yes");
     let reply = nasty.contacts().list_contacts(&params).await.expect("listContacts");
     let body = last_execute(&server);
     assert_eq!(body["additionalHeaders"], json!({"X-Tenant-Id": "tenant-1"}));
     assert_eq!(
         body["queryParameters"],
-        json!({"limit": 10, "archived": true, "properties": ["email"], "type": "person"})
+        json!({"limit": 10, "archived": true, "properties": ["email"], "type": "person", "new": "yes"})
     );
     let results = reply.data.results.expect("sample has results");
     assert_eq!(results.len(), 2);
     assert_eq!(reply.response.response_data()["total"], json!(2));
 
     // A typed body next to a query parameter of the same wire name as a body field.
-    let mut request = alloy_nasty::types::CreateContactRequest::new("a@b.c".to_owned());
-    request.dry_run = Some(1);
+    // Bodies are built like parameters: `new` with the required members, then setters.
+    let request = alloy_nasty::types::CreateContactRequest::new("a@b.c").dry_run(1);
     let params = contacts::CreateContactParams::new().dry_run(true);
     let reply = nasty.contacts().create_contact(&params, &request).await.expect("createContact");
     let body = last_execute(&server);

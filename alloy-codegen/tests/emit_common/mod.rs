@@ -22,6 +22,14 @@ pub fn fixture(name: &str) -> Catalog {
     Catalog::load(&dir).unwrap_or_else(|e| panic!("cannot load fixture {}: {e}", dir.display()))
 }
 
+/// A small catalog of this crate's own under `tests/fixtures/catalogs/`, for one naming rule.
+pub fn codegen_fixture(name: &str) -> Catalog {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/catalogs")
+        .join(name);
+    Catalog::load(&dir).unwrap_or_else(|e| panic!("cannot load fixture {}: {e}", dir.display()))
+}
+
 /// The real-world corpus, if present.
 pub fn corpus_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/catalogs");

@@ -486,6 +486,75 @@ impl CreateCompanyRequest {
             renewal_date: ::std::option::Option::None,
         }
     }
+    /// Sets the member `account_tier`.
+    pub fn account_tier(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCompanyAccountTier>,
+    ) -> Self {
+        self.account_tier = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `custom_fields`.
+    pub fn custom_fields(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::CreateTicketCustomFieldsValue,
+            >,
+        >,
+    ) -> Self {
+        self.custom_fields = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `domains`.
+    pub fn domains(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.domains = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `health_score`.
+    pub fn health_score(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCompanyHealthScore>,
+    ) -> Self {
+        self.health_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `industry`.
+    pub fn industry(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.industry = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `note`.
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `renewal_date`.
+    pub fn renewal_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.renewal_date = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -506,6 +575,11 @@ impl CreateContactOtherCompany {
             company_id: company_id.into(),
             view_all_tickets: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `view_all_tickets`.
+    pub fn view_all_tickets(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.view_all_tickets = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Besides `name`, one of `email`, `phone`, `mobile`, `twitter_id` or `unique_external_id` is mandatory.
@@ -598,6 +672,135 @@ impl CreateContactRequest {
             view_all_tickets: ::std::option::Option::None,
         }
     }
+    /// Sets the member `address`.
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `company_id`.
+    pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `custom_fields`.
+    pub fn custom_fields(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::CreateTicketCustomFieldsValue,
+            >,
+        >,
+    ) -> Self {
+        self.custom_fields = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `email`.
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `job_title`.
+    pub fn job_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.job_title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `language`.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `mobile`.
+    pub fn mobile(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mobile = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `other_companies`.
+    pub fn other_companies(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateContactOtherCompany>,
+        >,
+    ) -> Self {
+        self.other_companies = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `other_emails`.
+    pub fn other_emails(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.other_emails = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `phone`.
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `time_zone`.
+    pub fn time_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `twitter_id`.
+    pub fn twitter_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.twitter_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `unique_external_id`.
+    pub fn unique_external_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unique_external_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `view_all_tickets`.
+    pub fn view_all_tickets(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.view_all_tickets = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -647,6 +850,29 @@ impl CreateTicketNoteRequest {
             private: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `incoming`.
+    pub fn incoming(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.incoming = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `notify_emails`.
+    pub fn notify_emails(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.notify_emails = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `private`.
+    pub fn private(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.private = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `user_id`.
+    pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.user_id = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(
@@ -870,6 +1096,140 @@ impl CreateTicketRequest {
             type_: ::std::option::Option::None,
             unique_external_id: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `cc_emails`.
+    pub fn cc_emails(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.cc_emails = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `company_id`.
+    pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `custom_fields`.
+    pub fn custom_fields(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::CreateTicketCustomFieldsValue,
+            >,
+        >,
+    ) -> Self {
+        self.custom_fields = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `due_by`.
+    pub fn due_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.due_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `email`.
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `fr_due_by`.
+    pub fn fr_due_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fr_due_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `group_id`.
+    pub fn group_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.group_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `phone`.
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `priority`.
+    pub fn priority(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateTicketPriority>,
+    ) -> Self {
+        self.priority = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `product_id`.
+    pub fn product_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.product_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `requester_id`.
+    pub fn requester_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.requester_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `responder_id`.
+    pub fn responder_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.responder_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `source`.
+    pub fn source(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateTicketSource>,
+    ) -> Self {
+        self.source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `status`.
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateTicketStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `type`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `unique_external_id`.
+    pub fn unique_external_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unique_external_id = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// The channel through which the ticket was created: `1` Email, `2` Portal, `3` Phone, `7` Chat, `9` Feedback Widget, `10` Outbound Email.
@@ -1696,6 +2056,35 @@ impl ReplyToTicketRequest {
             user_id: ::std::option::Option::None,
         }
     }
+    /// Sets the member `bcc_emails`.
+    pub fn bcc_emails(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.bcc_emails = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `cc_emails`.
+    pub fn cc_emails(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.cc_emails = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `from_email`.
+    pub fn from_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `user_id`.
+    pub fn user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.user_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1971,6 +2360,148 @@ impl crate::types::ReadMembers for UpdateTicketRequest {
             }
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl UpdateTicketRequest {
+    /// Sets the member `company_id`.
+    pub fn company_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `custom_fields`.
+    pub fn custom_fields(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::CreateTicketCustomFieldsValue,
+            >,
+        >,
+    ) -> Self {
+        self.custom_fields = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `due_by`.
+    pub fn due_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.due_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `email`.
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `group_id`.
+    pub fn group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.group_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `phone`.
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `priority`.
+    pub fn priority(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateTicketPriority>,
+    ) -> Self {
+        self.priority = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `product_id`.
+    pub fn product_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.product_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `requester_id`.
+    pub fn requester_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.requester_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `responder_id`.
+    pub fn responder_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<i64>>,
+    ) -> Self {
+        self.responder_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `source`.
+    pub fn source(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateTicketSource>,
+    ) -> Self {
+        self.source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `status`.
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateTicketStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `subject`.
+    pub fn subject(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subject = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `type`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `unique_external_id`.
+    pub fn unique_external_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.unique_external_id = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(

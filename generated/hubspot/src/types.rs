@@ -636,6 +636,89 @@ impl CreateCompanyProperties {
             extra: ::std::collections::BTreeMap::new(),
         }
     }
+    /// Sets the member `city`.
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `country`.
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `domain`.
+    pub fn domain(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.domain = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `hubspot_owner_id`.
+    pub fn hubspot_owner_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hubspot_owner_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `industry`.
+    pub fn industry(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.industry = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `lifecyclestage`.
+    pub fn lifecyclestage(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateCompanyPropertiesLifecyclestage,
+        >,
+    ) -> Self {
+        self.lifecyclestage = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `numberofemployees`.
+    pub fn numberofemployees(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.numberofemployees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `phone`.
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `state`.
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds a member besides the ones listed (a second value for the same key replaces the first).
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
 }
 /// The stage of the company in the funnel.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -744,6 +827,16 @@ impl CreateCompanyRequest {
             associations: ::std::option::Option::None,
         }
     }
+    /// Sets the member `associations`.
+    pub fn associations(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateCompanyAssociation>,
+        >,
+    ) -> Self {
+        self.associations = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -832,6 +925,30 @@ impl CreateContactProperties {
             phone: ::std::option::Option::None,
             website: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `company`.
+    pub fn company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `phone`.
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `website`.
+    pub fn website(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.website = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(
@@ -972,6 +1089,14 @@ impl GdprDeleteContactsRequest {
             object_id: object_id.into(),
             id_property: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `idProperty`.
+    pub fn id_property(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id_property = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(
@@ -1335,6 +1460,30 @@ impl SearchContactsFilterGroupFilter {
             values: ::std::option::Option::None,
         }
     }
+    /// Sets the member `highValue`.
+    pub fn high_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.high_value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `value`.
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `values`.
+    pub fn values(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.values = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// How to compare the property with `value`, `highValue` or `values`.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1499,6 +1648,55 @@ impl crate::types::ReadMembers for SearchContactsRequest {
             }
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl SearchContactsRequest {
+    /// Sets the member `after`.
+    pub fn after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.after = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `filterGroups`.
+    pub fn filter_groups(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::SearchContactsFilterGroup>,
+        >,
+    ) -> Self {
+        self.filter_groups = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `properties`.
+    pub fn properties(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.properties = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `query`.
+    pub fn query(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `sorts`.
+    pub fn sorts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.sorts = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(

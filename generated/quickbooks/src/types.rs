@@ -72,6 +72,72 @@ impl crate::types::ReadMembers for CreateCustomerBillAddr {
         ::std::result::Result::Ok(())
     }
 }
+impl CreateCustomerBillAddr {
+    /// Sets the member `City`.
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Country`.
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `CountrySubDivisionCode`.
+    pub fn country_sub_division_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country_sub_division_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Lat`.
+    pub fn lat(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lat = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Line1`.
+    pub fn line1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.line1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Line2`.
+    pub fn line2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.line2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Long`.
+    pub fn long(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.long = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `PostalCode`.
+    pub fn postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -93,6 +159,14 @@ impl CreateCustomerCurrencyRef {
             value: value.into(),
             name: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(
@@ -132,6 +206,16 @@ impl crate::types::ReadMembers for CreateCustomerMobile {
             }
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl CreateCustomerMobile {
+    /// Sets the member `FreeFormNumber`.
+    pub fn free_form_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.free_form_number = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// How invoices reach the customer.
@@ -222,6 +306,16 @@ impl crate::types::ReadMembers for CreateCustomerPrimaryEmailAddr {
             }
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl CreateCustomerPrimaryEmailAddr {
+    /// Sets the member `Address`.
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Customer fields that can be written.
@@ -388,6 +482,151 @@ impl CreateCustomerRequest {
             web_addr: ::std::option::Option::None,
         }
     }
+    /// Sets the member `Active`.
+    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `BillAddr`.
+    pub fn bill_addr(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerBillAddr>,
+    ) -> Self {
+        self.bill_addr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `CompanyName`.
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `CurrencyRef`.
+    pub fn currency_ref(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        self.currency_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `FamilyName`.
+    pub fn family_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.family_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `GivenName`.
+    pub fn given_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.given_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Job`.
+    pub fn job(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.job = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `MiddleName`.
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Mobile`.
+    pub fn mobile(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerMobile>,
+    ) -> Self {
+        self.mobile = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Notes`.
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `ParentRef`.
+    pub fn parent_ref(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        self.parent_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `PreferredDeliveryMethod`.
+    pub fn preferred_delivery_method(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateCustomerPreferredDeliveryMethod,
+        >,
+    ) -> Self {
+        self.preferred_delivery_method = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `PrimaryEmailAddr`.
+    pub fn primary_email_addr(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerPrimaryEmailAddr>,
+    ) -> Self {
+        self.primary_email_addr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `PrimaryPhone`.
+    pub fn primary_phone(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerMobile>,
+    ) -> Self {
+        self.primary_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `ShipAddr`.
+    pub fn ship_addr(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerBillAddr>,
+    ) -> Self {
+        self.ship_addr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Suffix`.
+    pub fn suffix(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.suffix = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Taxable`.
+    pub fn taxable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.taxable = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Title`.
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `WebAddr`.
+    pub fn web_addr(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerWebAddr>,
+    ) -> Self {
+        self.web_addr = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -464,6 +703,16 @@ impl crate::types::ReadMembers for CreateCustomerWebAddr {
         ::std::result::Result::Ok(())
     }
 }
+impl CreateCustomerWebAddr {
+    /// Sets the member `URI`.
+    pub fn uri(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uri = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -502,6 +751,30 @@ impl CreateInvoiceCustomFieldItem {
             string_value: ::std::option::Option::None,
             type_: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `Name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `StringValue`.
+    pub fn string_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.string_value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Type`.
+    pub fn type_(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateInvoiceCustomFieldItemType>,
+    ) -> Self {
+        self.type_ = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -581,6 +854,16 @@ impl crate::types::ReadMembers for CreateInvoiceCustomerMemo {
             }
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl CreateInvoiceCustomerMemo {
+    /// Sets the member `value`.
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Whether the invoice is waiting to be emailed.
@@ -719,6 +1002,34 @@ impl crate::types::ReadMembers for CreateInvoiceLineItemDescriptionOnly {
         ::std::result::Result::Ok(())
     }
 }
+impl CreateInvoiceLineItemDescriptionOnly {
+    /// Sets the member `Amount`.
+    pub fn amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `LineNum`.
+    pub fn line_num(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.line_num = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A discount applied to the lines above it.
 #[derive(
     ::std::fmt::Debug,
@@ -772,6 +1083,32 @@ impl CreateInvoiceLineItemDiscountLineDetail {
             id: ::std::option::Option::None,
             line_num: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `Amount`.
+    pub fn amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `LineNum`.
+    pub fn line_num(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.line_num = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(
@@ -829,6 +1166,26 @@ for CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
         ::std::result::Result::Ok(())
     }
 }
+impl CreateInvoiceLineItemDiscountLineDetailDiscountLineDetail {
+    /// Sets the member `DiscountAccountRef`.
+    pub fn discount_account_ref(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        self.discount_account_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `DiscountPercent`.
+    pub fn discount_percent(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.discount_percent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `PercentBased`.
+    pub fn percent_based(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.percent_based = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A line for a product or service.
 #[derive(
     ::std::fmt::Debug,
@@ -879,6 +1236,27 @@ impl CreateInvoiceLineItemSalesItemLineDetail {
             id: ::std::option::Option::None,
             line_num: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `Description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `LineNum`.
+    pub fn line_num(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.line_num = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(
@@ -931,6 +1309,32 @@ impl CreateInvoiceLineItemSalesItemLineDetailSalesItemLineDetail {
             tax_code_ref: ::std::option::Option::None,
             unit_price: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `Qty`.
+    pub fn qty(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.qty = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `ServiceDate`.
+    pub fn service_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.service_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `TaxCodeRef`.
+    pub fn tax_code_ref(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        self.tax_code_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `UnitPrice`.
+    pub fn unit_price(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.unit_price = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// A subtotal of the lines above it (read-only, added by QuickBooks).
@@ -989,6 +1393,32 @@ impl CreateInvoiceLineItemSubTotalLineDetail {
             id: ::std::option::Option::None,
             line_num: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `Amount`.
+    pub fn amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `LineNum`.
+    pub fn line_num(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.line_num = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(
@@ -1119,6 +1549,114 @@ impl CreateInvoiceRequest {
             ship_addr: ::std::option::Option::None,
             txn_date: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `AllowOnlineACHPayment`.
+    pub fn allow_online_ach_payment(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_online_ach_payment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `AllowOnlineCreditCardPayment`.
+    pub fn allow_online_credit_card_payment(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.allow_online_credit_card_payment = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets the member `BillAddr`.
+    pub fn bill_addr(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerBillAddr>,
+    ) -> Self {
+        self.bill_addr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `BillEmail`.
+    pub fn bill_email(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerPrimaryEmailAddr>,
+    ) -> Self {
+        self.bill_email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `CustomField`.
+    pub fn custom_field(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateInvoiceCustomFieldItem>,
+        >,
+    ) -> Self {
+        self.custom_field = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `CustomerMemo`.
+    pub fn customer_memo(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateInvoiceCustomerMemo>,
+    ) -> Self {
+        self.customer_memo = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `DocNumber`.
+    pub fn doc_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.doc_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `DueDate`.
+    pub fn due_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.due_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `EmailStatus`.
+    pub fn email_status(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateInvoiceEmailStatus>,
+    ) -> Self {
+        self.email_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `PrivateNote`.
+    pub fn private_note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.private_note = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `SalesTermRef`.
+    pub fn sales_term_ref(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        self.sales_term_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `ShipAddr`.
+    pub fn ship_addr(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerBillAddr>,
+    ) -> Self {
+        self.ship_addr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `TxnDate`.
+    pub fn txn_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.txn_date = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(
@@ -1278,6 +1816,76 @@ impl CreateItemRequest {
             track_qty_on_hand: ::std::option::Option::None,
             unit_price: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `Active`.
+    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `AssetAccountRef`.
+    pub fn asset_account_ref(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        self.asset_account_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `ExpenseAccountRef`.
+    pub fn expense_account_ref(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        self.expense_account_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `InvStartDate`.
+    pub fn inv_start_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inv_start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `PurchaseCost`.
+    pub fn purchase_cost(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.purchase_cost = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `QtyOnHand`.
+    pub fn qty_on_hand(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.qty_on_hand = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Sku`.
+    pub fn sku(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sku = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Taxable`.
+    pub fn taxable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.taxable = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `TrackQtyOnHand`.
+    pub fn track_qty_on_hand(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.track_qty_on_hand = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `UnitPrice`.
+    pub fn unit_price(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.unit_price = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(
@@ -3628,6 +4236,164 @@ impl UpdateCustomerRequest {
             web_addr: ::std::option::Option::None,
             sparse: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `Active`.
+    pub fn active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.active = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `BillAddr`.
+    pub fn bill_addr(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerBillAddr>,
+    ) -> Self {
+        self.bill_addr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `CompanyName`.
+    pub fn company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `CurrencyRef`.
+    pub fn currency_ref(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        self.currency_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `DisplayName`.
+    pub fn display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `FamilyName`.
+    pub fn family_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.family_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `GivenName`.
+    pub fn given_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.given_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Job`.
+    pub fn job(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.job = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `MiddleName`.
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Mobile`.
+    pub fn mobile(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerMobile>,
+    ) -> Self {
+        self.mobile = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Notes`.
+    pub fn notes(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `ParentRef`.
+    pub fn parent_ref(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerCurrencyRef>,
+    ) -> Self {
+        self.parent_ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `PreferredDeliveryMethod`.
+    pub fn preferred_delivery_method(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateCustomerPreferredDeliveryMethod,
+        >,
+    ) -> Self {
+        self.preferred_delivery_method = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `PrimaryEmailAddr`.
+    pub fn primary_email_addr(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerPrimaryEmailAddr>,
+    ) -> Self {
+        self.primary_email_addr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `PrimaryPhone`.
+    pub fn primary_phone(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerMobile>,
+    ) -> Self {
+        self.primary_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `ShipAddr`.
+    pub fn ship_addr(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerBillAddr>,
+    ) -> Self {
+        self.ship_addr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Suffix`.
+    pub fn suffix(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.suffix = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Taxable`.
+    pub fn taxable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.taxable = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `Title`.
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `WebAddr`.
+    pub fn web_addr(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateCustomerWebAddr>,
+    ) -> Self {
+        self.web_addr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `sparse`.
+    pub fn sparse(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.sparse = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(

@@ -185,6 +185,115 @@ impl CreateAddressRequest {
             zip: ::std::option::Option::None,
         }
     }
+    /// Sets the member `city`.
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `company`.
+    pub fn company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `email`.
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `is_residential`.
+    pub fn is_residential(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.is_residential = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `phone`.
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `state`.
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `street1`.
+    pub fn street1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `street2`.
+    pub fn street2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `street3`.
+    pub fn street3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `street_no`.
+    pub fn street_no(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_no = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `validate`.
+    pub fn validate(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.validate = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `zip`.
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -432,6 +541,24 @@ impl crate::types::ReadMembers for CreateParcelExtra {
         ::std::result::Result::Ok(())
     }
 }
+impl CreateParcelExtra {
+    /// Sets the member `COD`.
+    pub fn cod(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateParcelExtraCod>,
+    ) -> Self {
+        self.cod = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `insurance`.
+    pub fn insurance(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateParcelExtraInsurance>,
+    ) -> Self {
+        self.insurance = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Cash on delivery, for carriers that offer it.
 #[derive(
     ::std::fmt::Debug,
@@ -476,6 +603,32 @@ impl crate::types::ReadMembers for CreateParcelExtraCod {
             }
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl CreateParcelExtraCod {
+    /// Sets the member `amount`.
+    pub fn amount(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `currency`.
+    pub fn currency(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.currency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `payment_method`.
+    pub fn payment_method(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateParcelExtraCodPaymentMethod>,
+    ) -> Self {
+        self.payment_method = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -579,6 +732,42 @@ impl crate::types::ReadMembers for CreateParcelExtraInsurance {
             }
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl CreateParcelExtraInsurance {
+    /// Sets the member `amount`.
+    pub fn amount(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `content`.
+    pub fn content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `currency`.
+    pub fn currency(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.currency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `provider`.
+    pub fn provider(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateParcelExtraInsuranceProvider,
+        >,
+    ) -> Self {
+        self.provider = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Insure with the carrier instead of Shippo's provider.
@@ -750,6 +939,30 @@ impl CreateParcelRequest {
             template: ::std::option::Option::None,
         }
     }
+    /// Sets the member `extra`.
+    pub fn extra(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateParcelExtra>,
+    ) -> Self {
+        self.extra = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `template`.
+    pub fn template(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+    ) -> Self {
+        self.template = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -852,6 +1065,110 @@ impl CreateShipmentAddressFromObject {
             zip: ::std::option::Option::None,
         }
     }
+    /// Sets the member `city`.
+    pub fn city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `company`.
+    pub fn company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `email`.
+    pub fn email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `is_residential`.
+    pub fn is_residential(
+        mut self,
+        value: impl ::std::convert::Into<::std::option::Option<bool>>,
+    ) -> Self {
+        self.is_residential = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `phone`.
+    pub fn phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `state`.
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `street1`.
+    pub fn street1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `street2`.
+    pub fn street2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `street3`.
+    pub fn street3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `street_no`.
+    pub fn street_no(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street_no = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `zip`.
+    pub fn zip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Additional services such as signature confirmation or Saturday delivery.
 #[derive(
@@ -908,6 +1225,53 @@ impl crate::types::ReadMembers for CreateShipmentExtra {
             }
         }
         ::std::result::Result::Ok(())
+    }
+}
+impl CreateShipmentExtra {
+    /// Sets the member `is_return`.
+    pub fn is_return(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_return = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `reference_1`.
+    pub fn reference_1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `reference_2`.
+    pub fn reference_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `saturday_delivery`.
+    pub fn saturday_delivery(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.saturday_delivery = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `signature_confirmation`.
+    pub fn signature_confirmation(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateShipmentExtraSignatureConfirmation,
+        >,
+    ) -> Self {
+        self.signature_confirmation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Adds a member besides the ones listed (a second value for the same key replaces the first).
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
     }
 }
 /// Request a signature from the recipient.
@@ -1050,6 +1414,59 @@ impl CreateShipmentRequest {
             metadata: ::std::option::Option::None,
             shipment_date: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `address_return`.
+    pub fn address_return(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateShipmentAddressFrom>,
+    ) -> Self {
+        self.address_return = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `async`.
+    pub fn async_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.async_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `carrier_accounts`.
+    pub fn carrier_accounts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.carrier_accounts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `customs_declaration`.
+    pub fn customs_declaration(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.customs_declaration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `extra`.
+    pub fn extra(
+        mut self,
+        value: impl ::std::convert::Into<crate::types::CreateShipmentExtra>,
+    ) -> Self {
+        self.extra = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `shipment_date`.
+    pub fn shipment_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.shipment_date = ::std::option::Option::Some(value.into());
+        self
     }
 }
 #[derive(
@@ -1262,6 +1679,29 @@ impl CreateTransactionFromARate {
             metadata: ::std::option::Option::None,
         }
     }
+    /// Sets the member `async`.
+    pub fn async_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.async_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `label_file_type`.
+    pub fn label_file_type(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateTransactionFromARateLabelFileType,
+        >,
+    ) -> Self {
+        self.label_file_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Print format of the label. If empty, the default from the account settings is used.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1397,6 +1837,29 @@ impl CreateTransactionInstantShipmentAndServiceLevel {
             label_file_type: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
         }
+    }
+    /// Sets the member `async`.
+    pub fn async_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.async_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `label_file_type`.
+    pub fn label_file_type(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::types::CreateTransactionFromARateLabelFileType,
+        >,
+    ) -> Self {
+        self.label_file_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets the member `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Buy a label for a rate you picked, or in one call for a shipment and service level.

@@ -60,8 +60,30 @@ fn strip_resource<'a>(prefixes: &[String], name: &'a str) -> Option<&'a str> {
     readable.then_some(rest)
 }
 
-/// Names a shortened method must not take: they read as the methods of the standard traits
-/// the resource handle implements (`Clone`, `Debug`, …) or as a constructor.
+/// Setter names for the members of a struct built in the builder style, given their field
+/// names in order (a struct's own members first, then its map of other members, if any).
+///
+/// A setter is named like its field (`limit` → `.limit(10)`, `type_` → `.type_("card")`), except
+/// where that name is the constructor's or a standard trait method's: an inherent `default`
+/// or `clone` would shadow the trait's (`Params::default()` would then call the setter), so
+/// those become `with_<name>` (`with_default`). Names still equal are numbered.
+pub fn setter_names(fields: &[&str]) -> Vec<String> {
+    let mut ns = Namespace::new();
+    ns.insert("new");
+    let plain: Vec<Option<String>> = fields
+        .iter()
+        .map(|f| (!TRAIT_METHODS.contains(f) && !ns.contains(f)).then(|| ns.insert(f)))
+        .collect();
+    plain
+        .into_iter()
+        .zip(fields)
+        .map(|(name, field)| name.unwrap_or_else(|| ns.insert(&format!("with_{field}"))))
+        .collect()
+}
+
+/// Names a shortened method or a setter must not take: they read as (and, on a value, shadow)
+/// the methods of the standard traits the generated types implement (`Clone`, `Debug`, serde's,
+/// …) or as a constructor.
 const TRAIT_METHODS: &[&str] = &[
     "new",
     "clone",
@@ -79,6 +101,8 @@ const TRAIT_METHODS: &[&str] = &[
     "to_string",
     "borrow",
     "as_ref",
+    "serialize",
+    "deserialize",
 ];
 
 pub(super) fn singular(word: &str) -> String {
@@ -112,6 +136,24 @@ fn plural(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn setters_are_named_like_their_fields_unless_that_shadows_a_method() {
+        assert_eq!(
+            setter_names(&[
+                "limit", "type_", "new", "default", "clone", "with_new", "extra"
+            ]),
+            [
+                "limit",
+                "type_",
+                "with_new2",
+                "with_default",
+                "with_clone",
+                "with_new",
+                "extra"
+            ]
+        );
+    }
 
     #[test]
     fn a_leading_resource_name_is_dropped() {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use super::Cx;
-use crate::typespace::model::{Doc, Kind, Literal, LiteralEnum, OtherKind, TypeDef, TypeRef};
+use crate::typespace::model::{Kind, Literal, LiteralEnum, OtherKind, TypeDef, TypeRef};
 use crate::typespace::naming::enum_variant_names;
 #[cfg(test)]
 use crate::typespace::naming::variant_name;
@@ -62,7 +62,7 @@ pub(super) fn convert_enum(
         other_name,
         other,
     });
-    TypeRef::named(cx.space.registry.intern(hint, def, Doc::from_schema(obj)))
+    cx.intern(obj, hint, def)
 }
 
 /// Words a literal's variant name is made of (`-1.5` → `minus 1 point 5`).

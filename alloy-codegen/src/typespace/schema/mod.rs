@@ -95,6 +95,13 @@ impl Cx<'_, '_> {
         true
     }
 
+    /// The named type of `def`, converted from schema `obj` (its title and description).
+    pub(super) fn intern(&mut self, obj: &Map<String, Value>, hint: &str, def: TypeDef) -> TypeRef {
+        let title = obj.get("title").and_then(Value::as_str);
+        let doc = Doc::from_schema(obj);
+        TypeRef::named(self.space.registry.intern_titled(hint, title, def, doc))
+    }
+
     /// Records a warning and returns the fallback type.
     pub(super) fn untyped(&mut self, ptr: &str, message: impl Into<String>) -> TypeRef {
         self.space.warn(self.origin, ptr, message);

@@ -48,7 +48,7 @@ pub(super) fn convert_object(
                     extra: None,
                     required_order: Vec::new(),
                 });
-                TypeRef::named(cx.space.registry.intern(hint, def, Doc::from_schema(obj)))
+                cx.intern(obj, hint, def)
             }
             None => TypeRef::new(Kind::Map(Box::new(TypeRef::value()))),
         };
@@ -99,7 +99,7 @@ pub(super) fn convert_object(
         extra,
         required_order,
     });
-    TypeRef::named(cx.space.registry.intern(hint, def, Doc::from_schema(obj)))
+    cx.intern(obj, hint, def)
 }
 
 /// Whether the object admits no members besides its properties.

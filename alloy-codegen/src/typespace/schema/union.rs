@@ -92,12 +92,16 @@ pub(super) fn convert_union(
         let at = push_pointer(&union_ptr, &i.to_string());
         let ty = cx.convert(branch, &format!("{hint}{name}"), &at, depth + 1);
         let doc = branch.as_object().map(Doc::from_schema).unwrap_or_default();
-        variants.push(Variant {
-            name,
-            tag_value: None,
-            ty,
-            doc,
-        });
+        let title = branch.get("title").and_then(Value::as_str);
+        variants.push((
+            Variant {
+                name,
+                tag_value: None,
+                ty,
+                doc,
+            },
+            title,
+        ));
     }
     untagged(cx, obj, variants, hint).with_nullable(nullable)
 }
@@ -116,33 +120,55 @@ pub(super) fn convert_type_list(
     for ty in types {
         let name = names.insert(&variant_name(kind_word(ty)));
         let converted = cx.convert_typed(obj, ty, &format!("{hint}{name}"), ptr, depth + 1);
-        variants.push(Variant {
+        let variant = Variant {
             name,
             tag_value: None,
             ty: converted,
             doc: Doc::default(),
-        });
+        };
+        variants.push((variant, None));
     }
     untagged(cx, obj, variants, hint)
 }
 
-/// Registers an untagged enum of `variants`, simplified: equal variants once, a `Value`
-/// variant last, a single variant as itself.
+/// Registers an untagged enum of `variants` (each with its branch's title), simplified: equal
+/// variants once, a `Value` variant last, a single variant as itself.
+///
+/// Branches of one shape are one variant unless their titles differ: a title says which
+/// branch a value is, and the API may tell them apart by more than shape, so each keeps its
+/// variant (a value is sent as the branch it is) with a payload type named after it.
 fn untagged(
     cx: &mut Cx<'_, '_>,
     obj: &Map<String, Value>,
-    variants: Vec<Variant>,
+    variants: Vec<(Variant, Option<&str>)>,
     hint: &str,
 ) -> TypeRef {
-    let mut distinct: Vec<Variant> = Vec::new();
+    let mut distinct: Vec<(Variant, Option<&str>)> = Vec::new();
     let mut catch_all: Option<Variant> = None;
-    for variant in variants {
+    for (mut variant, title) in variants {
         if variant.ty.is_json_value() {
             catch_all.get_or_insert(variant);
-        } else if !distinct.iter().any(|v| v.ty == variant.ty) {
-            distinct.push(variant);
+            continue;
         }
+        let same_shape = |(v, _): &(Variant, Option<&str>)| v.ty == variant.ty;
+        if distinct.iter().any(|d| same_shape(d) && d.1 == title)
+            || (title.is_none() && distinct.iter().any(same_shape))
+        {
+            continue;
+        }
+        if distinct.iter().any(same_shape)
+            && let Some(title) = title
+            && let Kind::Named { name, boxed: false } = &variant.ty.kind
+        {
+            let hint = format!("{hint}{}", variant.name);
+            let doc = variant.doc.clone();
+            if let Some(copy) = cx.space.registry.define_copy(name, &hint, title, doc) {
+                variant.ty = TypeRef::named(copy).with_nullable(variant.ty.nullable);
+            }
+        }
+        distinct.push((variant, title));
     }
+    let mut distinct: Vec<Variant> = distinct.into_iter().map(|(v, _)| v).collect();
     // serde tries untagged variants in order: a struct also accepts a JSON array (by
     // position) and `f64` also accepts an integer, so arrays go first and floats after
     // integers; the stable sort keeps the input order otherwise.
@@ -160,7 +186,7 @@ fn untagged(
         tag: None,
         variants: distinct,
     });
-    TypeRef::named(cx.space.registry.intern(hint, def, Doc::from_schema(obj)))
+    cx.intern(obj, hint, def)
 }
 
 /// Registers an internally tagged enum, each branch converted without its tag member.
@@ -213,11 +239,7 @@ fn tagged(
         tag: Some(tag.to_owned()),
         variants,
     });
-    Some(TypeRef::named(cx.space.registry.intern(
-        hint,
-        def,
-        Doc::from_schema(obj),
-    )))
+    Some(cx.intern(obj, hint, def))
 }
 
 /// Resolves what can be seen of a branch without converting it: a merged `allOf`, a
