@@ -261,7 +261,7 @@ fn needs_value(field: &Field) -> bool {
 /// parameter structs, so a body reads `CreateContactProperties::new(first, last, email)
 /// .company("Acme")`. `None` when there is neither.
 fn inherent_impl(name: &Ident, def: &StructDef, sent: bool) -> syn::Result<Option<syn::Item>> {
-    let mut item: syn::ItemImpl = syn::parse2(match constructor(name, def) {
+    let mut item: syn::ItemImpl = syn::parse2(match constructor(name, def, sent) {
         Some(new) => new,
         None if sent => quote!(impl #name {}),
         None => return Ok(None),
@@ -274,16 +274,17 @@ fn inherent_impl(name: &Ident, def: &StructDef, sent: bool) -> syn::Result<Optio
 
 /// `new` taking the required members, for a struct that also has optional ones: a request
 /// with two required members out of twenty is then written without eighteen `None`s. Structs
-/// with only optional members derive `Default` instead; with only required ones, a struct
-/// literal is as short.
+/// with only optional members derive `Default` instead. A type that is sent gets `new` even
+/// when every member is required: code that builds it with `new` keeps compiling when the API
+/// adds an optional member, which a struct literal would not.
 ///
 /// Arguments come in the order of the schema's `required` (a schema listing `firstname,
 /// lastname, email` must not give `new(email, firstname, lastname)`: same-typed arguments swap
 /// silently) and take `impl Into`, as the parameter structs' `new` does.
-fn constructor(name: &Ident, def: &StructDef) -> Option<TokenStream> {
+fn constructor(name: &Ident, def: &StructDef, sent: bool) -> Option<TokenStream> {
     let (mut args, rest): (Vec<&Field>, Vec<&Field>) =
         def.fields.iter().partition(|f| needs_value(f));
-    if args.is_empty() || (rest.is_empty() && def.extra.is_none()) {
+    if args.is_empty() || (!sent && rest.is_empty() && def.extra.is_none()) {
         return None;
     }
     let rank = |f: &Field| {
@@ -309,9 +310,14 @@ fn constructor(name: &Ident, def: &StructDef) -> Option<TokenStream> {
     });
     // Clippy's limit is seven; a schema decides how many members are required.
     let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = if rest.is_empty() && def.extra.is_none() {
+        " A value with its members, all of them required."
+    } else {
+        " A value with the required members; the optional ones start unset."
+    };
     Some(quote! {
         impl #name {
-            /// A value with the required members; the optional ones start unset.
+            #[doc = #doc]
             #allow
             pub fn new(#(#params),*) -> Self {
                 Self {

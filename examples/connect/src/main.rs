@@ -291,11 +291,10 @@ fn prompt_consent() -> anyhow::Result<String> {
 
 async fn create_contact(hubspot: &Hubspot, first_name: &str) -> Result<(), alloy_runtime::Error> {
     let email = format!("{}@example.com", first_name.to_lowercase());
-    let mut properties = CreateContactProperties::new(first_name, "Merchant", email);
-    properties.company = Some("Acme".into());
+    let properties = CreateContactProperties::new(first_name, "Merchant", email).company("Acme");
     let reply = hubspot
         .contacts()
-        .create_contact(&CreateContactRequest { properties })
+        .create_contact(&CreateContactRequest::new(properties))
         .await?;
     let id = reply.data.id.as_deref().unwrap_or("(none)");
     say(

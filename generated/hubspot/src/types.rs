@@ -496,6 +496,20 @@ pub struct CreateCompanyAssociation {
     pub to: crate::types::CreateCompanyAssociationTo,
     pub types: ::std::vec::Vec<crate::types::CreateCompanyAssociationType>,
 }
+impl CreateCompanyAssociation {
+    /// A value with its members, all of them required.
+    pub fn new(
+        to: impl ::std::convert::Into<crate::types::CreateCompanyAssociationTo>,
+        types: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::CreateCompanyAssociationType>,
+        >,
+    ) -> Self {
+        Self {
+            to: to.into(),
+            types: types.into(),
+        }
+    }
+}
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -506,6 +520,12 @@ pub struct CreateCompanyAssociation {
 pub struct CreateCompanyAssociationTo {
     /// The ID of the record to associate with.
     pub id: ::std::string::String,
+}
+impl CreateCompanyAssociationTo {
+    /// A value with its members, all of them required.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -521,6 +541,20 @@ pub struct CreateCompanyAssociationType {
     /// The numeric association type, e.g. `280` for company → contact.
     #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
+}
+impl CreateCompanyAssociationType {
+    /// A value with its members, all of them required.
+    pub fn new(
+        association_category: impl ::std::convert::Into<
+            crate::types::CreateCompanyAssociationTypeAssociationCategory,
+        >,
+        association_type_id: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        Self {
+            association_category: association_category.into(),
+            association_type_id: association_type_id.into(),
+        }
+    }
 }
 /// Who defined the association type.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -960,6 +994,16 @@ impl CreateContactProperties {
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateContactRequest {
     pub properties: crate::types::CreateContactProperties,
+}
+impl CreateContactRequest {
+    /// A value with its members, all of them required.
+    pub fn new(
+        properties: impl ::std::convert::Into<crate::types::CreateContactProperties>,
+    ) -> Self {
+        Self {
+            properties: properties.into(),
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1416,6 +1460,16 @@ impl crate::types::ReadMembers for SearchCompaniesResponse {
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SearchContactsFilterGroup {
     pub filters: ::std::vec::Vec<crate::types::SearchContactsFilterGroupFilter>,
+}
+impl SearchContactsFilterGroup {
+    /// A value with its members, all of them required.
+    pub fn new(
+        filters: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::types::SearchContactsFilterGroupFilter>,
+        >,
+    ) -> Self {
+        Self { filters: filters.into() }
+    }
 }
 #[derive(
     ::std::fmt::Debug,
@@ -1933,6 +1987,18 @@ pub struct UpdateContactRequest {
         ::std::string::String,
         ::std::string::String,
     >,
+}
+impl UpdateContactRequest {
+    /// A value with its members, all of them required.
+    pub fn new(
+        properties: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            properties: properties.into(),
+        }
+    }
 }
 #[derive(
     ::std::fmt::Debug,

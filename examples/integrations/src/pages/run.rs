@@ -132,7 +132,7 @@ pub(crate) async fn create_contact(
     properties.company = text("company");
     let (status, outcome) = match hubspot
         .contacts()
-        .create_contact(&CreateContactRequest { properties })
+        .create_contact(&CreateContactRequest::new(properties))
         .await
     {
         Ok(reply) => (
