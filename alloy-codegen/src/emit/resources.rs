@@ -45,8 +45,16 @@ pub(crate) fn emit_module<'a>(
 ) -> syn::Result<EmittedModule<'a>> {
     let mut types = Namespace::new();
     types.insert(&plan.handle);
-    let ids: Vec<&str> = plan.actions.iter().map(|a| a.id.as_str()).collect();
-    let fn_names = naming::method_names(&plan.module, &ids);
+    let routes: Vec<naming::ActionRoute<'_>> = plan
+        .actions
+        .iter()
+        .map(|a| naming::ActionRoute {
+            id: a.id.as_str(),
+            method: a.http_method.as_str(),
+            path: &a.path,
+        })
+        .collect();
+    let fn_names = naming::action_method_names(&plan.module, &routes);
     let actions: Vec<ActionPlan<'a>> = plan
         .actions
         .iter()

@@ -73,11 +73,13 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 mod methods;
 mod namespace;
+mod rest;
 mod titles;
 mod variants;
 
-pub use methods::{method_names, setter_names};
+pub use methods::{action_method_names, method_names, setter_names};
 pub use namespace::Namespace;
+pub use rest::ActionRoute;
 pub use titles::title_type_name;
 pub use variants::{catch_all_name, enum_variant_names};
 

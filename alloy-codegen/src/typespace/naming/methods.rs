@@ -1,6 +1,7 @@
 //! Method names for a resource's actions, which need not repeat the resource they are called
 //! on (`slack.conversations().history()`, not `conversations_history()`).
 
+use super::rest::{ActionRoute, rest_name};
 use super::{Namespace, fn_name, is_keyword};
 
 /// One method name per action id of the resource whose module is `module`, in order.
@@ -10,24 +11,73 @@ use super::{Namespace, fn_name, is_keyword};
 /// remains starts with a letter, is no keyword, and is a name no other action of the resource
 /// has or gets; otherwise the whole name stays. Names still equal are numbered.
 pub fn method_names(module: &str, ids: &[&str]) -> Vec<String> {
+    names(module, ids, &vec![None; ids.len()])
+}
+
+/// [`method_names`] for actions with their routes: an action whose id only spells its HTTP
+/// method and path is named by what the route does ([`rest_name`]: `list`, `create`, `get`,
+/// `update`, `delete`, `list_balance_transactions`, `capture`) when no other action of the
+/// resource has or gets that name; otherwise, and for every other action, as `method_names`
+/// names it.
+pub fn action_method_names(module: &str, actions: &[ActionRoute<'_>]) -> Vec<String> {
+    let ids: Vec<&str> = actions.iter().map(|a| a.id).collect();
+    let preferred: Vec<Option<String>> = actions.iter().map(|a| rest_name(module, a)).collect();
+    names(module, &ids, &preferred)
+}
+
+fn names(module: &str, ids: &[&str], preferred: &[Option<String>]) -> Vec<String> {
     let full: Vec<String> = ids.iter().map(|id| fn_name(id)).collect();
     let prefixes = resource_prefixes(module);
-    let short: Vec<Option<&str>> = full
+    let short: Vec<Option<String>> = full
         .iter()
-        .map(|name| strip_resource(&prefixes, name))
+        .map(|name| match strip_resource(&prefixes, name) {
+            Some(rest) => Some(without_article(rest).unwrap_or_else(|| rest.to_owned())),
+            None => without_article(name),
+        })
         .collect();
+    let n = ids.len();
+    let readable = |s: &str| !is_keyword(s) && !TRAIT_METHODS.contains(&s);
+    // Route names first: each is taken when no other action is called that by its id and no
+    // other route gives it.
+    let mut route: Vec<Option<&str>> = (0..n)
+        .map(|i| {
+            preferred[i].as_deref().filter(|p| {
+                readable(p)
+                    && (0..n).all(|j| j == i || full[j] != *p)
+                    && preferred
+                        .iter()
+                        .filter(|o| o.as_deref() == Some(*p))
+                        .count()
+                        == 1
+            })
+        })
+        .collect();
+    // Nor when an action without one would shorten to it.
+    for i in 0..n {
+        if let Some(p) = route[i] {
+            if (0..n).any(|j| j != i && route[j].is_none() && short[j].as_deref() == Some(p)) {
+                route[i] = None;
+            }
+        }
+    }
     let mut ns = Namespace::new();
-    full.iter()
-        .zip(&short)
-        .enumerate()
-        .map(|(i, (whole, mine))| {
+    (0..n)
+        .map(|i| {
+            if let Some(p) = route[i] {
+                return ns.insert(p);
+            }
+            // A shortened name no other action has, shortens to, or takes from its route.
             let free = |s: &str| {
-                full.iter().enumerate().all(|(j, f)| j == i || f != s)
-                    && short.iter().filter(|o| **o == Some(s)).count() == 1
+                (0..n).all(|j| {
+                    j == i
+                        || (full[j] != s
+                            && route[j] != Some(s)
+                            && (route[j].is_some() || short[j].as_deref() != Some(s)))
+                })
             };
-            match mine {
+            match short[i].as_deref() {
                 Some(s) if free(s) => ns.insert(s),
-                _ => ns.insert(whole),
+                _ => ns.insert(&full[i]),
             }
         })
         .collect()
@@ -47,6 +97,15 @@ fn resource_prefixes(module: &str) -> Vec<String> {
         }
     }
     prefixes
+}
+
+/// `retrieve_a_comment` → `retrieve_comment`: an article after the verb says nothing.
+fn without_article(name: &str) -> Option<String> {
+    let (verb, rest) = name.split_once('_')?;
+    let rest = ["a_", "an_", "the_"]
+        .iter()
+        .find_map(|article| rest.strip_prefix(article))?;
+    Some(format!("{verb}_{rest}"))
 }
 
 fn strip_resource<'a>(prefixes: &[String], name: &'a str) -> Option<&'a str> {
@@ -176,6 +235,45 @@ mod tests {
         assert_eq!(
             method_names("line_items", &["lineItemsCreate", "line_item_update"]),
             ["create", "update"]
+        );
+        // An article after the verb says nothing; a verb and the resource's name stay.
+        assert_eq!(
+            method_names("comments", &["retrieve-a-comment", "create_comment"]),
+            ["retrieve_comment", "create_comment"]
+        );
+    }
+
+    #[test]
+    fn route_names_apply_only_when_they_stay_unique() {
+        let route = |id, method, path| ActionRoute { id, method, path };
+        assert_eq!(
+            action_method_names(
+                "customers",
+                &[
+                    route("GetCustomers", "get", "/v1/customers"),
+                    route("PostCustomers", "post", "/v1/customers"),
+                    route("GetCustomersCustomer", "get", "/v1/customers/{customer}"),
+                    route("createCustomerNote", "post", "/v1/customers/{id}/notes"),
+                ]
+            ),
+            [
+                "list_customers",
+                "create_customer",
+                "get_customer",
+                "create_customer_note"
+            ]
+        );
+        // A route name another action has by its id: the route name is not taken.
+        assert_eq!(
+            action_method_names(
+                "customers",
+                &[
+                    route("GetCustomers", "get", "/v1/customers"),
+                    route("GetCustomers2", "get", "/v2/customers"),
+                    route("listCustomers", "get", "/customers/all"),
+                ]
+            ),
+            ["get_customers", "get_customers2", "list_customers"]
         );
     }
 
