@@ -54,10 +54,10 @@ fn names(module: &str, ids: &[&str], preferred: &[Option<String>]) -> Vec<String
         .collect();
     // Nor when an action without one would shorten to it.
     for i in 0..n {
-        if let Some(p) = route[i] {
-            if (0..n).any(|j| j != i && route[j].is_none() && short[j].as_deref() == Some(p)) {
-                route[i] = None;
-            }
+        if let Some(p) = route[i]
+            && (0..n).any(|j| j != i && route[j].is_none() && short[j].as_deref() == Some(p))
+        {
+            route[i] = None;
         }
     }
     let mut ns = Namespace::new();
