@@ -181,7 +181,7 @@ fn types_module(ctx: &Ctx<'_>) -> syn::Result<String> {
             attrs: std::mem::take(&mut attrs),
             items,
         };
-        text.push_str(&crate::rustdoc::splice(&prettyplease::unparse(&file)));
+        crate::rustdoc::splice_into(&mut text, &prettyplease::unparse(&file));
     })?;
     Ok(text)
 }
@@ -199,8 +199,10 @@ fn format_file(
 
 /// Pretty-prints `file` behind the generated-file header, with its doc blocks spliced in.
 fn print_file(header: &str, file: &syn::File) -> String {
-    let mut text = header.to_owned();
-    text.push_str(&crate::rustdoc::splice(&prettyplease::unparse(file)));
+    let formatted = prettyplease::unparse(file);
+    let mut text = String::with_capacity(header.len() + formatted.len());
+    text.push_str(header);
+    crate::rustdoc::splice_into(&mut text, &formatted);
     text
 }
 
