@@ -207,7 +207,7 @@ fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool) -> Vec<Document> {
             // The buffer is cleared before each use, so a panic cannot leave it half-valid.
             let mut text = std::panic::AssertUnwindSafe(&mut text);
             let parsed =
-                std::panic::catch_unwind(move || parse_one(path, kind, keep_raw, &mut **text))
+                std::panic::catch_unwind(move || parse_one(path, kind, keep_raw, &mut text))
                     .unwrap_or_else(|_| {
                         Err(LoadError::Layout {
                             path: path.to_path_buf(),
