@@ -128,14 +128,11 @@ pub(crate) fn emit_crate(
         "src/types.rs".to_owned(),
         types_module(&ctx).map_err(|e| invalid_output(connector, "src/types.rs", &e))?,
     );
+    let samples = samples_test::file(&ctx.library, &emitted)
+        .map_err(|e| invalid_output(connector, "tests/samples.rs", &e))?;
     files.insert(
         "tests/samples.rs".to_owned(),
-        format_file(
-            connector,
-            &ctx.header,
-            "tests/samples.rs",
-            samples_test::tokens(&ctx.library, &emitted),
-        )?,
+        print_file(&ctx.header, &samples),
     );
     files.insert(
         "Cargo.toml".to_owned(),
