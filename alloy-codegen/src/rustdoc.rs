@@ -108,39 +108,66 @@ fn doc_attribute(line: &str) -> syn::Attribute {
     }
 }
 
-/// `formatted` with every placeholder line (`///<MARK>n`) replaced by the `///` lines of its
-/// block, at the placeholder's indentation.
+/// [`splice_into`] a text of its own.
+#[cfg(test)]
 pub(crate) fn splice(formatted: &str) -> String {
+    let mut out = String::new();
+    splice_into(&mut out, formatted);
+    out
+}
+
+/// `formatted` with every placeholder line (`///<MARK>n`) replaced by the `///` lines of its
+/// block, at the placeholder's indentation, appended to `out`: the printed files are tens of
+/// megabytes, and a text of their own per file (then copied behind the header) was a fresh
+/// allocation each time.
+pub(crate) fn splice_into(out: &mut String, formatted: &str) {
     if !formatted.contains(MARK) {
-        return formatted.to_owned();
+        out.push_str(formatted);
+        return;
     }
+    // Doc blocks are usually longer than their placeholders.
+    out.reserve(formatted.len() + formatted.len() / 2);
     DEFERRED.with(|d| {
         let blocks = d.borrow();
-        let mut out = String::with_capacity(formatted.len() * 2);
         for line in formatted.split_inclusive('\n') {
-            let body = line.trim_end_matches('\n');
-            let indent = &body[..body.len() - body.trim_start().len()];
-            let block = body
-                .trim_start()
-                .strip_prefix("///")
-                .and_then(|rest| rest.strip_prefix(MARK))
-                .and_then(|n| n.parse::<usize>().ok())
-                .and_then(|n| blocks.as_ref()?.get(n));
+            let block = line.find(MARK).and_then(|at| {
+                let indent = line[..at].strip_suffix("///")?;
+                if !indent.chars().all(char::is_whitespace) {
+                    return None;
+                }
+                let n = line[at + MARK.len_utf8()..]
+                    .trim_end_matches('\n')
+                    .parse::<usize>()
+                    .ok()?;
+                Some((indent, blocks.as_ref()?.get(n)?))
+            });
             match block {
-                Some(text) => {
-                    for doc in doc_lines(text) {
+                Some((indent, text)) => {
+                    for line in text.lines() {
                         out.push_str(indent);
                         out.push_str("///");
-                        // As prettyplease prints doc attributes: no trailing spaces.
-                        out.push_str(doc.trim_end());
+                        push_doc_line(out, line);
                         out.push('\n');
                     }
                 }
                 None => out.push_str(line),
             }
         }
-        out
-    })
+    });
+}
+
+/// One line of a doc block after `///`, as prettyplease prints a [`doc_lines`] attribute: a
+/// space, the text without bidi controls, no trailing spaces.
+fn push_doc_line(out: &mut String, line: &str) {
+    let start = out.len();
+    out.push(' ');
+    if line.is_ascii() {
+        out.push_str(line);
+    } else {
+        out.extend(line.chars().filter(|c| !is_bidi_control(*c)));
+    }
+    let kept = out[start..].trim_end().len();
+    out.truncate(start + kept);
 }
 
 /// Inner doc attributes (`#![doc = "…"]`) for a module or crate.
@@ -235,6 +262,10 @@ pub(crate) fn first_line(raw: &str) -> Option<String> {
 
 /// Line endings to `\n`; control characters other than tab and newline removed.
 fn normalize(raw: &str) -> String {
+    // Most descriptions have nothing to change: one scan and a copy, not three passes.
+    if raw.chars().all(|c| c == '\n' || !c.is_control()) {
+        return raw.to_owned();
+    }
     raw.replace("\r\n", "\n")
         .replace('\r', "\n")
         .chars()

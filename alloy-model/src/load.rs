@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -195,18 +196,24 @@ fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool) -> Vec<Document> {
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
+        // One text buffer per thread, reused from file to file: the corpus is a hundred
+        // megabytes, and a fresh allocation per file touched as many fresh pages.
+        let mut text = String::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(&(path, kind)) = jobs.get(i) else {
                 break done;
             };
-            let parsed = std::panic::catch_unwind(|| parse_one(path, kind, keep_raw))
-                .unwrap_or_else(|_| {
-                    Err(LoadError::Layout {
-                        path: path.to_path_buf(),
-                        message: "the loader panicked on this file (a bug)".into(),
-                    })
-                });
+            // The buffer is cleared before each use, so a panic cannot leave it half-valid.
+            let mut text = std::panic::AssertUnwindSafe(&mut text);
+            let parsed =
+                std::panic::catch_unwind(move || parse_one(path, kind, keep_raw, &mut text))
+                    .unwrap_or_else(|_| {
+                        Err(LoadError::Layout {
+                            path: path.to_path_buf(),
+                            message: "the loader panicked on this file (a bug)".into(),
+                        })
+                    });
             done.push((i, parsed));
         }
     };
@@ -233,22 +240,22 @@ fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool) -> Vec<Document> {
         .collect()
 }
 
-fn parse_one(path: &Path, kind: Kind, keep_raw: bool) -> Document {
+fn parse_one(path: &Path, kind: Kind, keep_raw: bool, text: &mut String) -> Document {
     Ok(match kind {
         Kind::Connector => {
-            let (v, raw) = read_document(&path.join(CONNECTOR_FILE), keep_raw)?;
+            let (v, raw) = read_document(&path.join(CONNECTOR_FILE), keep_raw, text)?;
             (Parsed::Connector(v), raw)
         }
         Kind::Resources => {
-            let (v, raw) = read_document(&path.join(RESOURCES_FILE), keep_raw)?;
+            let (v, raw) = read_document(&path.join(RESOURCES_FILE), keep_raw, text)?;
             (Parsed::Resources(v), raw)
         }
         Kind::Credentials => {
-            let (v, raw) = read_document(&path.join(CREDENTIALS_FILE), keep_raw)?;
+            let (v, raw) = read_document(&path.join(CREDENTIALS_FILE), keep_raw, text)?;
             (Parsed::Credentials(v), raw)
         }
         Kind::Action => {
-            let (v, raw) = read_document(path, keep_raw)?;
+            let (v, raw) = read_document(path, keep_raw, text)?;
             (Parsed::Action(Box::new(v)), raw)
         }
     })
@@ -268,11 +275,12 @@ pub(crate) fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(entries)
 }
 
-/// Reads and parses one file, reporting the JSON path of a shape error; the text is kept only
-/// when asked for (copying it costs as much as a quarter of the parse).
+/// Reads and parses one file (its text into `text`), reporting the JSON path of a shape error;
+/// the text is kept only when asked for (copying it costs as much as a quarter of the parse).
 fn read_document<T: DeserializeOwned>(
     path: &Path,
     keep_raw: bool,
+    text: &mut String,
 ) -> Result<(T, Option<Arc<str>>), LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_path_buf(),
@@ -286,11 +294,14 @@ fn read_document<T: DeserializeOwned>(
             message: "not a regular file".into(),
         });
     }
-    let text = fs::read_to_string(path).map_err(io)?;
-    let value = parse_json(&text).map_err(|(json_path, message)| LoadError::Json {
+    text.clear();
+    fs::File::open(path)
+        .and_then(|mut file| file.read_to_string(text))
+        .map_err(io)?;
+    let value = parse_json(text).map_err(|(json_path, message)| LoadError::Json {
         path: path.to_path_buf(),
         json_path,
         message,
     })?;
-    Ok((value, keep_raw.then(|| Arc::from(text))))
+    Ok((value, keep_raw.then(|| Arc::from(text.as_str()))))
 }

@@ -218,6 +218,7 @@ pub fn sync(plan: &Plan, mode: Mode) -> io::Result<WriteSummary> {
         .iter()
         .partition(|(rel, _)| plan.output.crates.contains(top_folder(rel)));
     let mut by_crate: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    let mut chunk = vec![0; COMPARE_CHUNK];
     for (rel, content) in in_crates.into_iter().chain(loose) {
         let top = top_folder(rel);
         if plan.new_crates.contains(top) {
@@ -231,11 +232,7 @@ pub fn sync(plan: &Plan, mode: Mode) -> io::Result<WriteSummary> {
             }
         }
         let path = root.join(rel);
-        let same = match fs::read(&path) {
-            Ok(existing) => existing == content.as_bytes(),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-            Err(e) => return Err(with_path(e, &path)),
-        };
+        let same = holds(&path, content.as_bytes(), &mut chunk).map_err(|e| with_path(e, &path))?;
         if same {
             summary.unchanged += 1;
             continue;
@@ -279,6 +276,45 @@ pub fn sync(plan: &Plan, mode: Mode) -> io::Result<WriteSummary> {
     summary.written.sort();
     summary.removed.sort();
     Ok(summary)
+}
+
+/// Bytes of a file compared at a time with what the generator made.
+const COMPARE_CHUNK: usize = 64 << 10;
+
+/// Whether the file at `path` holds exactly `content` (false when there is none). The file is
+/// read a chunk at a time into `chunk` and compared as it comes, after its length: reading
+/// each whole file into a fresh allocation touched as many fresh pages as the output has
+/// bytes, for a warm run that writes nothing.
+fn holds(path: &Path, content: &[u8], chunk: &mut [u8]) -> io::Result<bool> {
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        // Not a file (a folder in the way, say): reading it gives the error to report.
+        return fs::read(path).map(|existing| existing == content);
+    }
+    if meta.len() != content.len() as u64 {
+        return Ok(false);
+    }
+    let mut rest = content;
+    loop {
+        let n = match io::Read::read(&mut file, chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(rest.is_empty());
+        }
+        match rest.split_at_checked(n) {
+            Some((head, tail)) if chunk.get(..n) == Some(head) => rest = tail,
+            // Different bytes, or the file grew since its length was read.
+            _ => return Ok(false),
+        }
+    }
 }
 
 /// Hidden folders beside the output folder, where crates are assembled and retired.

@@ -130,14 +130,11 @@ pub(crate) fn emit_crate(
         "src/types.rs".to_owned(),
         types_module(&ctx).map_err(|e| invalid_output(connector, "src/types.rs", &e))?,
     );
+    let samples = samples_test::file(&ctx.library, &emitted)
+        .map_err(|e| invalid_output(connector, "tests/samples.rs", &e))?;
     files.insert(
         "tests/samples.rs".to_owned(),
-        format_file(
-            connector,
-            &ctx.header,
-            "tests/samples.rs",
-            samples_test::tokens(&ctx.library, &emitted),
-        )?,
+        print_file(&ctx.header, &samples),
     );
     files.insert(
         "Cargo.toml".to_owned(),
@@ -183,7 +180,7 @@ fn types_module(ctx: &Ctx<'_>) -> syn::Result<String> {
             attrs: std::mem::take(&mut attrs),
             items,
         };
-        text.push_str(&crate::rustdoc::splice(&prettyplease::unparse(&file)));
+        crate::rustdoc::splice_into(&mut text, &prettyplease::unparse(&file));
     })?;
     Ok(text)
 }
@@ -201,8 +198,10 @@ fn format_file(
 
 /// Pretty-prints `file` behind the generated-file header, with its doc blocks spliced in.
 fn print_file(header: &str, file: &syn::File) -> String {
-    let mut text = header.to_owned();
-    text.push_str(&crate::rustdoc::splice(&prettyplease::unparse(file)));
+    let formatted = prettyplease::unparse(file);
+    let mut text = String::with_capacity(header.len() + formatted.len());
+    text.push_str(header);
+    crate::rustdoc::splice_into(&mut text, &formatted);
     text
 }
 

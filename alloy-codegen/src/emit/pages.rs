@@ -7,8 +7,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::layout::ModulePlan;
-use super::resources::ExampleInputs;
+use super::resources::{ExampleInputs, argument_name};
 use crate::rustdoc as docs;
+use crate::template::Fill;
+use syn::visit_mut::VisitMut;
 
 /// The parts of one `_pages` function.
 pub(crate) struct PagesFn<'a> {
@@ -32,34 +34,58 @@ impl PagesFn<'_> {
     ///
     /// `None` for a paging style this generator cannot express (a newer `alloy-model`).
     pub(crate) fn tokens(&self, doc: &str) -> syn::Result<Option<syn::ImplItemFn>> {
-        let name = Ident::new(self.name, Span::call_site());
-        let response = self.response;
-        let call = self.call;
         let Some(paging) = paging_tokens(self.paging) else {
             return Ok(None);
         };
-        let params = self.params.map(|p| {
-            let p = Ident::new(p, Span::call_site());
-            quote! { params: &#p, }
-        });
-        let body = self.body.map(|b| quote! { body: &'a #b, });
-        let mut function: syn::ImplItemFn = syn::parse2(quote! {
-            pub fn #name(&self, #params #body) -> ::alloy_runtime::paging::Pages<'a, #response> {
-                let first = (|| -> ::std::result::Result<_, ::alloy_runtime::Error> {
-                    let call = #call;
-                    ::std::result::Result::Ok(call)
-                })();
-                match first {
-                    ::std::result::Result::Ok(call) => {
-                        self.connector.user.pages(call, #paging, ::std::option::Option::None)
-                    }
-                    ::std::result::Result::Err(error) => ::alloy_runtime::paging::Pages::failed(error),
-                }
+        let paging: syn::Expr = syn::parse2(paging)?;
+        let name = Ident::new(self.name, Span::call_site());
+        let params = self.params.map(|p| Ident::new(p, Span::call_site()));
+        TEMPLATE.with(|template| {
+            let template = template.as_ref().map_err(Clone::clone)?;
+            let mut fill = Fill::default()
+                .ident("__name", &name)
+                .ty("__Response", self.response)
+                .expr("__call", self.call)
+                .expr("__paging", &paging);
+            if let Some(params) = &params {
+                fill = fill.ident("__Params", params);
             }
-        })?;
-        function.attrs = docs::outer_attrs(doc);
-        Ok(Some(function))
+            if let Some(body) = self.body {
+                fill = fill.ty("__Body", body);
+            }
+            let mut function = fill.apply(template, Fill::visit_impl_item_fn_mut);
+            function.sig.inputs = std::mem::take(&mut function.sig.inputs)
+                .into_iter()
+                .filter(|arg| match argument_name(arg).as_deref() {
+                    Some("params") => self.params.is_some(),
+                    Some("body") => self.body.is_some(),
+                    _ => true,
+                })
+                .collect();
+            function.attrs = docs::outer_attrs(doc);
+            Ok(Some(function))
+        })
     }
+}
+
+thread_local! {
+    /// The function, parsed once per thread and filled in per action (see [`crate::template`]):
+    /// parsing each from tokens, the action's whole call included, was most of its cost. It
+    /// takes both `params` and `body`; an action without one drops that argument.
+    static TEMPLATE: syn::Result<syn::ImplItemFn> = syn::parse2(quote! {
+        pub fn __name(&self, params: &__Params, body: &'a __Body) -> ::alloy_runtime::paging::Pages<'a, __Response> {
+            let first = (|| -> ::std::result::Result<_, ::alloy_runtime::Error> {
+                let call = __call;
+                ::std::result::Result::Ok(call)
+            })();
+            match first {
+                ::std::result::Result::Ok(call) => {
+                    self.connector.user.pages(call, __paging, ::std::option::Option::None)
+                }
+                ::std::result::Result::Err(error) => ::alloy_runtime::paging::Pages::failed(error),
+            }
+        }
+    });
 }
 
 /// The rustdoc of a `_pages` function: what it follows, and an example.

@@ -376,7 +376,7 @@ fn pages_fns(
 }
 
 /// The name a function argument binds (`None` for `self`).
-fn argument_name(arg: &syn::FnArg) -> Option<String> {
+pub(super) fn argument_name(arg: &syn::FnArg) -> Option<String> {
     match arg {
         syn::FnArg::Typed(typed) => match &*typed.pat {
             syn::Pat::Ident(binding) => Some(binding.ident.to_string()),

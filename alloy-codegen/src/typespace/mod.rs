@@ -81,6 +81,7 @@ pub use report::{Coverage, Origin, Warning};
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use intern::Registry;
@@ -106,12 +107,30 @@ pub struct TypeSpace {
     deserialized: BTreeSet<String>,
     /// Named types of schemas (what is sent): they and everything they reach get setters.
     sent: BTreeSet<String>,
+    /// The catch-all and variant names of each list of enum values met so far: schemas repeat
+    /// one enum (currencies, countries, time zones) in action after action, and naming its
+    /// values anew each time was a visible share of generation.
+    enum_names: FxHashMap<Vec<model::Literal>, (String, Vec<String>)>,
 }
 
 impl TypeSpace {
     /// An empty type space.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The names `name` gives the enum of `literals`, computed once per list of literals.
+    pub(crate) fn enum_variant_names(
+        &mut self,
+        literals: &[model::Literal],
+        name: impl FnOnce() -> (String, Vec<String>),
+    ) -> (String, Vec<String>) {
+        if let Some(names) = self.enum_names.get(literals) {
+            return names.clone();
+        }
+        let names = name();
+        self.enum_names.insert(literals.to_vec(), names.clone());
+        names
     }
 
     /// The Rust type for a JSON Schema. Named types get names derived from `name_hint`

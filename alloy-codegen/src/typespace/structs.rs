@@ -21,8 +21,9 @@ use crate::template::public_field;
 /// Builds the struct items of one `types.rs`, remembering what repeats.
 #[derive(Default)]
 pub(super) struct StructBuilder {
-    /// (type, optional) → the field's type, `Option<…>` around it when optional.
-    types: HashMap<(TypeRef, bool), syn::Type>,
+    /// Type → the field's type, by whether it is optional (then `Option<…>` around it); looked
+    /// up by reference, as a key of its own cost a clone of the type per field.
+    types: [HashMap<TypeRef, syn::Type>; 2],
     /// Attribute lists already parsed, by the caller's key.
     attrs: HashMap<String, Vec<syn::Attribute>>,
 }
@@ -87,7 +88,7 @@ impl StructBuilder {
         let mut attrs = crate::rustdoc::doc_attr_list(field.doc.0.as_deref());
         let optional = !field.required;
         let some_helper = field_needs_some_helper(field);
-        let serde = || {
+        let serde_args = || {
             let mut serde = Vec::new();
             if field.name != field.wire {
                 let wire = &field.wire;
@@ -104,6 +105,10 @@ impl StructBuilder {
                     serde.push(quote!(deserialize_with = #SOME_HELPER));
                 }
             }
+            serde
+        };
+        let serde = || {
+            let serde = serde_args();
             if serde.is_empty() {
                 TokenStream::new()
             } else {
@@ -112,7 +117,9 @@ impl StructBuilder {
         };
         // A rename is particular to its field; the other lists are three in all.
         attrs.extend(if field.name != field.wire {
-            outer_attrs(serde())?
+            // Built as the node parsing would give, not parsed: renamed members are most.
+            let args = serde_args();
+            vec![serde_attribute(quote!(#(#args),*))]
         } else {
             let key = match (optional, derived && some_helper, derived) {
                 (false, _, _) => "required",
@@ -127,7 +134,7 @@ impl StructBuilder {
     }
 
     fn field_type(&mut self, ty: &TypeRef, optional: bool) -> syn::Result<syn::Type> {
-        if let Some(parsed) = self.types.get(&(ty.clone(), optional)) {
+        if let Some(parsed) = self.types[usize::from(optional)].get(ty) {
             return Ok(parsed.clone());
         }
         let inner = type_ref(ty);
@@ -137,8 +144,23 @@ impl StructBuilder {
             inner
         };
         let parsed: syn::Type = syn::parse2(tokens)?;
-        self.types.insert((ty.clone(), optional), parsed.clone());
+        self.types[usize::from(optional)].insert(ty.clone(), parsed.clone());
         Ok(parsed)
+    }
+}
+
+/// `#[serde(<args>)]`, the node `syn` parses it into: a list whose tokens are kept as written.
+fn serde_attribute(args: TokenStream) -> syn::Attribute {
+    let span = proc_macro2::Span::call_site();
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: Ident::new("serde", span).into(),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: args,
+        }),
     }
 }
 

@@ -53,9 +53,11 @@ pub(super) fn convert_enum(
     } else {
         OtherKind::Value
     };
-    let words: Vec<String> = literals.iter().map(literal_words).collect();
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let (other_name, names) = enum_variant_names(&words);
+    let (other_name, names) = cx.space.enum_variant_names(&literals, || {
+        let words: Vec<String> = literals.iter().map(literal_words).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        enum_variant_names(&words)
+    });
     let variants = names.into_iter().zip(literals).collect();
     let def = TypeDef::Enum(LiteralEnum {
         variants,
