@@ -1,4 +1,4 @@
-//! Corrections to [`detect`](crate::paging::detect), for actions whose sample shows too little
+//! Corrections to [`paging::detect`](crate::paging::detect), for actions whose sample shows too little
 //! (or misleads): one JSON file that the generator and the mock read beside the catalog, so a
 //! fetch, which replaces the catalog, keeps it.
 //!

@@ -5,8 +5,9 @@
 //! query parameter(s) the previous answer calls for. Each page is an ordinary execute, so it
 //! goes through the client's retry policy. The stream ends when the answer says so (a stop
 //! flag such as `has_more: false`), when the next cursor or link is missing or empty, when a
-//! page has no items, when a total is reached, or after [`Pages::max_pages`]; a server that
-//! asks for a page it already served ends it with [`Error::Paging`] instead of looping.
+//! page has no items, when a total is reached, or after the `max_pages` that
+//! [`UserClient::pages`] takes; a server that asks for a page it already served ends it with
+//! [`Error::Paging`] instead of looping.
 
 use std::collections::HashSet;
 use std::pin::Pin;

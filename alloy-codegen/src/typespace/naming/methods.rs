@@ -15,10 +15,10 @@ pub fn method_names(module: &str, ids: &[&str]) -> Vec<String> {
 }
 
 /// [`method_names`] for actions with their routes: an action whose id only spells its HTTP
-/// method and path is named by what the route does ([`rest_name`]: `list`, `create`, `get`,
-/// `update`, `delete`, `list_balance_transactions`, `capture`) when no other action of the
-/// resource has or gets that name; otherwise, and for every other action, as `method_names`
-/// names it.
+/// method and path is named by what the route does, with its resource (`list_customers`,
+/// `create_customer`, `get_customer`, `list_tax_ids`, `capture_charge`), when no other action
+/// of the resource has or gets that name; otherwise, and for every other action, as
+/// `method_names` names it.
 pub fn action_method_names(module: &str, actions: &[ActionRoute<'_>]) -> Vec<String> {
     let ids: Vec<&str> = actions.iter().map(|a| a.id).collect();
     let preferred: Vec<Option<String>> = actions.iter().map(|a| rest_name(module, a)).collect();
