@@ -18,9 +18,18 @@ pub struct ActionRoute<'a> {
     pub path: &'a str,
 }
 
+/// A path segment, its text in `snake_case`.
 enum Segment {
     Word(String),
-    Param,
+    Param(String),
+}
+
+impl Segment {
+    fn text(&self) -> &str {
+        match self {
+            Self::Word(text) | Self::Param(text) => text,
+        }
+    }
 }
 
 /// Verbs that name an action on their own when they end a path (`/customers/search`).
@@ -39,21 +48,21 @@ pub fn rest_name(module: &str, action: &ActionRoute<'_>) -> Option<String> {
     }
     let id = fn_name(action.id);
     let rest = id.strip_prefix(method.as_str())?.strip_prefix('_')?;
-    let segments: Vec<(Segment, String)> = action
+    let segments: Vec<Segment> = action
         .path
         .split('/')
         .filter(|s| !s.is_empty())
         .map(
             |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(param) => (Segment::Param, fn_name(param)),
-                None => (Segment::Word(fn_name(s)), fn_name(s)),
+                Some(param) => Segment::Param(fn_name(param)),
+                None => Segment::Word(fn_name(s)),
             },
         )
         .collect();
     // Compared without word breaks: ids and paths split words differently (`Idattachment`
     // against `{idAttachment}`).
     let letters = |s: &str| s.replace('_', "");
-    let path: String = segments.iter().map(|(_, w)| letters(w)).collect();
+    let path: String = segments.iter().map(|s| letters(s.text())).collect();
     let operation = match path.strip_suffix(&letters(rest)) {
         Some(_) => None,
         // `post-/crm/v3/objects/contacts/batch/archive_archive`: the method and the whole
@@ -62,27 +71,27 @@ pub fn rest_name(module: &str, action: &ActionRoute<'_>) -> Option<String> {
     };
     let forms = [module.to_owned(), singular(module)];
     let at = segments.iter().position(
-        |(s, _)| matches!(s, Segment::Word(w) if forms.contains(w) || forms.contains(&singular(w))),
+        |s| matches!(s, Segment::Word(w) if forms.contains(w) || forms.contains(&singular(w))),
     )?;
     let after = &segments[at + 1..];
     let nouns: Vec<&str> = after
         .iter()
-        .filter_map(|(s, _)| match s {
+        .filter_map(|s| match s {
             Segment::Word(w) => Some(w.as_str()),
-            Segment::Param => None,
+            Segment::Param(_) => None,
         })
         .collect();
     if let Some(operation) = operation {
         return Some(fn_name(&with_operation(&nouns, &operation)));
     }
     // Named with the resource, as an id a person chose would be (`list_customers`,
-    // `create_customer`, `get_customer`), so both kinds of action read alike.
-    // Whether the path names a collection (`/customers`) or one thing (`/profile`), whatever
+    // `create_customer`, `get_customer`), so both kinds of action read alike. Whether the path
+    // names a collection (`/customers`) or one thing (`/profile`) is the path's to say, whatever
     // the module is called.
-    let word = segments[at].1.as_str();
+    let word = segments[at].text();
     let collection = singular_last(&[word]) != word;
     let one = singular_last(&[module]);
-    let on_item = after.iter().any(|(s, _)| matches!(s, Segment::Param));
+    let on_item = after.iter().any(|s| matches!(s, Segment::Param(_)));
     let target = if on_item || !collection {
         one.as_str()
     } else {
@@ -95,7 +104,7 @@ pub fn rest_name(module: &str, action: &ActionRoute<'_>) -> Option<String> {
         (None, "put" | "patch") => format!("update_{word}"),
         (None, "delete") => format!("delete_{word}"),
         (None, _) => return None,
-        (Some((Segment::Param, _)), method) => {
+        (Some(Segment::Param(_)), method) => {
             let verb = match method {
                 "get" => "get",
                 "delete" => "delete",
@@ -103,14 +112,14 @@ pub fn rest_name(module: &str, action: &ActionRoute<'_>) -> Option<String> {
             };
             match (nouns.as_slice(), after) {
                 // `/cards/{id}/{field}`: the last parameter says what is read.
-                ([], [.., (Segment::Param, _), (Segment::Param, param)]) => {
+                ([], [.., Segment::Param(_), Segment::Param(param)]) => {
                     format!("{verb}_{param}")
                 }
                 ([], _) => format!("{verb}_{one}"),
                 _ => format!("{verb}_{}", singular_last(&nouns)),
             }
         }
-        (Some((Segment::Word(last), _)), method) => {
+        (Some(Segment::Word(last)), method) => {
             let all = nouns.join("_");
             let before = &nouns[..nouns.len() - 1];
             let plural = singular(last) != *last;
