@@ -169,6 +169,37 @@ fn a_resource_listing_a_missing_action_is_an_error() {
 }
 
 #[test]
+fn a_connector_without_actions_still_shows_how_to_build_its_handle() {
+    let mut catalog = emit_common::fixture("nasty");
+    let nasty = catalog
+        .connectors
+        .values_mut()
+        .next()
+        .expect("the fixture has connectors");
+    nasty.actions.clear();
+    nasty.resources.resources.clear();
+    let generated = generate(&catalog, &options()).expect("generate");
+    let lib = &generated.crates[0].files["src/lib.rs"];
+    let example = [
+        "//! # async fn example() -> Result<(), alloy_runtime::Error> {",
+        "//! let client = alloy_runtime::Client::from_env()?;",
+        "//! let nasty = alloy_nasty::Nasty::new(",
+        "//!     client.user(\"user-id\"),",
+        "//!     alloy_nasty::NastyCredential::new(\"credential-id\"),",
+        "//! );",
+        "//! # let _ = nasty;",
+        "//! # Ok(())",
+        "//! # }",
+    ]
+    .join("\n");
+    assert!(lib.contains(&example), "{lib}");
+    assert!(
+        lib.contains("The catalog lists no action for this connector."),
+        "{lib}"
+    );
+}
+
+#[test]
 fn catalog_hash_follows_the_input() {
     let hash_of = |catalog: &alloy_model::Catalog| {
         let generated = generate(catalog, &options()).expect("generate");

@@ -241,8 +241,6 @@ fn crate_doc(
     example: Option<&str>,
 ) -> String {
     let connector = ctx.connector.as_str();
-    let lib = &ctx.library;
-    let var = crate::typespace::naming::field_name(&ctx.handle);
     let mut doc = format!(
         "Typed bindings for the {} connector ({}) of the Alloy Connectivity API.\n\n\
          Generated from the catalog by `alloy-codegen`; every action is an async function on a \
@@ -250,20 +248,7 @@ fn crate_doc(
         docs::sanitize(&ctx.display_name()),
         docs::code_span(connector),
     );
-    let example = example.map(str::to_owned).unwrap_or_else(|| {
-        [
-            "# async fn example() -> Result<(), alloy_runtime::Error> {".to_owned(),
-            "let client = alloy_runtime::Client::from_env()?;".to_owned(),
-            format!("let {var} = {lib}::{}::new(", ctx.handle),
-            "    client.user(\"user-id\"),".to_owned(),
-            format!("    {lib}::{}::new(\"credential-id\"),", ctx.credential),
-            ");".to_owned(),
-            format!("# let _ = {var};"),
-            "# Ok(())".to_owned(),
-            "# }".to_owned(),
-        ]
-        .join("\n")
-    });
+    let example = example.map_or_else(|| super::resources::handle_only_example(ctx), str::to_owned);
     doc.push_str("\n# Example\n\n");
     doc.push_str(&docs::code_block("no_run", &example));
     doc.push_str("\n\n# Resources\n\n");

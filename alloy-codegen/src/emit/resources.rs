@@ -481,19 +481,36 @@ impl ExampleInputs {
     /// The same inputs, with the connector handle built in the example from a client (as an
     /// app starts) instead of taken as an argument.
     fn with_handle_built(mut self, ctx: &Ctx<'_>) -> Self {
-        let lib = &ctx.library;
         self.inputs.remove(0);
-        let mut setup = vec![
-            "let client = alloy_runtime::Client::from_env()?;".to_owned(),
-            format!("let {} = {lib}::{}::new(", self.handle, ctx.handle),
-            "    client.user(\"user-id\"),".to_owned(),
-            format!("    {lib}::{}::new(\"credential-id\"),", ctx.credential),
-            ");".to_owned(),
-        ];
+        let mut setup = handle_setup(ctx, &self.handle);
         setup.append(&mut self.setup);
         self.setup = setup;
         self
     }
+}
+
+/// The lines that build the connector handle `var` from a client, as an app starts.
+fn handle_setup(ctx: &Ctx<'_>, var: &str) -> Vec<String> {
+    let lib = &ctx.library;
+    vec![
+        "let client = alloy_runtime::Client::from_env()?;".to_owned(),
+        format!("let {var} = {lib}::{}::new(", ctx.handle),
+        "    client.user(\"user-id\"),".to_owned(),
+        format!("    {lib}::{}::new(\"credential-id\"),", ctx.credential),
+        ");".to_owned(),
+    ]
+}
+
+/// The crate doc's example for a connector without actions: the handle, built.
+pub(crate) fn handle_only_example(ctx: &Ctx<'_>) -> String {
+    let var = naming::field_name(&ctx.handle);
+    let inputs = ExampleInputs {
+        inputs: Vec::new(),
+        setup: handle_setup(ctx, &var),
+        handle: var,
+        args: Vec::new(),
+    };
+    inputs.around(&[format!("# let _ = {};", inputs.handle)])
 }
 
 fn example_inputs(ctx: &Ctx<'_>, plan: &ModulePlan<'_>, a: &ActionPlan<'_>) -> ExampleInputs {
