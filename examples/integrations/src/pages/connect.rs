@@ -69,7 +69,8 @@ pub(crate) async fn key_form(
     Path((id, auth)): Path<(String, String)>,
 ) -> Result<Html<String>, PageError> {
     let (id, metadata) = credential_metadata(&app, id, &auth).await?;
-    render(&key_page(&app, &id, &auth, &metadata, Vec::new(), None).await?)
+    let form = credential_form(&metadata);
+    render(&key_page(&app, &id, &auth, form, Vec::new(), None).await?)
 }
 
 /// Creates a key credential from the generated form; what the runtime's validation refuses is
@@ -80,11 +81,10 @@ pub(crate) async fn create_key(
     Posted(fields): Fields,
 ) -> Result<Response, PageError> {
     let (id, metadata) = credential_metadata(&app, id, &auth).await?;
-    let schema = metadata.input_schema.clone().unwrap_or(Value::Null);
-    let mut form = Form::for_credential(&schema);
+    let mut form = credential_form(&metadata);
     let Ok(submission) = form.read(&fields) else {
-        let page = key_page(&app, &id, &auth, &metadata, Vec::new(), None).await?;
-        return rendered(StatusCode::UNPROCESSABLE_ENTITY, &KeyForm { form, ..page });
+        let page = key_page(&app, &id, &auth, form, Vec::new(), None).await?;
+        return rendered(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let mut data = SecretData::new();
     if let Some(Value::Object(members)) = submission.body {
@@ -113,13 +113,13 @@ pub(crate) async fn create_key(
                     unplaced.push(problem.to_string());
                 }
             }
-            let page = key_page(&app, &id, &auth, &metadata, unplaced, None).await?;
-            rendered(StatusCode::UNPROCESSABLE_ENTITY, &KeyForm { form, ..page })
+            let page = key_page(&app, &id, &auth, form, unplaced, None).await?;
+            rendered(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => {
             let outcome = failure(&e, None);
-            let page = key_page(&app, &id, &auth, &metadata, Vec::new(), Some(outcome)).await?;
-            rendered(StatusCode::BAD_GATEWAY, &KeyForm { form, ..page })
+            let page = key_page(&app, &id, &auth, form, Vec::new(), Some(outcome)).await?;
+            rendered(StatusCode::BAD_GATEWAY, &page)
         }
     }
 }
@@ -128,20 +128,23 @@ async fn key_page(
     app: &App,
     id: &ConnectorId,
     auth: &str,
-    metadata: &CredentialMetadata,
+    form: Form,
     problems: Vec<String>,
     outcome: Option<Outcome>,
 ) -> Result<KeyForm, PageError> {
     let summary = app.client.get_connector(id).await?;
-    let schema = metadata.input_schema.clone().unwrap_or(Value::Null);
     Ok(KeyForm {
         connector: id.to_string(),
         name: summary.name.unwrap_or_else(|| id.to_string()),
         auth: auth.to_owned(),
-        form: Form::for_credential(&schema),
+        form,
         problems,
         outcome,
     })
+}
+
+fn credential_form(metadata: &CredentialMetadata) -> Form {
+    Form::for_credential(metadata.input_schema.as_ref().unwrap_or(&Value::Null))
 }
 
 async fn credential_metadata(
