@@ -35,5 +35,5 @@ pub(crate) fn decode_ack(
     if reply.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Ack::default());
     }
-    reply.decode(&route.into())
+    reply.decode(route.into())
 }

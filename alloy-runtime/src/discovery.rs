@@ -80,7 +80,7 @@ impl Client {
         if let Some(inner) = body.get_mut("connector").filter(|v| v.is_object()) {
             body = inner.take();
         }
-        crate::transport::decode_value(&route.into(), 200, &body)
+        crate::transport::decode_value(route.into(), 200, &body)
     }
 
     /// `GET /connectors/{connectorId}/resources`.

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use crate::api_error::{ApiError, ErrorCode};
+use crate::route::RouteRef;
 use crate::validate::Problem;
 use crate::{ConnectorId, CredentialId, Route, UserId};
 
@@ -250,14 +251,14 @@ impl Error {
 
     /// Turns a serde_path_to_error failure into `Decode`, with the path and a body excerpt.
     pub(crate) fn decode(
-        route: &Route,
+        route: RouteRef<'_>,
         status: u16,
         error: serde_path_to_error::Error<serde_json::Error>,
         body: &[u8],
     ) -> Self {
         let path = error.path().to_string();
         Self::Decode {
-            route: route.clone(),
+            route: route.to_route(),
             status,
             path,
             message: error.into_inner().to_string(),
@@ -341,8 +342,7 @@ mod tests {
                 &mut serde_json::Deserializer::from_slice(body),
             )
             .unwrap_err();
-        let err =
-            Error::decode(&"/users/{userId}/token".into(), 200, failure, body).withhold_body();
+        let err = Error::decode("/users/{userId}/token".into(), 200, failure, body).withhold_body();
         let text = err.to_string();
         assert!(!text.contains("eyJ"), "{text}");
         assert!(text.contains("`token`"), "{text}");

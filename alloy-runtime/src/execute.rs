@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::model::HttpMethod;
+use crate::route::RouteRef;
 use crate::transport::{Request, segment};
 use crate::{ActionId, ConnectorId, CredentialId, Error, JsonMap, Route, UserClient};
 
@@ -418,8 +419,8 @@ impl UserClient {
             .secrets
             .with(&header_secrets(&call.additional_headers));
         let payload = serde_json::to_vec(response.response_data()).unwrap_or_default();
-        let route = Route::action_call(ROUTE, call.connector, call.action);
-        let data = crate::transport::decode_with(&route, response.http_status, &payload, &secrets)?;
+        let route = RouteRef::action_call(ROUTE, call.connector, call.action);
+        let data = crate::transport::decode_with(route, response.http_status, &payload, &secrets)?;
         Ok(Execution { data, response })
     }
 
@@ -446,7 +447,7 @@ impl UserClient {
         let raw: Value = if reply.body.iter().all(u8::is_ascii_whitespace) {
             Value::Null
         } else {
-            reply.decode(&Route::action_call(ROUTE, connector, action))?
+            reply.decode(RouteRef::action_call(ROUTE, connector, action))?
         };
         if is_inband_error(&raw) {
             let route = Route::action_call(ROUTE, connector, action);

@@ -22,7 +22,8 @@ use serde_json::Value;
 use alloy_model::paging::integer;
 pub use alloy_model::paging::{PageStyle, Paging, Stop};
 
-use crate::{ActionCall, Error, Execution, JsonMap, Route, UserClient};
+use crate::route::RouteRef;
+use crate::{ActionCall, Error, Execution, JsonMap, UserClient};
 
 /// The pages of one listing, oldest first; see the module docs. Each item is the page's
 /// [`Execution`] (typed payload plus Alloy's metadata).
@@ -31,7 +32,7 @@ pub struct Pages<'a, R> {
     inner: BoxStream<'a, Result<Execution<R>, Error>>,
     items: Option<String>,
     /// What an item that does not decode is reported as.
-    item_route: Route,
+    item_route: RouteRef<'a>,
 }
 
 impl<R> std::fmt::Debug for Pages<'_, R> {
@@ -47,7 +48,7 @@ impl<'a, R: Send + 'a> Pages<'a, R> {
         Self {
             inner: stream::once(async move { Err(error) }).boxed(),
             items: None,
-            item_route: Route::from(ITEM_ROUTE),
+            item_route: RouteRef::from(ITEM_ROUTE),
         }
     }
 
@@ -82,7 +83,7 @@ impl<'a, R: Send + 'a> Pages<'a, R> {
                         match found.and_then(Value::as_array) {
                             Some(items) => items
                                 .iter()
-                                .map(|item| crate::transport::decode_value(&route, 200, item))
+                                .map(|item| crate::transport::decode_value(route, 200, item))
                                 .collect(),
                             None => Vec::new(),
                         }
@@ -137,7 +138,7 @@ impl UserClient {
         R: DeserializeOwned + Send + 'a,
     {
         let items = paging.items.clone();
-        let item_route = Route::action_call(ITEM_ROUTE, call.connector, call.action);
+        let item_route = RouteRef::action_call(ITEM_ROUTE, call.connector, call.action);
         let state = State {
             user: self,
             call,

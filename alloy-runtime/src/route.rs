@@ -39,6 +39,41 @@ impl Route {
     }
 }
 
+/// A [`Route`] borrowed while a call is under way: decoding an answer needs one in case it
+/// fails, and most answers do not, so nothing is allocated until an error is made.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RouteRef<'a> {
+    template: &'static str,
+    action: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> RouteRef<'a> {
+    /// An execute of `connector`'s `action` through `template`.
+    pub(crate) fn action_call(template: &'static str, connector: &'a str, action: &'a str) -> Self {
+        Self {
+            template,
+            action: Some((connector, action)),
+        }
+    }
+
+    /// The route an error keeps.
+    pub(crate) fn to_route(self) -> Route {
+        match self.action {
+            Some((connector, action)) => Route::action_call(self.template, connector, action),
+            None => Route::from(self.template),
+        }
+    }
+}
+
+impl From<&'static str> for RouteRef<'_> {
+    fn from(template: &'static str) -> Self {
+        Self {
+            template,
+            action: None,
+        }
+    }
+}
+
 impl From<&'static str> for Route {
     fn from(template: &'static str) -> Self {
         Self {

@@ -16,7 +16,7 @@ use tracing::{Instrument, field};
 use crate::client::Inner;
 use crate::error::TransportKind;
 use crate::retry::parse_retry_after;
-use crate::route::Route;
+use crate::route::{Route, RouteRef};
 use crate::secret::Secrets;
 use crate::{ApiError, Error, UserId};
 
@@ -110,9 +110,14 @@ pub(crate) struct Request<'a> {
 impl<'a> Request<'a> {
     /// The route as errors name it: the template, and the connector and action of an execute.
     pub fn route(&self) -> Route {
+        self.route_ref().to_route()
+    }
+
+    /// [`Request::route`], borrowed from the request's fields.
+    pub fn route_ref(&self) -> RouteRef<'a> {
         match (self.connector, self.action) {
-            (Some(connector), Some(action)) => Route::action_call(self.route, connector, action),
-            _ => Route::from(self.route),
+            (Some(connector), Some(action)) => RouteRef::action_call(self.route, connector, action),
+            _ => RouteRef::from(self.route),
         }
     }
 
@@ -175,7 +180,7 @@ pub(crate) struct Reply {
 
 impl Reply {
     /// Decodes the body as `T`; a failure shows no secret of the call.
-    pub fn decode<T: DeserializeOwned>(&self, route: &Route) -> Result<T, Error> {
+    pub fn decode<T: DeserializeOwned>(&self, route: RouteRef<'_>) -> Result<T, Error> {
         decode_with(route, self.status, &self.body, &self.secrets)
     }
 
@@ -392,15 +397,15 @@ impl Inner {
 
     /// Sends a call and decodes its JSON answer as `T`.
     pub(crate) async fn call<T: DeserializeOwned>(&self, request: Request<'_>) -> Result<T, Error> {
-        let route = request.route();
+        let route = request.route_ref();
         let reply = self.send(request).await?;
-        reply.decode(&route)
+        reply.decode(route)
     }
 }
 
 /// Decodes a JSON body, reporting the failing path and an excerpt of the body.
 pub(crate) fn decode<T: DeserializeOwned>(
-    route: &Route,
+    route: RouteRef<'_>,
     status: u16,
     body: &[u8],
 ) -> Result<T, Error> {
@@ -408,7 +413,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
     let value = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| Error::decode(route, status, e, body))?;
     de.end().map_err(|e| Error::Decode {
-        route: route.clone(),
+        route: route.to_route(),
         status,
         path: ".".into(),
         message: e.to_string(),
@@ -420,7 +425,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
 /// [`decode`], but a failure shows no value of `secrets`: the error is worked out again on the
 /// body with the secrets cut out, so neither serde's message nor the excerpt can quote one.
 pub(crate) fn decode_with<T: DeserializeOwned>(
-    route: &Route,
+    route: RouteRef<'_>,
     status: u16,
     body: &[u8],
     secrets: &Secrets,
@@ -445,7 +450,7 @@ pub(crate) fn decode_with<T: DeserializeOwned>(
 
 /// Decodes an already parsed JSON value, with the same error detail as [`decode`].
 pub(crate) fn decode_value<T: DeserializeOwned>(
-    route: &Route,
+    route: RouteRef<'_>,
     status: u16,
     value: &serde_json::Value,
 ) -> Result<T, Error> {

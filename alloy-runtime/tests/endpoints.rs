@@ -523,9 +523,18 @@ async fn execute_raw_and_typed() {
         .await
         .unwrap_err();
     match &err {
-        Error::Decode { path, excerpt, .. } => {
+        Error::Decode {
+            path,
+            excerpt,
+            route,
+            ..
+        } => {
             assert_eq!(path, "[0]", "{err}");
             assert!(excerpt.starts_with("[{"), "{err}");
+            assert_eq!(
+                (route.connector(), route.action()),
+                (Some("taskboard"), Some("getCardCustomFields"))
+            );
         }
         other => panic!("expected Decode, got {other:?}"),
     }

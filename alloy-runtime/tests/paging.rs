@@ -325,4 +325,6 @@ async fn items_decode_typed_and_a_bad_item_names_its_path() {
     assert_eq!(items.try_next().await.unwrap(), Some(Thing { id: 1 }));
     let err = items.try_next().await.unwrap_err();
     assert!(err.to_string().contains("id"), "{err}");
+    // The error names the action whose page held the item.
+    assert!(err.to_string().starts_with("acme/list ("), "{err}");
 }
