@@ -111,7 +111,7 @@ pub(crate) fn emit_crate(
     let mut example = None;
     for module in &modules {
         let path = format!("src/{}.rs", module.module);
-        let module = resources::emit_module(&mut ctx, module)
+        let module = resources::emit_module(&mut ctx, module, example.is_none())
             .map_err(|e| invalid_output(connector, &path, &e))?;
         action_count += module.actions.len();
         emitted.extend(module.actions);

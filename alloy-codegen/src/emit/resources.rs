@@ -35,13 +35,16 @@ struct ActionPlan<'a> {
 pub(crate) struct EmittedModule<'a> {
     pub(crate) file: syn::File,
     pub(crate) actions: Vec<EmittedAction<'a>>,
-    /// A call of one of its actions from a client up, for the crate doc.
+    /// A call of one of its actions from a client up, for the crate doc, when asked for.
     pub(crate) example: Option<String>,
 }
 
+/// `with_example`: whether to make the crate doc's example from this module's actions (only
+/// the first module that has actions is asked).
 pub(crate) fn emit_module<'a>(
     ctx: &mut Ctx<'_>,
     plan: &ModulePlan<'a>,
+    with_example: bool,
 ) -> syn::Result<EmittedModule<'a>> {
     let mut types = Namespace::new();
     types.insert(&plan.handle);
@@ -110,7 +113,11 @@ pub(crate) fn emit_module<'a>(
             file.items.extend(params.items(&fn_path)?);
         }
     }
-    let example = crate_example(ctx, plan, &actions);
+    let example = if with_example {
+        crate_example(ctx, plan, &actions)
+    } else {
+        None
+    };
     let emitted = actions
         .into_iter()
         .map(|a| EmittedAction {
@@ -435,12 +442,11 @@ fn crate_example(
     plan: &ModulePlan<'_>,
     actions: &[ActionPlan<'_>],
 ) -> Option<String> {
-    let simplest = actions.iter().min_by_key(|a| {
-        let inputs = example_inputs(ctx, plan, a);
-        (a.body.is_some(), inputs.inputs.len())
-    })?;
-    let inputs = example_inputs(ctx, plan, simplest).with_handle_built(ctx);
-    Some(example_call(plan, simplest, inputs))
+    let (simplest, inputs) = actions
+        .iter()
+        .map(|a| (a, example_inputs(ctx, plan, a)))
+        .min_by_key(|(a, inputs)| (a.body.is_some(), inputs.inputs.len()))?;
+    Some(example_call(plan, simplest, inputs.with_handle_built(ctx)))
 }
 
 fn example_call(plan: &ModulePlan<'_>, a: &ActionPlan<'_>, inputs: ExampleInputs) -> String {
