@@ -99,8 +99,7 @@ fn fill(
     ty: &syn::Type,
     doc: &str,
 ) -> syn::Result<syn::ImplItem> {
-    TEMPLATES.with(|templates| {
-        let templates = templates.as_ref().map_err(Clone::clone)?;
+    crate::template::with_parsed(&TEMPLATES, |templates| {
         let mut function = Fill::default()
             .ident("__setter", setter)
             .ident("__field", field)

@@ -94,10 +94,7 @@ thread_local! {
 
 /// The struct, its `new` and setters, and its `Debug`.
 pub(crate) fn items(name: &str, doc: &str, fields: &[BuilderField]) -> syn::Result<Vec<syn::Item>> {
-    TEMPLATES.with(|templates| {
-        let templates = templates.as_ref().map_err(Clone::clone)?;
-        build(templates, name, doc, fields)
-    })
+    crate::template::with_parsed(&TEMPLATES, |templates| build(templates, name, doc, fields))
 }
 
 fn build(

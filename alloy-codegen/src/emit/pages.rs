@@ -40,8 +40,7 @@ impl PagesFn<'_> {
         let paging: syn::Expr = syn::parse2(paging)?;
         let name = Ident::new(self.name, Span::call_site());
         let params = self.params.map(|p| Ident::new(p, Span::call_site()));
-        TEMPLATE.with(|template| {
-            let template = template.as_ref().map_err(Clone::clone)?;
+        crate::template::with_parsed(&TEMPLATE, |template| {
             let mut fill = Fill::default()
                 .ident("__name", &name)
                 .ty("__Response", self.response)

@@ -218,8 +218,7 @@ impl ParamsPlan {
         for p in &self.params {
             let field = Ident::new(&p.field, Span::call_site());
             let method = p.location.call_method();
-            call = ADD_PARAM.with(|template| {
-                let template = template.as_ref().map_err(Clone::clone)?;
+            call = crate::template::with_parsed(&ADD_PARAM, |template| {
                 let added = Fill::default()
                     .ident("__method", &method)
                     .ident("__field", &field)

@@ -280,8 +280,7 @@ impl Signature {
             Some(body) => syn::parse2(body.tokens())?,
             None => syn::parse2(quote! { () })?,
         };
-        let call = ACTION_TEMPLATES.with(|templates| {
-            let templates = templates.as_ref().map_err(Clone::clone)?;
+        let call = crate::template::with_parsed(&ACTION_TEMPLATES, |templates| {
             call_expr(templates, a, &body_ty, &method)
         })?;
         Ok(Self {
@@ -303,8 +302,7 @@ fn action_fn(
         .params
         .as_ref()
         .map(|p| Ident::new(&p.name, Span::call_site()));
-    ACTION_TEMPLATES.with(|templates| {
-        let templates = templates.as_ref().map_err(Clone::clone)?;
+    crate::template::with_parsed(&ACTION_TEMPLATES, |templates| {
         let mut fill = Fill::default()
             .ident("__name", &name)
             .ty("__Body", &sig.body_ty)

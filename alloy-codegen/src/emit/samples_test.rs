@@ -22,8 +22,7 @@ pub(crate) fn file(library: &str, actions: &[EmittedAction<'_>]) -> syn::Result<
     for helper in ["round_trip", "check"] {
         names.insert(helper);
     }
-    TEMPLATES.with(|templates| {
-        let templates = templates.as_ref().map_err(Clone::clone)?;
+    crate::template::with_parsed(&TEMPLATES, |templates| {
         let mut tests = Vec::new();
         for emitted in actions {
             let Some(sample) = &emitted.action.sample_success_response else {

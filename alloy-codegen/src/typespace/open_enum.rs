@@ -47,9 +47,9 @@ pub(super) fn items(
     doc: Vec<syn::Attribute>,
     gate: &[syn::Attribute],
 ) -> syn::Result<Vec<syn::Item>> {
-    TEMPLATES.with(|templates| {
+    crate::template::with_parsed(&TEMPLATES, |templates| {
         let e = Enum {
-            templates: templates.as_ref().map_err(Clone::clone)?,
+            templates,
             name,
             def,
             other: ident(&def.other_name),

@@ -51,8 +51,7 @@ pub(super) fn impls(
     def: &StructDef,
     gate: &[syn::Attribute],
 ) -> syn::Result<[syn::Item; 2]> {
-    TEMPLATES.with(|templates| {
-        let templates = templates.as_ref().map_err(Clone::clone)?;
+    crate::template::with_parsed(&TEMPLATES, |templates| {
         let mut deserialize = Fill::default()
             .ident("__Name", name)
             .apply(&templates.deserialize, Fill::visit_item_impl_mut);
