@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use alloy_model::{Catalog, ConnectorId};
+use std::path::Path;
+
+use alloy_model::{Catalog, ConnectorFolder, ConnectorId, ConnectorSnapshot, LoadOptions};
 
 use crate::emit;
 use crate::typespace::{Coverage, Warning};
@@ -122,6 +124,9 @@ pub enum GenerateError {
         file: String,
         message: String,
     },
+    /// A connector's folder could not be read (the error names the file).
+    #[error("reading the catalog: {0}")]
+    Load(#[from] alloy_model::LoadError),
     /// The connector's catalog input could not be turned into canonical JSON for its hash.
     #[error("connector `{connector}`: cannot serialize {what} for the catalog hash: {message}")]
     Hash {
@@ -152,17 +157,78 @@ pub fn generate_observed(
     crate_done: &(dyn Fn(usize) + Sync),
 ) -> Result<Generated, GenerateError> {
     let names = emit::crate_names::assign(catalog.connectors.keys());
-    let jobs: Vec<(&ConnectorId, &alloy_model::ConnectorSnapshot, String)> = catalog
-        .connectors
+    let jobs: Vec<(&ConnectorId, &ConnectorSnapshot)> = catalog.connectors.iter().collect();
+    let crates = in_parallel(
+        &jobs,
+        |(_, snapshot)| snapshot.actions.len() as u64,
+        |(id, _)| id.as_str(),
+        |&(id, snapshot)| {
+            let result = emit::emit_crate(id, snapshot, &crate_dir(&names, id), options);
+            crate_done(snapshot.actions.len());
+            result
+        },
+    )?;
+    Ok(Generated { crates })
+}
+
+/// [`generate_observed`] for the snapshot folder `dir`, read one connector at a time: each
+/// generator thread loads a connector, generates its crate and frees it before taking the
+/// next, so the snapshot is never in memory whole and reading overlaps generating. Errors,
+/// of either kind, are reported for the first failing connector in id order.
+pub fn generate_dir(
+    dir: &Path,
+    load: &LoadOptions,
+    options: &GenerateOptions,
+    crate_done: &(dyn Fn(usize) + Sync),
+) -> Result<Generated, GenerateError> {
+    let folders = Catalog::list(dir, load)?;
+    generate_folders(&folders, load, options, crate_done)
+}
+
+/// [`generate_dir`] for folders already listed with [`Catalog::list`] (to report their number
+/// first, say).
+pub fn generate_folders(
+    folders: &[ConnectorFolder],
+    load: &LoadOptions,
+    options: &GenerateOptions,
+    crate_done: &(dyn Fn(usize) + Sync),
+) -> Result<Generated, GenerateError> {
+    // A folder whose name is no connector id fails to load; its name still orders it.
+    let ids: Vec<ConnectorId> = folders
         .iter()
-        .map(|(id, snapshot)| {
-            let dir = names.get(id).cloned().unwrap_or_else(|| id.to_string());
-            (id, snapshot, dir)
-        })
+        .map(|f| ConnectorId::from(f.name().to_owned()))
         .collect();
-    // Largest first, so one big connector does not start last and run alone.
+    let names = emit::crate_names::assign(ids.iter());
+    let jobs: Vec<(&ConnectorId, &ConnectorFolder)> = ids.iter().zip(folders).collect();
+    let crates = in_parallel(
+        &jobs,
+        |(_, folder)| folder.bytes(),
+        |(_, folder)| folder.name(),
+        |&(id, folder)| {
+            let snapshot = folder.load(load)?;
+            let result = emit::emit_crate(id, &snapshot, &crate_dir(&names, id), options);
+            crate_done(snapshot.actions.len());
+            result
+        },
+    )?;
+    Ok(Generated { crates })
+}
+
+fn crate_dir(names: &BTreeMap<ConnectorId, String>, id: &ConnectorId) -> String {
+    names.get(id).cloned().unwrap_or_else(|| id.to_string())
+}
+
+/// Runs `run` over `jobs` on one thread per core, the costliest first (so a big connector does
+/// not start last and run alone), and returns the crates in job order, or the error of the
+/// first job in that order that failed.
+fn in_parallel<J: Sync>(
+    jobs: &[J],
+    cost: impl Fn(&J) -> u64,
+    name: impl Fn(&J) -> &str,
+    run: impl Fn(&J) -> Result<GeneratedCrate, GenerateError> + Sync,
+) -> Result<Vec<GeneratedCrate>, GenerateError> {
     let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].1.actions.len()));
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(&jobs[i])));
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(jobs.len().max(1));
@@ -177,9 +243,7 @@ pub fn generate_observed(
                 .stack_size(WORKER_STACK_BYTES)
                 .spawn_scoped(scope, || {
                     while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let (id, snapshot, dir) = &jobs[i];
-                        let result = emit::emit_crate(id, snapshot, dir, options);
-                        crate_done(snapshot.actions.len());
+                        let result = run(&jobs[i]);
                         if let Ok(mut done) = done.lock() {
                             done.push((i, result));
                         }
@@ -195,14 +259,10 @@ pub fn generate_observed(
             .find(|i| results.get(*i).is_none_or(|(j, _)| j != i))
             .unwrap_or(0);
         return Err(GenerateError::InvalidOutput {
-            connector: jobs[missing].0.clone(),
+            connector: ConnectorId::from(name(&jobs[missing]).to_owned()),
             file: "(all files)".to_owned(),
             message: "the generator thread for this connector stopped".to_owned(),
         });
     }
-    let crates = results
-        .into_iter()
-        .map(|(_, result)| result)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Generated { crates })
+    results.into_iter().map(|(_, result)| result).collect()
 }

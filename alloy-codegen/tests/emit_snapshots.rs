@@ -221,3 +221,79 @@ fn catalog_hash_follows_the_input() {
     let lib = &generate(&catalog, &options()).expect("generate").crates[0].files["src/lib.rs"];
     assert!(lib.contains(&format!("CATALOG_SHA256: &str = {after};")));
 }
+
+/// Generating from the folder, one connector loaded at a time, gives the crates that
+/// generating from the loaded catalog gives, names of colliding connector ids included.
+#[test]
+fn generating_from_the_folder_matches_generating_from_the_catalog() {
+    for fixture in FIXTURES {
+        let dir = emit_common::repo_root()
+            .join("fixtures/catalogs")
+            .join(fixture);
+        let whole = generate(&emit_common::fixture(fixture), &options()).expect("generate");
+        let folder = alloy_codegen::generate_dir(
+            &dir,
+            &alloy_model::LoadOptions::default(),
+            &options(),
+            &|_| {},
+        )
+        .expect("generate from the folder");
+        assert_eq!(whole.crates.len(), folder.crates.len(), "{fixture}");
+        for (a, b) in whole.crates.iter().zip(&folder.crates) {
+            assert_eq!((&a.dir, &a.package), (&b.dir, &b.package), "{fixture}");
+            assert_eq!(a.files, b.files, "{fixture}/{}", a.dir);
+        }
+    }
+}
+
+/// From a folder, the error of the first failing connector in id order is reported, whether
+/// it failed to load or to generate, and whichever thread met it first.
+#[test]
+fn from_a_folder_the_first_failing_connector_is_reported() {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    let source = emit_common::repo_root().join("fixtures/catalogs/nasty");
+    let generate_dir = |dir: &std::path::Path| {
+        alloy_codegen::generate_dir(
+            dir,
+            &alloy_model::LoadOptions::default(),
+            &options(),
+            &|_| {},
+        )
+        .expect_err("a broken connector fails")
+        .to_string()
+    };
+
+    // `nasty` (first) lists an action that has no file; `zohoCRM` (later) does not parse.
+    let dir = tempfile::tempdir().unwrap();
+    copy(&source, dir.path());
+    let dangling = dir.path().join("nasty/actions/deleteContact.json");
+    assert!(
+        dangling.exists(),
+        "the fixture changed: pick another action"
+    );
+    std::fs::remove_file(&dangling).unwrap();
+    let broken = dir.path().join("zohoCRM/connector.json");
+    std::fs::write(&broken, "{").unwrap();
+    for _ in 0..3 {
+        let message = generate_dir(dir.path());
+        assert!(
+            message.contains("`nasty`") && message.contains("deleteContact"),
+            "{message}"
+        );
+    }
+
+    // With `nasty` whole again, the load error of `zohoCRM` names its file.
+    copy(&source.join("nasty"), &dir.path().join("nasty"));
+    let message = generate_dir(dir.path());
+    assert!(message.contains(&broken.display().to_string()), "{message}");
+}

@@ -24,7 +24,9 @@ pub use catalog::{
     ResourceList,
 };
 pub use ids::{ActionId, ConnectorId, CredentialId, UserId};
-pub use snapshot::{Catalog, ConnectorSnapshot, LoadError, LoadOptions, RawDocuments};
+pub use snapshot::{
+    Catalog, ConnectorFolder, ConnectorSnapshot, LoadError, LoadOptions, RawDocuments,
+};
 
 /// A JSON object, the map type used for every `extra` field.
 pub type JsonMap = serde_json::Map<String, serde_json::Value>;

@@ -27,6 +27,79 @@ struct Folder {
     /// `actions/*.json`, sorted, or why the folder could not be listed (reported after the
     /// fixed files' errors, where a sequential load would meet it).
     actions: Result<Vec<PathBuf>, LoadError>,
+    /// Bytes of the action files, as listed.
+    bytes: u64,
+}
+
+/// One connector folder of a snapshot, listed but not read: what a caller that handles one
+/// connector at a time (and frees it before the next) loads from.
+pub struct ConnectorFolder(Folder);
+
+impl std::fmt::Debug for ConnectorFolder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectorFolder")
+            .field("dir", &self.0.dir)
+            .field("action_files", &self.action_files())
+            .field("bytes", &self.0.bytes)
+            .finish()
+    }
+}
+
+impl ConnectorFolder {
+    pub(crate) fn list(dir: PathBuf) -> Self {
+        Self(Folder::list(dir))
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.0.dir
+    }
+
+    /// The folder's name, which a valid snapshot makes the connector id.
+    pub fn name(&self) -> &str {
+        self.0
+            .dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    }
+
+    /// How many action files the folder holds.
+    pub fn action_files(&self) -> usize {
+        self.0.action_files().len()
+    }
+
+    /// Bytes of the action files: a measure of how long the connector takes to load and to
+    /// generate, better than the number of actions (one action's samples can outweigh a
+    /// hundred others).
+    pub fn bytes(&self) -> u64 {
+        self.0.bytes
+    }
+
+    /// Reads and checks the folder on the calling thread, with the same checks and errors as
+    /// [`Catalog::load`](crate::Catalog::load).
+    pub fn load(&self, options: &LoadOptions) -> Result<ConnectorSnapshot, LoadError> {
+        let mut folder = Folder {
+            dir: self.0.dir.clone(),
+            actions: match &self.0.actions {
+                Ok(files) => Ok(files.clone()),
+                Err(_) => read_action_files(&self.0.dir),
+            },
+            bytes: self.0.bytes,
+        };
+        let mut text = String::new();
+        // Parsed before assembly, which takes the folder's list of files.
+        let parsed: Vec<Document> = folder
+            .jobs()
+            .map(|(path, kind)| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    parse_one(path, kind, options.keep_raw, &mut text)
+                }))
+                .unwrap_or_else(|_| Err(panicked(path)))
+            })
+            .collect();
+        folder.assemble(&mut parsed.into_iter())
+    }
 }
 
 /// One file to read, and what it holds.
@@ -50,10 +123,10 @@ type Document = Result<(Parsed, Option<Arc<str>>), LoadError>;
 
 /// Loads the connector folders `dirs`, in that order.
 pub(crate) fn connectors(
-    dirs: Vec<PathBuf>,
+    folders: Vec<ConnectorFolder>,
     options: &LoadOptions,
 ) -> Result<Vec<ConnectorSnapshot>, LoadError> {
-    let mut folders: Vec<Folder> = dirs.into_iter().map(Folder::list).collect();
+    let mut folders: Vec<Folder> = folders.into_iter().map(|f| f.0).collect();
     let parsed = {
         let jobs: Vec<(&Path, Kind)> = folders.iter().flat_map(Folder::jobs).collect();
         parse_all(&jobs, options.keep_raw)
@@ -67,22 +140,21 @@ pub(crate) fn connectors(
 
 impl Folder {
     fn list(dir: PathBuf) -> Self {
-        let actions_dir = dir.join(ACTIONS_DIR);
-        let actions = if actions_dir.is_dir() {
-            read_dir_sorted(&actions_dir).map(|paths| {
-                paths
-                    .into_iter()
-                    .filter(|path| {
-                        path.file_name()
-                            .and_then(|n| n.to_str())
-                            .is_some_and(|n| n.ends_with(".json") && !n.starts_with('.'))
-                    })
-                    .collect()
-            })
-        } else {
-            Ok(Vec::new())
-        };
-        Self { dir, actions }
+        let actions = read_action_files(&dir);
+        // A file that cannot be measured is measured as empty: the size only orders the work,
+        // and reading the file reports what is wrong with it.
+        let bytes = actions
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|path| fs::metadata(path).ok())
+            .map(|m| m.len())
+            .sum();
+        Self {
+            dir,
+            actions,
+            bytes,
+        }
     }
 
     fn action_files(&self) -> &[PathBuf] {
@@ -208,12 +280,7 @@ fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool) -> Vec<Document> {
             let mut text = std::panic::AssertUnwindSafe(&mut text);
             let parsed =
                 std::panic::catch_unwind(move || parse_one(path, kind, keep_raw, &mut text))
-                    .unwrap_or_else(|_| {
-                        Err(LoadError::Layout {
-                            path: path.to_path_buf(),
-                            message: "the loader panicked on this file (a bug)".into(),
-                        })
-                    });
+                    .unwrap_or_else(|_| Err(panicked(path)));
             done.push((i, parsed));
         }
     };
@@ -259,6 +326,31 @@ fn parse_one(path: &Path, kind: Kind, keep_raw: bool, text: &mut String) -> Docu
             (Parsed::Action(Box::new(v)), raw)
         }
     })
+}
+
+/// `actions/*.json` of a connector folder, sorted (none when there is no `actions/`).
+fn read_action_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let actions_dir = dir.join(ACTIONS_DIR);
+    if !actions_dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    read_dir_sorted(&actions_dir).map(|paths| {
+        paths
+            .into_iter()
+            .filter(|path| {
+                path.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(".json") && !n.starts_with('.'))
+            })
+            .collect()
+    })
+}
+
+fn panicked(path: &Path) -> LoadError {
+    LoadError::Layout {
+        path: path.to_path_buf(),
+        message: "the loader panicked on this file (a bug)".into(),
+    }
 }
 
 pub(crate) fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {

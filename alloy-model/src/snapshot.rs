@@ -15,6 +15,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub use crate::load::ConnectorFolder;
 use crate::{Action, ActionId, ConnectorId, ConnectorSummary, CredentialsMetadata, ResourceList};
 
 /// File name of a connector's `GET /connectors` element.
@@ -207,6 +208,21 @@ impl Catalog {
 
     /// Loads with options; connectors are read in parallel, errors reported in id order.
     pub fn load_with(dir: impl AsRef<Path>, options: &LoadOptions) -> Result<Self, LoadError> {
+        let mut connectors = BTreeMap::new();
+        for snapshot in crate::load::connectors(Self::list(dir, options)?, options)? {
+            connectors.insert(snapshot.connector.id.clone(), snapshot);
+        }
+        Ok(Self { connectors })
+    }
+
+    /// The connector folders under `dir` (those of [`LoadOptions::only`] when it names any),
+    /// sorted by name, listed but not read: for a caller that loads one connector at a time
+    /// with [`ConnectorFolder::load`] and frees it before the next, so a large snapshot is
+    /// never held in memory whole.
+    pub fn list(
+        dir: impl AsRef<Path>,
+        options: &LoadOptions,
+    ) -> Result<Vec<ConnectorFolder>, LoadError> {
         let dir = dir.as_ref();
         let mut folders = Vec::new();
         for entry in crate::load::read_dir_sorted(dir)? {
@@ -225,20 +241,19 @@ impl Catalog {
             if !options.only.is_empty() && !options.only.iter().any(|c| c == name) {
                 continue;
             }
-            folders.push(entry);
+            folders.push(ConnectorFolder::list(entry));
         }
-
-        let mut connectors = BTreeMap::new();
-        for snapshot in crate::load::connectors(folders, options)? {
-            connectors.insert(snapshot.connector.id.clone(), snapshot);
-        }
-        if let Some(missing) = options.only.iter().find(|id| !connectors.contains_key(*id)) {
+        if let Some(missing) = options
+            .only
+            .iter()
+            .find(|id| !folders.iter().any(|f| f.name() == id.as_str()))
+        {
             return Err(LoadError::Layout {
                 path: dir.join(missing.as_str()),
                 message: format!("connector `{missing}` is not in the snapshot"),
             });
         }
-        Ok(Self { connectors })
+        Ok(folders)
     }
 
     /// Total number of actions over all connectors.
@@ -251,12 +266,7 @@ impl ConnectorSnapshot {
     /// Loads one connector folder.
     pub fn load(dir: impl AsRef<Path>) -> Result<Self, LoadError> {
         let dir = dir.as_ref();
-        crate::load::connectors(vec![dir.to_path_buf()], &LoadOptions::default())?
-            .pop()
-            .ok_or_else(|| LoadError::Layout {
-                path: dir.to_path_buf(),
-                message: "connector was not loaded".into(),
-            })
+        ConnectorFolder::list(dir.to_path_buf()).load(&LoadOptions::default())
     }
 
     /// The resource that lists `action`, if any.

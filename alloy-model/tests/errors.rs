@@ -186,3 +186,55 @@ fn an_action_id_with_a_leading_dot_round_trips_through_its_file_name() {
             .contains_key(".well-known")
     );
 }
+
+/// Loading folder by folder (as the generator does, freeing each connector before the next)
+/// gives the same model and the same errors as loading the snapshot whole.
+#[test]
+fn listed_folders_load_like_the_whole_snapshot() {
+    use alloy_model::LoadOptions;
+    let dir = tempfile::tempdir().unwrap();
+    minimal(dir.path());
+    write(
+        &dir.path().join("beta/connector.json"),
+        r#"{"id": "beta", "name": "Beta"}"#,
+    );
+    write(
+        &dir.path().join("beta/resources.json"),
+        r#"{"resources": []}"#,
+    );
+    write(
+        &dir.path().join("beta/credentials-metadata.json"),
+        r#"{"metadata": []}"#,
+    );
+    write(&dir.path().join("README.md"), "not a connector");
+
+    let whole = Catalog::load(dir.path()).unwrap();
+    let folders = Catalog::list(dir.path(), &LoadOptions::default()).unwrap();
+    let names: Vec<&str> = folders.iter().map(|f| f.name()).collect();
+    assert_eq!(names, ["acme", "beta"]);
+    assert_eq!(folders[0].action_files(), 1);
+    assert_eq!(folders[1].action_files(), 0);
+    assert!(folders[0].bytes() > 0);
+    for folder in &folders {
+        let one = folder.load(&LoadOptions::default()).unwrap();
+        let same = &whole.connectors[folder.name()];
+        assert_eq!(format!("{one:?}"), format!("{same:?}"));
+    }
+
+    let only = Catalog::list(dir.path(), &LoadOptions::default().only(["beta".into()])).unwrap();
+    assert_eq!(only.len(), 1);
+    let err =
+        Catalog::list(dir.path(), &LoadOptions::default().only(["gamma".into()])).unwrap_err();
+    assert!(
+        err.to_string().contains("`gamma` is not in the snapshot"),
+        "{err}"
+    );
+
+    let bad = dir.path().join("acme/actions/getThing.json");
+    write(&bad, r#"{"action": {"id": 7}}"#);
+    let folders = Catalog::list(dir.path(), &LoadOptions::default()).unwrap();
+    let err = folders[0].load(&LoadOptions::default()).unwrap_err();
+    let whole_err = Catalog::load(dir.path()).unwrap_err();
+    assert_eq!(err.to_string(), whole_err.to_string());
+    assert_eq!(err.path(), bad);
+}

@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use alloy_codegen::{GenerateOptions, Generated};
-use alloy_model::Catalog;
+use alloy_model::{Catalog, ConnectorFolder, LoadOptions};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
@@ -136,9 +136,10 @@ pub fn generate_with(
     options: &OutputOptions,
     stages: &Stages,
 ) -> Result<Outcome> {
-    let catalog = Catalog::load(catalog_dir)
-        .with_context(|| format!("loading the catalog {}", catalog_dir.display()))?;
-    stages.loaded(catalog.connectors.len(), catalog.action_count());
+    let folders = Catalog::list(catalog_dir, &LoadOptions::default())
+        .with_context(|| format!("reading the catalog {}", catalog_dir.display()))?;
+    let actions: usize = folders.iter().map(ConnectorFolder::action_files).sum();
+    stages.listed(folders.len(), actions);
     let layout = OutputLayout::new(&repo_root(), out, options.runtime_dependency.as_deref())?;
     let paging = alloy_model::paging_overrides::PagingOverrides::beside(catalog_dir)
         .context("reading the paging overrides beside the catalog")?;
@@ -148,13 +149,21 @@ pub fn generate_with(
             Some(label) => label.clone(),
             None => layout.catalog_label(catalog_dir)?,
         });
-    let bar = stages.generating(catalog.action_count());
-    let generated = alloy_codegen::generate_observed(&catalog, &generate_options, &|actions| {
-        if let Some(bar) = &bar {
-            bar.inc(actions as u64);
-        }
-    })
-    .context("generating the bindings")?;
+    let bar = stages.generating(actions);
+    // One connector at a time per thread, each freed once its crate is made: the whole
+    // snapshot in memory at once was a third of the run, most of it the kernel handing out
+    // fresh zeroed pages.
+    let generated = alloy_codegen::generate_folders(
+        &folders,
+        &LoadOptions::default(),
+        &generate_options,
+        &|actions| {
+            if let Some(bar) = &bar {
+                bar.inc(actions as u64);
+            }
+        },
+    )
+    .with_context(|| format!("generating the bindings of {}", catalog_dir.display()))?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -165,22 +174,12 @@ pub fn generate_with(
         .collect();
     let types: usize = generated.crates.iter().map(|c| c.types).sum();
     let connectors = generated.crates.len();
-    stages.generated(connectors, types, outcome_warnings.len());
-    let actions = catalog.action_count();
-    // The model is not needed any more. Freeing it is a tenth of a second of pointer chasing,
-    // done on another core while this one compares the output with the disk.
-    let dropped = std::thread::Builder::new()
-        .name("drop-catalog".into())
-        .spawn(move || drop(catalog));
+    let actions = generated.action_count();
+    stages.generated(connectors, actions, types, outcome_warnings.len());
     let output = layout.output(generated);
     let plan = write::Plan::new(out, output)?;
     layout.refuse_pinned_removals(out, &plan)?;
     let summary = write::sync(&plan, mode).with_context(|| format!("writing {}", out.display()))?;
-    // Had no thread been started, the failed spawn freed the catalog already; a panic while
-    // freeing would be a bug the output does not depend on.
-    if let Ok(dropping) = dropped {
-        let _ = dropping.join();
-    }
     if let Mode::Write = mode {
         stages.written(
             summary.written.len(),

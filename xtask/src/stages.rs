@@ -37,9 +37,9 @@ impl Stages {
         }
     }
 
-    pub fn loaded(&self, connectors: usize, actions: usize) {
+    pub fn listed(&self, connectors: usize, action_files: usize) {
         self.line(format_args!(
-            "catalog loaded: {connectors} connectors, {actions} actions"
+            "catalog: {connectors} connectors, {action_files} action files"
         ));
     }
 
@@ -57,9 +57,9 @@ impl Stages {
         Some(bar)
     }
 
-    pub fn generated(&self, crates: usize, types: usize, warnings: usize) {
+    pub fn generated(&self, crates: usize, actions: usize, types: usize, warnings: usize) {
         self.line(format_args!(
-            "generated: {crates} crates, {types} types, {warnings} warnings"
+            "generated: {crates} crates, {actions} actions, {types} types, {warnings} warnings"
         ));
     }
 
