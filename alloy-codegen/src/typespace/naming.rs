@@ -4,8 +4,9 @@
 //! one of the functions here, so the rules are applied once:
 //!
 //! - words are split on case changes and on every character that is not ASCII alphanumeric,
-//!   then joined with [`heck`] in the style the item kind needs; an acronym's plural stays one
-//!   word (`URIs` → `Uris`, `getAllURIs` → `get_all_uris`, not `UrIs`);
+//!   then joined in the style the item kind needs, by [`heck`]'s rules (module `case`); an
+//!   acronym's plural stays one word (`URIs` → `Uris`, `getAllURIs` → `get_all_uris`, not
+//!   `UrIs`);
 //! - a non-ASCII character becomes its own word `u<hex code>` (`café` → `CafU00e9`), because
 //!   rustc warns about uncommon code points and generated code must build with warnings denied;
 //!   bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) are dropped;
@@ -69,8 +70,7 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
-
+mod case;
 mod methods;
 mod namespace;
 mod rest;
@@ -212,7 +212,7 @@ fn memoized(which: Memo, raw: &str, convert: fn(&str) -> String) -> String {
 /// A type name in `UpperCamelCase` (`create-contact request` → `CreateContactRequest`).
 pub fn type_name(raw: &str) -> String {
     memoized(Memo::Type, raw, |raw| {
-        finish_camel(ascii_words(raw).to_upper_camel_case(), "Unnamed")
+        finish_camel(case::upper_camel(&ascii_words(raw)), "Unnamed")
     })
 }
 
@@ -262,10 +262,10 @@ pub(super) fn camel_word_starts(name: &str) -> Vec<usize> {
 /// An enum variant name in `UpperCamelCase`; an empty value (`""`) is `Empty`.
 pub fn variant_name(raw: &str) -> String {
     memoized(Memo::Variant, raw, |raw| {
-        let name = ascii_words(raw).to_upper_camel_case();
+        let name = case::upper_camel(&ascii_words(raw));
         if name.is_empty() && !raw.is_empty() {
             let spelled = variants::spell_symbols(raw, true);
-            return finish_camel(ascii_words(&spelled).to_upper_camel_case(), "Empty");
+            return finish_camel(case::upper_camel(&ascii_words(&spelled)), "Empty");
         }
         finish_camel(name, "Empty")
     })
@@ -274,7 +274,7 @@ pub fn variant_name(raw: &str) -> String {
 /// A struct field name in `snake_case` (`firstName` → `first_name`, `type` → `type_`).
 pub fn field_name(raw: &str) -> String {
     memoized(Memo::Field, raw, |raw| {
-        finish_snake(ascii_words(raw).to_snake_case(), "empty")
+        finish_snake(case::snake(&ascii_words(raw)), "empty")
     })
 }
 
@@ -287,12 +287,12 @@ pub fn entity_name(module: &str) -> String {
 
 /// A function name in `snake_case`.
 pub fn fn_name(raw: &str) -> String {
-    finish_snake(ascii_words(raw).to_snake_case(), "unnamed")
+    finish_snake(case::snake(&ascii_words(raw)), "unnamed")
 }
 
 /// A module name in `snake_case`.
 pub fn module_name(raw: &str) -> String {
-    finish_snake(ascii_words(raw).to_snake_case(), "unnamed")
+    finish_snake(case::snake(&ascii_words(raw)), "unnamed")
 }
 
 #[cfg(test)]

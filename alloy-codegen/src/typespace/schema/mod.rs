@@ -77,6 +77,52 @@ impl Cx<'_, '_> {
         ty
     }
 
+    /// [`Cx::convert`] for a member or item schema, building its name hint and pointer only
+    /// when it needs them: a plain primitive (most leaves of every schema) needs neither, and
+    /// building both for each leaf cost a tenth of the type space's time.
+    pub(super) fn convert_child(
+        &mut self,
+        schema: &Value,
+        depth: usize,
+        hint: impl FnOnce() -> String,
+        ptr: impl FnOnce() -> String,
+    ) -> TypeRef {
+        match self.plain_primitive(schema, depth) {
+            Some(ty) => ty,
+            None => self.convert(schema, &hint(), &ptr(), depth),
+        }
+    }
+
+    /// What [`Cx::convert`] makes of a schema that only declares one primitive type, when
+    /// nothing on the way (budget, depth, keywords) would warn: the same type, budget charge
+    /// and coverage count.
+    fn plain_primitive(&mut self, schema: &Value, depth: usize) -> Option<TypeRef> {
+        let Value::Object(obj) = schema else {
+            return None;
+        };
+        if self.budget <= 1 || depth > MAX_DEPTH {
+            return None;
+        }
+        let ty = match obj.get("type") {
+            Some(Value::String(ty)) => ty.as_str(),
+            _ => return None,
+        };
+        if !matches!(ty, "string" | "integer" | "number" | "boolean")
+            || ["$ref", "allOf", "oneOf", "anyOf", "enum", "const"]
+                .iter()
+                .any(|k| obj.contains_key(*k))
+        {
+            return None;
+        }
+        self.budget -= 1;
+        // A primitive names nothing and cannot warn: no hint or pointer is read.
+        let ty = self
+            .convert_typed(obj, ty, "", "", depth)
+            .with_nullable(is_nullable(obj));
+        self.space.coverage.count(true);
+        Some(ty)
+    }
+
     /// Spends `units` of the work budget; false (with one warning, when it runs out) if the
     /// budget is spent.
     pub(super) fn charge(&mut self, units: usize, ptr: &str) -> bool {

@@ -66,12 +66,11 @@ pub(super) fn convert_object(
     let mut fields = Vec::new();
     for (wire, name) in wires.into_iter().zip(rust_names) {
         let schema = &props[wire];
-        let at = push_pointer(&push_pointer(ptr, "properties"), wire);
-        let ty = cx.convert(
+        let ty = cx.convert_child(
             schema,
-            &format!("{hint}{}", type_name(wire)),
-            &at,
             depth + 1,
+            || format!("{hint}{}", type_name(wire)),
+            || push_pointer(&push_pointer(ptr, "properties"), wire),
         );
         // A read-only member is the server's to fill: a request need not carry it.
         let read_only = schema.get("readOnly") == Some(&Value::Bool(true));
@@ -163,7 +162,7 @@ pub(super) fn convert_array(
     ptr: &str,
     depth: usize,
 ) -> TypeRef {
-    let item_hint = crate::typespace::naming::item_hint(hint);
+    let item_hint = || crate::typespace::naming::item_hint(hint);
     // Tuple forms: `prefixItems` (2020-12) or an `items` array (draft 4), with the schema for
     // the rest in `items` or `additionalItems` respectively.
     let (prefix, prefix_key, rest, rest_key) = match (obj.get("prefixItems"), obj.get("items")) {
@@ -179,14 +178,16 @@ pub(super) fn convert_array(
     let Some(prefix) = prefix else {
         let item = match rest {
             None => TypeRef::value(),
-            Some(items) => cx.convert(items, &item_hint, &push_pointer(ptr, rest_key), depth + 1),
+            Some(items) => {
+                cx.convert_child(items, depth + 1, item_hint, || push_pointer(ptr, rest_key))
+            }
         };
         return TypeRef::new(Kind::Vec(Box::new(item)));
     };
     let mut types = Vec::new();
     for (i, schema) in prefix.iter().enumerate() {
         let at = push_pointer(&push_pointer(ptr, prefix_key), &i.to_string());
-        types.push(cx.convert(schema, &format!("{item_hint}{i}"), &at, depth + 1));
+        types.push(cx.convert(schema, &format!("{}{i}", item_hint()), &at, depth + 1));
     }
     let len = prefix.len();
     let count = |key: &str| obj.get(key).and_then(Value::as_u64);
@@ -197,7 +198,7 @@ pub(super) fn convert_array(
     }
     if let Some(rest) = rest.filter(|r| **r != Value::Bool(false)) {
         let at = push_pointer(ptr, rest_key);
-        types.push(cx.convert(rest, &item_hint, &at, depth + 1));
+        types.push(cx.convert(rest, &item_hint(), &at, depth + 1));
     }
     types.dedup();
     match types.as_slice() {
