@@ -63,6 +63,7 @@
 //! `serde_json::Value`.
 
 mod compose;
+mod constructor;
 mod data_keys;
 mod intern;
 mod model;

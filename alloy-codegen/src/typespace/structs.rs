@@ -133,7 +133,8 @@ impl StructBuilder {
         Ok(public_field(attrs, ident(&field.name), ty))
     }
 
-    fn field_type(&mut self, ty: &TypeRef, optional: bool) -> syn::Result<syn::Type> {
+    /// The type of a member holding `ty` (in `Option` when `optional`), parsed once per type.
+    pub(super) fn field_type(&mut self, ty: &TypeRef, optional: bool) -> syn::Result<syn::Type> {
         if let Some(parsed) = self.types[usize::from(optional)].get(ty) {
             return Ok(parsed.clone());
         }

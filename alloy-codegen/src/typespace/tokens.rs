@@ -78,7 +78,7 @@ pub(super) fn definitions(
                 if all_optional {
                     items.extend(read::impls(&name, s, &de.gate_attrs(&mut structs)?)?);
                 }
-                items.extend(inherent_impl(&name, s, is_sent)?);
+                items.extend(inherent_impl(&mut structs, &name, s, is_sent)?);
                 TokenStream::new()
             }
             TypeDef::Enum(e) => {
@@ -253,93 +253,40 @@ pub(super) fn field_needs_some_helper(field: &Field) -> bool {
 
 /// Whether a value of the struct cannot be made without this member: required and not
 /// nullable (`Default` and `new` both follow this).
-fn needs_value(field: &Field) -> bool {
+pub(super) fn needs_value(field: &Field) -> bool {
     field.required && !field.ty.nullable
 }
 
 /// The struct's `new` and, for a type that is sent, its setters: the builder style of the
 /// parameter structs, so a body reads `CreateContactProperties::new(first, last, email)
 /// .company("Acme")`. `None` when there is neither.
-fn inherent_impl(name: &Ident, def: &StructDef, sent: bool) -> syn::Result<Option<syn::Item>> {
-    let mut item: syn::ItemImpl = syn::parse2(match constructor(name, def, sent) {
+fn inherent_impl(
+    structs: &mut StructBuilder,
+    name: &Ident,
+    def: &StructDef,
+    sent: bool,
+) -> syn::Result<Option<syn::Item>> {
+    let mut item = match super::constructor::constructor(structs, name, def, sent)? {
         Some(new) => new,
-        None if sent => quote!(impl #name {}),
+        None if sent => syn::parse2(quote!(impl #name {}))?,
         None => return Ok(None),
-    })?;
+    };
     if sent {
-        item.items.extend(setters(def)?);
+        item.items.extend(setters(structs, def)?);
     }
     Ok((!item.items.is_empty()).then_some(syn::Item::Impl(item)))
 }
 
-/// `new` taking the required members, for a struct that also has optional ones: a request
-/// with two required members out of twenty is then written without eighteen `None`s. Structs
-/// with only optional members derive `Default` instead. A type that is sent gets `new` even
-/// when every member is required: code that builds it with `new` keeps compiling when the API
-/// adds an optional member, which a struct literal would not.
-///
-/// Arguments come in the order of the schema's `required` (a schema listing `firstname,
-/// lastname, email` must not give `new(email, firstname, lastname)`: same-typed arguments swap
-/// silently) and take `impl Into`, as the parameter structs' `new` does.
-fn constructor(name: &Ident, def: &StructDef, sent: bool) -> Option<TokenStream> {
-    let (mut args, rest): (Vec<&Field>, Vec<&Field>) =
-        def.fields.iter().partition(|f| needs_value(f));
-    if args.is_empty() || (!sent && rest.is_empty() && def.extra.is_none()) {
-        return None;
-    }
-    let rank = |f: &Field| {
-        def.required_order
-            .iter()
-            .position(|&i| def.fields.get(i).is_some_and(|r| r.name == f.name))
-            .unwrap_or(def.required_order.len())
-    };
-    args.sort_by_key(|f| rank(f));
-    let params = args.iter().map(|f| {
-        let name = ident(&f.name);
-        let ty = type_ref(&f.ty);
-        quote!(#name: impl ::std::convert::Into<#ty>)
-    });
-    let set = args.iter().map(|f| {
-        let name = ident(&f.name);
-        quote!(#name: #name.into())
-    });
-    let unset = rest.iter().map(|f| ident(&f.name));
-    let extra = def.extra.as_ref().map(|extra| {
-        let name = ident(&extra.name);
-        quote!(#name: ::std::collections::BTreeMap::new(),)
-    });
-    // Clippy's limit is seven; a schema decides how many members are required.
-    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = if rest.is_empty() && def.extra.is_none() {
-        " A value with its members, all of them required."
-    } else {
-        " A value with the required members; the optional ones start unset."
-    };
-    Some(quote! {
-        impl #name {
-            #[doc = #doc]
-            #allow
-            pub fn new(#(#params),*) -> Self {
-                Self {
-                    #(#set,)*
-                    #(#unset: ::std::option::Option::None,)*
-                    #extra
-                }
-            }
-        }
-    })
-}
-
 /// A setter per member `new` does not take, and one that adds an entry to the map of other
 /// members.
-fn setters(def: &StructDef) -> syn::Result<Vec<syn::ImplItem>> {
+fn setters(structs: &mut StructBuilder, def: &StructDef) -> syn::Result<Vec<syn::ImplItem>> {
     let settable: Vec<&Field> = def.fields.iter().filter(|f| !needs_value(f)).collect();
     let mut fields: Vec<&str> = settable.iter().map(|f| f.name.as_str()).collect();
     fields.extend(def.extra.as_ref().map(|e| e.name.as_str()));
     let mut names = super::naming::setter_names(&fields).into_iter();
     let mut items = Vec::with_capacity(fields.len());
     for (f, name) in settable.iter().zip(names.by_ref()) {
-        let ty: syn::Type = syn::parse2(type_ref(&f.ty))?;
+        let ty = structs.field_type(&f.ty, false)?;
         let holds = if f.required {
             Holds::Itself
         } else {
@@ -349,7 +296,7 @@ fn setters(def: &StructDef) -> syn::Result<Vec<syn::ImplItem>> {
         items.push(setter(&ident(&name), &ident(&f.name), &ty, holds, &doc)?);
     }
     if let (Some(extra), Some(name)) = (&def.extra, names.next()) {
-        let value: syn::Type = syn::parse2(type_ref(&extra.value))?;
+        let value = structs.field_type(&extra.value, false)?;
         let doc = "Adds a member besides the ones listed (a second value for the same key \
                    replaces the first).";
         items.push(inserter(&ident(&name), &ident(&extra.name), &value, doc)?);
