@@ -7,10 +7,9 @@
 //! times), the derive lists and the serde attribute of a plain optional member. The text
 //! `prettyplease` prints is the same as for the parsed tokens.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
+use rustc_hash::FxHashMap;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 
@@ -23,9 +22,9 @@ use crate::template::public_field;
 pub(super) struct StructBuilder {
     /// Type → the field's type, by whether it is optional (then `Option<…>` around it); looked
     /// up by reference, as a key of its own cost a clone of the type per field.
-    types: [HashMap<TypeRef, syn::Type>; 2],
+    types: [FxHashMap<TypeRef, syn::Type>; 2],
     /// Attribute lists already parsed, by the caller's key.
-    attrs: HashMap<String, Vec<syn::Attribute>>,
+    attrs: FxHashMap<String, Vec<syn::Attribute>>,
 }
 
 impl StructBuilder {

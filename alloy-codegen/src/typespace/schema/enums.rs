@@ -1,8 +1,7 @@
 //! `enum` and `const` → open enums whose catch-all variant keeps any other value, so a value
 //! the schema did not list never fails to parse.
 
-use std::collections::HashSet;
-
+use rustc_hash::FxHashSet;
 use serde_json::{Map, Value};
 
 use super::Cx;
@@ -21,7 +20,7 @@ pub(super) fn convert_enum(
 ) -> TypeRef {
     let mut literals: Vec<Literal> = Vec::new();
     // Some enums list hundreds of values (time zones, currencies): dedup in a set, not by scan.
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     for (i, value) in values.iter().enumerate() {
         let literal = match value {
             Value::Null => continue,
