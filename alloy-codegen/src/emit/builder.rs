@@ -23,7 +23,7 @@ pub(crate) struct BuilderField {
     /// The Rust field name (already unique within the struct).
     pub(crate) name: String,
     /// The field's type when set (optional fields wrap it in `Option`).
-    pub(crate) ty: TokenStream,
+    pub(crate) ty: syn::Type,
     pub(crate) required: bool,
     /// Rustdoc text, already sanitized.
     pub(crate) doc: String,
@@ -116,9 +116,9 @@ fn build(
     let mut setters = Vec::new();
     for f in fields {
         let field = Ident::new(&f.name, Span::call_site());
-        let ty: syn::Type = syn::parse2(f.ty.clone())?;
+        let ty = &f.ty;
         let attrs = docs::outer_attrs(&f.doc);
-        let fill = || Fill::default().ident("__field", &field).ty("__Ty", &ty);
+        let fill = || Fill::default().ident("__field", &field).ty("__Ty", ty);
         if f.required {
             decls.push(public_field(attrs, field.clone(), ty.clone()));
             ctor_args.push(fill().apply(&templates.argument, Fill::visit_fn_arg_mut));
@@ -131,7 +131,7 @@ fn build(
             setters.push(setter(
                 &Ident::new(&name, Span::call_site()),
                 &field,
-                &ty,
+                ty,
                 Holds::Optional,
                 &format!("Sets the {}.", f.what),
             )?);

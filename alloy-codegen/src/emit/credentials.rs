@@ -127,7 +127,7 @@ fn auth_type(
 
     let mut field_names = Namespace::new();
     let mut fields = Vec::new();
-    let string = quote! { ::std::string::String };
+    let string: syn::Type = syn::parse_quote! { ::std::string::String };
     if is_oauth {
         fields.push(BuilderField {
             name: field_names.insert("redirect_uri"),
@@ -195,7 +195,7 @@ fn auth_type(
             ));
             fields.push(BuilderField {
                 name: field.clone(),
-                ty: ty.tokens(),
+                ty: ty.syn_type()?,
                 required: is_required,
                 doc,
                 what: format!("credential data member {}", docs::code_span(wire)),

@@ -189,22 +189,24 @@ pub(crate) fn chain_onto(mut call: syn::Expr, receiver: syn::Expr) -> syn::Expr 
 impl ParamsPlan {
     /// The struct, its constructor and setters, and its `Debug`.
     pub(crate) fn items(&self, fn_path: &str) -> syn::Result<Vec<syn::Item>> {
-        let fields: Vec<BuilderField> = self
+        let fields = self
             .params
             .iter()
-            .map(|p| BuilderField {
-                name: p.field.clone(),
-                ty: p.ty.tokens(),
-                required: p.required,
-                doc: param_doc(p),
-                what: format!(
-                    "{} parameter {}",
-                    p.location.wire(),
-                    docs::code_span(&p.wire)
-                ),
-                secret: is_secret_name(&p.wire),
+            .map(|p| {
+                Ok(BuilderField {
+                    name: p.field.clone(),
+                    ty: p.ty.syn_type()?,
+                    required: p.required,
+                    doc: param_doc(p),
+                    what: format!(
+                        "{} parameter {}",
+                        p.location.wire(),
+                        docs::code_span(&p.wire)
+                    ),
+                    secret: is_secret_name(&p.wire),
+                })
             })
-            .collect();
+            .collect::<syn::Result<Vec<_>>>()?;
         let doc = format!(
             "Parameters of [`{fn_path}`](crate::{fn_path}).\n\nRequired parameters are arguments of [`{name}::new`]; optional ones have setters of the same name.",
             name = self.name

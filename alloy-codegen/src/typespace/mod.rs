@@ -288,4 +288,27 @@ impl TypeRef {
     pub fn tokens(&self) -> TokenStream {
         tokens::type_ref(self)
     }
+
+    /// [`TypeRef::tokens`] as a `syn` type, parsed once per thread for each type: parameter
+    /// structs repeat a few dozen types thousands of times.
+    pub(crate) fn syn_type(&self) -> syn::Result<syn::Type> {
+        /// Past this many types a thread's cache starts over.
+        const LIMIT: usize = 16_384;
+        thread_local! {
+            static PARSED: std::cell::RefCell<FxHashMap<TypeRef, syn::Type>> =
+                std::cell::RefCell::default();
+        }
+        PARSED.with(|parsed| {
+            if let Some(ty) = parsed.borrow().get(self) {
+                return Ok(ty.clone());
+            }
+            let ty: syn::Type = syn::parse2(self.tokens())?;
+            let mut parsed = parsed.borrow_mut();
+            if parsed.len() >= LIMIT {
+                parsed.clear();
+            }
+            parsed.insert(self.clone(), ty.clone());
+            Ok(ty)
+        })
+    }
 }

@@ -23,6 +23,8 @@ pub(super) struct StructBuilder {
     /// Type → the field's type, by whether it is optional (then `Option<…>` around it); looked
     /// up by reference, as a key of its own cost a clone of the type per field.
     types: [FxHashMap<TypeRef, syn::Type>; 2],
+    /// Value type → the type of the map of other members holding it.
+    maps: FxHashMap<TypeRef, syn::Type>,
     /// Attribute lists already parsed, by the caller's key.
     attrs: FxHashMap<String, Vec<syn::Attribute>>,
 }
@@ -42,7 +44,17 @@ impl StructBuilder {
             named.push(self.field(field, derived)?);
         }
         if let Some(extra) = &def.extra {
-            let value = type_ref(&extra.value);
+            let ty = match self.maps.get(&extra.value) {
+                Some(ty) => ty.clone(),
+                None => {
+                    let value = type_ref(&extra.value);
+                    let ty: syn::Type = syn::parse2(
+                        quote!(::std::collections::BTreeMap<::std::string::String, #value>),
+                    )?;
+                    self.maps.insert(extra.value.clone(), ty.clone());
+                    ty
+                }
+            };
             named.push(public_field(
                 self.cached_attrs("extra", || {
                     quote! {
@@ -51,7 +63,7 @@ impl StructBuilder {
                     }
                 })?,
                 ident(&extra.name),
-                syn::parse2(quote!(::std::collections::BTreeMap<::std::string::String, #value>))?,
+                ty,
             ));
         }
         Ok(syn::ItemStruct {
