@@ -14,11 +14,11 @@ use crate::{FetchSource, repo_root};
 
 #[derive(Debug, Args)]
 pub struct RegenerateArgs {
-    /// Catalog snapshot to generate from [default: <repo>/catalog].
+    /// Catalog snapshot to generate from [default: catalog/ in this repository].
     #[arg(long, value_name = "DIR")]
     catalog: Option<PathBuf>,
-    /// Folder to generate into [default: <repo>/generated]. Outside the repository it becomes a
-    /// standalone Cargo workspace.
+    /// Folder to generate into [default: generated/ in this repository]. Outside the
+    /// repository it becomes a standalone Cargo workspace.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Fetch the catalog from the API first (key from ALLOY_API_KEY).
