@@ -1,6 +1,6 @@
-//! Chained setters (`.limit(10)`), the one style of every struct a caller builds: parameter
-//! structs and credential inputs (`emit::builder`) and request bodies (`typespace`). Names come
-//! from [`crate::typespace::naming::setter_names`].
+//! `new` and chained setters (`.limit(10)`), the one style of every struct a caller builds:
+//! parameter structs and credential inputs (`emit::builder`) and request bodies (`typespace`).
+//! Setter names come from [`crate::typespace::naming::setter_names`].
 
 use proc_macro2::Ident;
 use quote::quote;
@@ -19,17 +19,42 @@ pub(crate) enum Holds {
     Itself,
 }
 
-/// The setters, parsed once per thread and filled in per member (see [`crate::template`]).
+/// `new` and the setters, parsed once per thread and filled in per member (see
+/// [`crate::template`]).
 struct Templates {
     optional: syn::ImplItemFn,
     itself: syn::ImplItemFn,
     /// Adds one entry to a map member.
     insert: syn::ImplItemFn,
+    /// `impl __Name { pub fn new() -> Self { Self {} } }`
+    new: syn::ItemImpl,
+    /// `__field: impl ::std::convert::Into<__Ty>`
+    argument: syn::FnArg,
+    /// `__field: __field.into()`
+    set: syn::FieldValue,
+    /// `__field: ::std::option::Option::None`
+    unset: syn::FieldValue,
+    /// `__field: ::std::collections::BTreeMap::new()`
+    empty_map: syn::FieldValue,
+    /// `#[allow(clippy::too_many_arguments)]`
+    many_args: syn::Attribute,
 }
 
 impl Templates {
     fn parse() -> syn::Result<Self> {
         Ok(Self {
+            new: syn::parse2(quote! {
+                impl __Name {
+                    pub fn new() -> Self {
+                        Self {}
+                    }
+                }
+            })?,
+            argument: syn::parse2(quote! { __field: impl ::std::convert::Into<__Ty> })?,
+            set: syn::parse2(quote! { __field: __field.into() })?,
+            unset: syn::parse2(quote! { __field: ::std::option::Option::None })?,
+            empty_map: syn::parse2(quote! { __field: ::std::collections::BTreeMap::new() })?,
+            many_args: syn::parse_quote! { #[allow(clippy::too_many_arguments)] },
             optional: syn::parse2(quote! {
                 pub fn __setter(mut self, value: impl ::std::convert::Into<__Ty>) -> Self {
                     self.__field = ::std::option::Option::Some(value.into());
@@ -108,4 +133,68 @@ fn fill(
         function.attrs = docs::outer_attrs(doc);
         Ok(syn::ImplItem::Fn(function))
     })
+}
+
+/// A member of the value `new` makes, in the order of its `Self { … }`.
+pub(crate) enum NewMember<'a> {
+    /// An argument of `new` (`impl Into<ty>`), in the order of the arguments.
+    Takes(&'a Ident, &'a syn::Type),
+    /// An optional member, starting as `None`.
+    Unset(&'a Ident),
+    /// The map of other members, starting empty.
+    EmptyMap(&'a Ident),
+}
+
+/// `impl <name> { pub fn new(<arguments>) -> Self { Self { <members> } } }`, with `doc` on
+/// `new`. Past seven arguments clippy's `too_many_arguments` is allowed: the schema, not this
+/// generator, decides how many members a value needs.
+pub(crate) fn new_impl(
+    name: &Ident,
+    doc: &str,
+    members: &[NewMember<'_>],
+) -> syn::Result<syn::ItemImpl> {
+    crate::template::with_parsed(&TEMPLATES, |t| {
+        let mut item = Fill::default()
+            .ident("__Name", name)
+            .apply(&t.new, Fill::visit_item_impl_mut);
+        let Some(syn::ImplItem::Fn(new)) = item.items.first_mut() else {
+            return Err(shape_error());
+        };
+        new.attrs = docs::outer_attrs(doc);
+        let mut fields = syn::punctuated::Punctuated::new();
+        for member in members {
+            let (field, template) = match *member {
+                NewMember::Takes(field, ty) => {
+                    let mut fill = Fill::default().ident("__field", field).ty("__Ty", ty);
+                    new.sig
+                        .inputs
+                        .push(fill.apply(&t.argument, Fill::visit_fn_arg_mut));
+                    (field, &t.set)
+                }
+                NewMember::Unset(field) => (field, &t.unset),
+                NewMember::EmptyMap(field) => (field, &t.empty_map),
+            };
+            fields.push(
+                Fill::default()
+                    .ident("__field", field)
+                    .apply(template, Fill::visit_field_value_mut),
+            );
+        }
+        if new.sig.inputs.len() > 7 {
+            new.attrs.push(t.many_args.clone());
+        }
+        let Some(syn::Stmt::Expr(syn::Expr::Struct(value), None)) = new.block.stmts.first_mut()
+        else {
+            return Err(shape_error());
+        };
+        value.fields = fields;
+        Ok(item)
+    })
+}
+
+fn shape_error() -> syn::Error {
+    syn::Error::new(
+        proc_macro2::Span::call_site(),
+        "the template of `new` has an unexpected shape",
+    )
 }

@@ -13,7 +13,7 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 
 use crate::rustdoc as docs;
-use crate::setters::{Holds, setter};
+use crate::setters::{Holds, NewMember, new_impl, setter};
 use crate::template::{Fill, public_field};
 use crate::typespace::naming::setter_names;
 
@@ -39,20 +39,10 @@ struct Templates {
     item: syn::ItemStruct,
     derive_debug: Vec<syn::Attribute>,
     derive_no_debug: Vec<syn::Attribute>,
-    /// `impl __Name { pub fn new() -> Self { Self {} } }`
-    methods: syn::ItemImpl,
-    /// `#[allow(clippy::too_many_arguments)]`
-    many_args: syn::Attribute,
     /// `Default` as `new()`, for a builder with nothing required.
     default: syn::ItemImpl,
     /// `::std::option::Option<__Ty>`
     optional: syn::Type,
-    /// `__field: impl ::std::convert::Into<__Ty>`
-    argument: syn::FnArg,
-    /// `__field: __field.into()`
-    set: syn::FieldValue,
-    /// `__field: ::std::option::Option::None`
-    unset: syn::FieldValue,
 }
 
 impl Templates {
@@ -65,14 +55,6 @@ impl Templates {
             })?,
             derive_debug: attrs(quote! { #[derive(Debug, Clone)] })?,
             derive_no_debug: attrs(quote! { #[derive(Clone)] })?,
-            methods: syn::parse2(quote! {
-                impl __Name {
-                    pub fn new() -> Self {
-                        Self {}
-                    }
-                }
-            })?,
-            many_args: syn::parse_quote! { #[allow(clippy::too_many_arguments)] },
             default: syn::parse2(quote! {
                 impl ::std::default::Default for __Name {
                     fn default() -> Self {
@@ -81,9 +63,6 @@ impl Templates {
                 }
             })?,
             optional: syn::parse2(quote! { ::std::option::Option<__Ty> })?,
-            argument: syn::parse2(quote! { __field: impl ::std::convert::Into<__Ty> })?,
-            set: syn::parse2(quote! { __field: __field.into() })?,
-            unset: syn::parse2(quote! { __field: ::std::option::Option::None })?,
         })
     }
 }
@@ -110,27 +89,29 @@ fn build(
         .map(|f| f.name.as_str())
         .collect();
     let mut setter_names = setter_names(&optional).into_iter();
+    let idents: Vec<Ident> = fields
+        .iter()
+        .map(|f| Ident::new(&f.name, Span::call_site()))
+        .collect();
     let mut decls = Punctuated::new();
-    let mut ctor_args = Punctuated::new();
-    let mut ctor_fields = Punctuated::new();
+    let mut members = Vec::with_capacity(fields.len());
     let mut setters = Vec::new();
-    for f in fields {
-        let field = Ident::new(&f.name, Span::call_site());
+    for (f, field) in fields.iter().zip(&idents) {
         let ty = &f.ty;
         let attrs = docs::outer_attrs(&f.doc);
-        let fill = || Fill::default().ident("__field", &field).ty("__Ty", ty);
         if f.required {
             decls.push(public_field(attrs, field.clone(), ty.clone()));
-            ctor_args.push(fill().apply(&templates.argument, Fill::visit_fn_arg_mut));
-            ctor_fields.push(fill().apply(&templates.set, Fill::visit_field_value_mut));
+            members.push(NewMember::Takes(field, ty));
         } else {
-            let optional = fill().apply(&templates.optional, Fill::visit_type_mut);
+            let optional = Fill::default()
+                .ty("__Ty", ty)
+                .apply(&templates.optional, Fill::visit_type_mut);
             decls.push(public_field(attrs, field.clone(), optional));
-            ctor_fields.push(fill().apply(&templates.unset, Fill::visit_field_value_mut));
+            members.push(NewMember::Unset(field));
             let name = setter_names.next().unwrap_or_else(|| f.name.clone());
             setters.push(setter(
                 &Ident::new(&name, Span::call_site()),
-                &field,
+                field,
                 ty,
                 Holds::Optional,
                 &format!("Sets the {}.", f.what),
@@ -152,30 +133,21 @@ fn build(
     item.attrs = [docs::outer_attrs(doc), derive.clone(), item.attrs].concat();
 
     // With nothing required, `new()` is the default value (clippy's `new_without_default`).
-    let default = ctor_args.is_empty().then(|| {
+    let nothing_required = !fields.iter().any(|f| f.required);
+    let default = nothing_required.then(|| {
         Fill::default()
             .ident("__Name", &ident)
             .apply(&templates.default, Fill::visit_item_impl_mut)
     });
-    let mut methods = Fill::default()
-        .ident("__Name", &ident)
-        .apply(&templates.methods, Fill::visit_item_impl_mut);
-    if let Some(syn::ImplItem::Fn(new)) = methods.items.first_mut() {
-        new.attrs = docs::outer_attrs(if ctor_args.is_empty() {
+    let mut methods = new_impl(
+        &ident,
+        if nothing_required {
             "Nothing set; add optional values with the setters."
         } else {
             "The required values; add optional ones with the setters."
-        });
-        // Clippy's default limit; an action can require more inputs than that, and they are
-        // the arguments of `new` in this style.
-        if ctor_args.len() > 7 {
-            new.attrs.push(templates.many_args.clone());
-        }
-        new.sig.inputs = ctor_args;
-        if let Some(syn::Stmt::Expr(syn::Expr::Struct(value), _)) = new.block.stmts.first_mut() {
-            value.fields = ctor_fields;
-        }
-    }
+        },
+        &members,
+    )?;
     methods.items.extend(setters);
 
     let mut items = vec![syn::Item::Struct(item), syn::Item::Impl(methods)];
