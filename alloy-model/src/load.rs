@@ -50,11 +50,6 @@ impl ConnectorFolder {
         Self(Folder::list(dir))
     }
 
-    /// The folder.
-    pub fn dir(&self) -> &Path {
-        &self.0.dir
-    }
-
     /// The folder's name, which a valid snapshot makes the connector id.
     pub fn name(&self) -> &str {
         self.0
@@ -79,26 +74,21 @@ impl ConnectorFolder {
     /// Reads and checks the folder on the calling thread, with the same checks and errors as
     /// [`Catalog::load`](crate::Catalog::load).
     pub fn load(&self, options: &LoadOptions) -> Result<ConnectorSnapshot, LoadError> {
-        let mut folder = Folder {
+        let folder = Folder {
             dir: self.0.dir.clone(),
             actions: match &self.0.actions {
                 Ok(files) => Ok(files.clone()),
+                // The listing's error again (an error is not `Clone`).
                 Err(_) => read_action_files(&self.0.dir),
             },
             bytes: self.0.bytes,
         };
-        let mut text = String::new();
-        // Parsed before assembly, which takes the folder's list of files.
-        let parsed: Vec<Document> = folder
-            .jobs()
-            .map(|(path, kind)| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    parse_one(path, kind, options.keep_raw, &mut text)
-                }))
-                .unwrap_or_else(|_| Err(panicked(path)))
+        load_folders(vec![folder], options, 1)?
+            .pop()
+            .ok_or_else(|| LoadError::Layout {
+                path: self.0.dir.clone(),
+                message: "connector was not loaded".into(),
             })
-            .collect();
-        folder.assemble(&mut parsed.into_iter())
     }
 }
 
@@ -126,10 +116,19 @@ pub(crate) fn connectors(
     folders: Vec<ConnectorFolder>,
     options: &LoadOptions,
 ) -> Result<Vec<ConnectorSnapshot>, LoadError> {
-    let mut folders: Vec<Folder> = folders.into_iter().map(|f| f.0).collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    load_folders(folders.into_iter().map(|f| f.0).collect(), options, workers)
+}
+
+/// Loads `folders` with their files parsed on `workers` threads (the calling one among them).
+fn load_folders(
+    mut folders: Vec<Folder>,
+    options: &LoadOptions,
+    workers: usize,
+) -> Result<Vec<ConnectorSnapshot>, LoadError> {
     let parsed = {
         let jobs: Vec<(&Path, Kind)> = folders.iter().flat_map(Folder::jobs).collect();
-        parse_all(&jobs, options.keep_raw)
+        parse_all(&jobs, options.keep_raw, workers)
     };
     let mut parsed = parsed.into_iter();
     folders
@@ -259,12 +258,10 @@ impl Folder {
     }
 }
 
-/// Parses every job on all cores, results in job order. A panic while parsing a file (a bug,
-/// never expected) becomes that file's error instead of taking the load down.
-fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool) -> Vec<Document> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
+/// Parses every job on `workers` threads, results in job order. A panic while parsing a file
+/// (a bug, never expected) becomes that file's error instead of taking the load down.
+fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool, workers: usize) -> Vec<Document> {
+    let workers = workers.min(jobs.len()).max(1);
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -280,7 +277,12 @@ fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool) -> Vec<Document> {
             let mut text = std::panic::AssertUnwindSafe(&mut text);
             let parsed =
                 std::panic::catch_unwind(move || parse_one(path, kind, keep_raw, &mut text))
-                    .unwrap_or_else(|_| Err(panicked(path)));
+                    .unwrap_or_else(|_| {
+                        Err(LoadError::Layout {
+                            path: path.to_path_buf(),
+                            message: "the loader panicked on this file (a bug)".into(),
+                        })
+                    });
             done.push((i, parsed));
         }
     };
@@ -344,13 +346,6 @@ fn read_action_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
             })
             .collect()
     })
-}
-
-fn panicked(path: &Path) -> LoadError {
-    LoadError::Layout {
-        path: path.to_path_buf(),
-        message: "the loader panicked on this file (a bug)".into(),
-    }
 }
 
 pub(crate) fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
