@@ -74,10 +74,15 @@ pub(crate) fn outer_attrs(text: &str) -> Vec<syn::Attribute> {
 
 /// [`doc_attrs`] as `syn` attributes (see [`outer_attrs`]).
 pub(crate) fn doc_attr_list(text: Option<&str>) -> Vec<syn::Attribute> {
-    match text.map(sanitize).filter(|t| !t.is_empty()) {
+    match doc_text(text) {
         Some(text) => outer_attrs(&text),
         None => Vec::new(),
     }
+}
+
+/// The rustdoc-safe text of a description, `None` when nothing is left of it.
+pub(crate) fn doc_text(text: Option<&str>) -> Option<String> {
+    text.map(sanitize).filter(|t| !t.is_empty())
 }
 
 /// The placeholder standing for `text` while [`Deferred`], remembering the block.
@@ -149,20 +154,23 @@ pub(crate) fn splice_into(out: &mut String, formatted: &str) {
                 Some((indent, blocks.as_ref()?.get(n)?))
             })();
             match block {
-                Some((indent, text)) => {
-                    for line in text.lines() {
-                        out.push_str(indent);
-                        out.push_str("///");
-                        push_doc_line(out, line);
-                        out.push('\n');
-                    }
-                }
+                Some((indent, text)) => push_doc_block(out, indent, text),
                 None => out.push_str(line),
             }
             rest = &rest[end..];
         }
         out.push_str(rest);
     });
+}
+
+/// `text`'s `///` lines at `indent`, as prettyplease prints its doc attributes.
+pub(crate) fn push_doc_block(out: &mut String, indent: &str, text: &str) {
+    for line in text.lines() {
+        out.push_str(indent);
+        out.push_str("///");
+        push_doc_line(out, line);
+        out.push('\n');
+    }
 }
 
 /// One line of a doc block after `///`, as prettyplease prints a [`doc_lines`] attribute: a

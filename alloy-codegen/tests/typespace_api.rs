@@ -315,7 +315,7 @@ fn only_types_read_from_json_always_implement_deserialize() {
 
 /// The definitions as printed text.
 fn pretty(space: &TypeSpace) -> String {
-    prettyplease::unparse(&space.definitions().expect("definitions are built"))
+    space.definitions().expect("definitions are built")
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The type space over every connector of the real-world corpus (`../shared/catalogs`):
 //! no panic, definitions that parse, coverage and type counts per connector.
 
+mod typespace_common;
+
 use std::path::Path;
 
 use alloy_codegen::typespace::naming::type_name;
@@ -82,9 +84,14 @@ fn every_corpus_connector_is_typed() {
         let snapshot = ConnectorSnapshot::load(&folder).expect("corpus connector loads");
         let space = type_connector(&snapshot);
         let actions = snapshot.actions.len();
-        let file: syn::File = space
+        let text = space
             .definitions()
+            .unwrap_or_else(|e| panic!("{}: definitions fail: {e}", folder.display()));
+        let file = syn::parse_file(&text)
             .unwrap_or_else(|e| panic!("{}: definitions do not parse: {e}", folder.display()));
+        if let Err(e) = typespace_common::structs_in_prettyplease_layout(&text) {
+            panic!("{}: {e}", folder.display());
+        }
         assert!(file.items.len() >= space.type_count());
         let coverage = space.coverage();
         let samples = space.sample_coverage();
@@ -228,8 +235,8 @@ fn corpus_definitions_compile_with_warnings_denied() {
             ),
         )
         .expect("write manifest");
-        let file: syn::File = space.definitions().expect("parses");
-        std::fs::write(dir.join("src/types.rs"), prettyplease::unparse(&file)).expect("write");
+        let text = space.definitions().expect("prints");
+        std::fs::write(dir.join("src/types.rs"), text).expect("write");
         std::fs::write(
             dir.join("src/lib.rs"),
             "#![deny(warnings)]\npub mod types;\n",

@@ -6,6 +6,8 @@
 //! "sample"}]}`; each `valid` value (and each sample) must deserialize into the type and
 //! serialize back to the same JSON.
 
+mod typespace_common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -88,28 +90,9 @@ fn pretty(tokens: proc_macro2::TokenStream) -> String {
 }
 
 fn definitions(space: &TypeSpace) -> String {
-    let file = space.definitions().expect("definitions are built");
-    let text = prettyplease::unparse(&file);
-    syn::parse_file(&text).expect("printed definitions parse");
-    // The emitter prints `types.rs` a batch at a time; the pieces must add up to the whole.
-    for batch in [1, 3] {
-        let mut pieces = String::new();
-        let mut calls = 0;
-        space
-            .definitions_in_batches(batch, |items| {
-                calls += 1;
-                pieces.push_str(&prettyplease::unparse(&syn::File {
-                    shebang: None,
-                    attrs: Vec::new(),
-                    items,
-                }));
-            })
-            .expect("definitions are built");
-        assert_eq!(pieces, text, "printed {batch} types at a time");
-        assert!(
-            calls > space.type_count() / batch,
-            "{calls} batches of {batch}"
-        );
+    let text = space.definitions().expect("definitions are built");
+    if let Err(e) = typespace_common::structs_in_prettyplease_layout(&text) {
+        panic!("{e}");
     }
     text
 }

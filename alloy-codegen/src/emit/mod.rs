@@ -156,12 +156,7 @@ pub(crate) fn emit_crate(
     })
 }
 
-/// How many types of `src/types.rs` are built and printed at a time.
-const TYPES_PER_PRINT: usize = 64;
-
-/// `src/types.rs`: a module doc, then the type space's items. Printed a batch of items at a
-/// time; `prettyplease` prints the items of a file one after the other, so the text is the
-/// same as for the whole file at once.
+/// `src/types.rs`: a module doc, then the type space's items.
 fn types_module(ctx: &Ctx<'_>) -> syn::Result<String> {
     let doc = crate::rustdoc::inner(&format!(
         "The shapes of request bodies and responses, shared by the resource modules. Each \
@@ -172,16 +167,10 @@ fn types_module(ctx: &Ctx<'_>) -> syn::Result<String> {
          parameters) implement `Deserialize` only with the crate feature `{}`.",
         crate::typespace::DESERIALIZE_REQUESTS_FEATURE
     ));
-    let mut attrs = syn::parse2::<syn::File>(doc)?.attrs;
     let mut text = ctx.header.clone();
-    ctx.ts.definitions_in_batches(TYPES_PER_PRINT, |items| {
-        let file = syn::File {
-            shebang: None,
-            attrs: std::mem::take(&mut attrs),
-            items,
-        };
-        crate::rustdoc::splice_into(&mut text, &prettyplease::unparse(&file));
-    })?;
+    let doc = syn::parse2::<syn::File>(doc)?;
+    crate::rustdoc::splice_into(&mut text, &prettyplease::unparse(&doc));
+    ctx.ts.write_definitions(&mut text)?;
     Ok(text)
 }
 

@@ -36,7 +36,7 @@ pub(super) fn constructor(
     args.sort_by_key(|f| rank(f));
     let taken = args
         .iter()
-        .map(|f| Ok((ident(&f.name), structs.field_type(&f.ty, false)?)))
+        .map(|f| Ok((ident(&f.name), structs.field_type(&f.ty)?)))
         .collect::<syn::Result<Vec<_>>>()?;
     let unset: Vec<Ident> = rest.iter().map(|f| ident(&f.name)).collect();
     let extra = def.extra.as_ref().map(|extra| ident(&extra.name));

@@ -66,6 +66,7 @@ mod compose;
 mod constructor;
 mod data_keys;
 mod intern;
+mod layout;
 mod model;
 pub mod naming;
 mod open_enum;
@@ -219,34 +220,23 @@ impl TypeSpace {
         self.registry.reserve(wanted)
     }
 
-    /// Every named type, sorted by name, as the items of `src/types.rs`. An error is a bug in
-    /// the generator (code that does not parse), returned rather than panicking.
-    pub fn definitions(&self) -> syn::Result<syn::File> {
-        let mut items = Vec::new();
-        self.definitions_in_batches(usize::MAX, |batch| items.extend(batch))?;
-        Ok(syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items,
-        })
+    /// Every named type, sorted by name, printed as the items of `src/types.rs`. An error is a
+    /// bug in the generator (code that does not parse), returned rather than panicking.
+    pub fn definitions(&self) -> syn::Result<String> {
+        let mut text = String::new();
+        self.write_definitions(&mut text)?;
+        Ok(text)
     }
 
-    /// The same items, handed to `each` in order about `types` types at a time, so a caller
-    /// that prints them never holds the syntax of every type at once (for the largest corpus
-    /// crates that is hundreds of megabytes, and fresh memory is slow to come by). `each` is
-    /// called at least once, the last time possibly with no items.
-    pub fn definitions_in_batches(
-        &self,
-        types: usize,
-        each: impl FnMut(Vec<syn::Item>),
-    ) -> syn::Result<()> {
+    /// [`TypeSpace::definitions`], appended to `out`.
+    pub fn write_definitions(&self, out: &mut String) -> syn::Result<()> {
         let deserialized = self
             .registry
             .reachable(self.deserialized.iter().map(String::as_str));
         let sent = self
             .registry
             .reachable(self.sent.iter().map(String::as_str));
-        tokens::definitions(&self.registry, &deserialized, &sent, types, each)
+        tokens::definitions(&self.registry, &deserialized, &sent, out)
     }
 
     /// What could not be typed, in the order it was met.

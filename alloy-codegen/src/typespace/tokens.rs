@@ -20,31 +20,34 @@ use super::{open_enum, read};
 use crate::rustdoc::{code_span, doc_attr_list, doc_attrs};
 use crate::setters::{Holds, inserter, setter};
 
-/// The helper that keeps an explicit `null` distinct from an absent member.
-pub(super) const SOME_HELPER: &str = "crate::types::deserialize_some";
+/// The serde argument for the helper that keeps an explicit `null` distinct from an absent
+/// member.
+pub(super) const SOME_HELPER_ARG: &str = "deserialize_with = \"crate::types::deserialize_some\"";
 
-/// The items of every named type, handed to `each` about `batch` types at a time (the last
-/// call, possibly with no items, ends with the helper functions the types use).
+/// The items of every named type, printed and appended to `out`. Structs are written as text
+/// ([`StructBuilder::write_item`]); the other items are built as `syn` nodes and printed by
+/// `prettyplease` a few at a time, so the syntax of a whole `types.rs` is never held at once
+/// (for the largest corpus crates that would be hundreds of megabytes). prettyplease prints
+/// the items of a file one after the other, so the text is the same as for the whole file.
 pub(super) fn definitions(
     registry: &Registry,
     deserialized: &HashSet<&str>,
     sent: &HashSet<&str>,
-    batch: usize,
-    mut each: impl FnMut(Vec<syn::Item>),
+    out: &mut String,
 ) -> syn::Result<()> {
-    let batch = batch.max(1);
-    let mut items: Vec<syn::Item> = Vec::with_capacity(registry.len().min(batch) * 2);
-    let mut types_in_batch = 0;
+    let mut items = Items {
+        pending: Vec::with_capacity(ITEMS_PER_PRINT),
+        out,
+    };
     let mut structs = StructBuilder::default();
     let mut some_helper = HelperUse::default();
     let mut read_helper = HelperUse::default();
-    for (name, def, doc) in registry.defs() {
+    for (name_text, def, doc) in registry.defs() {
         let de = Serde {
-            always: deserialized.contains(name.as_str()),
+            always: deserialized.contains(name_text.as_str()),
         };
-        let is_sent = sent.contains(name.as_str());
-        let name = ident(name);
-        let doc = doc_attr_list(doc.0.as_deref());
+        let is_sent = sent.contains(name_text.as_str());
+        let name = ident(name_text);
         let tokens = match def {
             TypeDef::Struct(s) => {
                 // With every member optional, the struct starts from its `Default` and reads
@@ -55,26 +58,21 @@ pub(super) fn definitions(
                 } else if s.fields.iter().any(field_needs_some_helper) {
                     some_helper.note(de);
                 }
-                let mut attrs = doc;
                 let key = match (de.always, all_optional) {
                     (true, true) => "derive read",
                     (true, false) => "derive read derived",
                     (false, true) => "derive sent",
                     (false, false) => "derive sent derived",
                 };
-                attrs.extend(structs.cached_attrs(key, || {
+                let attrs = structs.attrs_text(key, || {
                     if all_optional {
                         de.derive_with(quote!(::std::default::Default,), false)
                     } else {
                         de.derive_with(TokenStream::new(), true)
                     }
-                })?);
-                items.push(syn::Item::Struct(structs.item(
-                    &name,
-                    s,
-                    attrs,
-                    !all_optional,
-                )?));
+                })?;
+                let out = items.text();
+                structs.write_item(out, name_text, doc.0.as_deref(), &attrs, s, !all_optional);
                 if all_optional {
                     items.extend(read::impls(&name, s, &de.gate_attrs(&mut structs)?)?);
                 }
@@ -82,6 +80,7 @@ pub(super) fn definitions(
                 TokenStream::new()
             }
             TypeDef::Enum(e) => {
+                let doc = doc_attr_list(doc.0.as_deref());
                 items.extend(open_enum::items(
                     &name,
                     e,
@@ -90,8 +89,12 @@ pub(super) fn definitions(
                 )?);
                 TokenStream::new()
             }
-            TypeDef::Union(u) => union_item(&name, u, quote!(#(#doc)*), de),
+            TypeDef::Union(u) => {
+                let doc = doc_attr_list(doc.0.as_deref());
+                union_item(&name, u, quote!(#(#doc)*), de)
+            }
             TypeDef::Newtype(ty) => {
+                let doc = doc_attr_list(doc.0.as_deref());
                 let ty = type_ref(ty);
                 let derive = de.derive();
                 quote! {
@@ -104,11 +107,6 @@ pub(super) fn definitions(
         };
         if !tokens.is_empty() {
             items.extend(syn::parse2::<syn::File>(tokens)?.items);
-        }
-        types_in_batch += 1;
-        if types_in_batch == batch {
-            each(std::mem::take(&mut items));
-            types_in_batch = 0;
         }
     }
     if let Some(gate) = some_helper.gate() {
@@ -129,8 +127,44 @@ pub(super) fn definitions(
     if let Some(gate) = read_helper.gate() {
         items.extend(syn::parse2::<syn::File>(read::helper(&gate))?.items);
     }
-    each(items);
+    items.flush();
     Ok(())
+}
+
+/// How many `syn` items are printed at a time, at most.
+const ITEMS_PER_PRINT: usize = 64;
+
+/// The output of [`definitions`]: text, and the items waiting to be printed after it.
+struct Items<'a> {
+    pending: Vec<syn::Item>,
+    out: &'a mut String,
+}
+
+impl Items<'_> {
+    fn extend(&mut self, items: impl IntoIterator<Item = syn::Item>) {
+        self.pending.extend(items);
+        if self.pending.len() >= ITEMS_PER_PRINT {
+            self.flush();
+        }
+    }
+
+    /// The output, to append text to, once the items before it are printed.
+    fn text(&mut self) -> &mut String {
+        self.flush();
+        self.out
+    }
+
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let file = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: std::mem::take(&mut self.pending),
+        };
+        crate::rustdoc::splice_into(self.out, &prettyplease::unparse(&file));
+    }
 }
 
 /// Which types use a helper function of `types.rs`.
@@ -286,7 +320,7 @@ fn setters(structs: &mut StructBuilder, def: &StructDef) -> syn::Result<Vec<syn:
     let mut names = super::naming::setter_names(&fields).into_iter();
     let mut items = Vec::with_capacity(fields.len());
     for (f, name) in settable.iter().zip(names.by_ref()) {
-        let ty = structs.field_type(&f.ty, false)?;
+        let ty = structs.field_type(&f.ty)?;
         let holds = if f.required {
             Holds::Itself
         } else {
@@ -296,7 +330,7 @@ fn setters(structs: &mut StructBuilder, def: &StructDef) -> syn::Result<Vec<syn:
         items.push(setter(&ident(&name), &ident(&f.name), &ty, holds, &doc)?);
     }
     if let (Some(extra), Some(name)) = (&def.extra, names.next()) {
-        let value = structs.field_type(&extra.value, false)?;
+        let value = structs.field_type(&extra.value)?;
         let doc = "Adds a member besides the ones listed (a second value for the same key \
                    replaces the first).";
         items.push(inserter(&ident(&name), &ident(&extra.name), &value, doc)?);
@@ -383,14 +417,18 @@ fn variant_payload(ty: &TypeRef) -> TokenStream {
 /// An identifier for a name from [`super::naming`]; anything else (never expected) is mapped
 /// to a valid identifier rather than panicking in `Ident::new`.
 pub(super) fn ident(name: &str) -> Ident {
+    Ident::new(&ident_text(name), Span::call_site())
+}
+
+/// [`ident`]'s text.
+pub(super) fn ident_text(name: &str) -> std::borrow::Cow<'_, str> {
     let valid = !name.is_empty()
         && name != "_"
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !name.starts_with(|c: char| c.is_ascii_digit());
     if valid {
-        Ident::new(name, Span::call_site())
+        std::borrow::Cow::Borrowed(name)
     } else {
-        let fixed = super::naming::type_name(name);
-        Ident::new(&fixed, Span::call_site())
+        std::borrow::Cow::Owned(super::naming::type_name(name))
     }
 }
