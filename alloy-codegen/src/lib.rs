@@ -17,6 +17,7 @@ pub mod emit;
 mod generate;
 mod rustdoc;
 mod setters;
+mod stencil;
 mod template;
 pub mod typespace;
 pub use generate::*;

@@ -7,6 +7,7 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 
 use crate::rustdoc as docs;
+use crate::stencil::Slot;
 use crate::template::Fill;
 
 /// How a member holds the value its setter is given.
@@ -106,17 +107,6 @@ pub(crate) fn setter(
     )
 }
 
-/// `pub fn <setter>(mut self, key: impl Into<String>, value: impl Into<value>) -> Self` adding
-/// an entry to the map member `field`.
-pub(crate) fn inserter(
-    setter: &Ident,
-    field: &Ident,
-    value: &syn::Type,
-    doc: &str,
-) -> syn::Result<syn::ImplItem> {
-    fill(|t| &t.insert, setter, field, value, doc)
-}
-
 fn fill(
     pick: impl FnOnce(&Templates) -> &syn::ImplItemFn,
     setter: &Ident,
@@ -124,15 +114,90 @@ fn fill(
     ty: &syn::Type,
     doc: &str,
 ) -> syn::Result<syn::ImplItem> {
+    let mut function = fill_bare(pick, setter, field, ty)?;
+    function.attrs = docs::outer_attrs(doc);
+    Ok(syn::ImplItem::Fn(function))
+}
+
+/// The function without its doc.
+fn fill_bare(
+    pick: impl FnOnce(&Templates) -> &syn::ImplItemFn,
+    setter: &Ident,
+    field: &Ident,
+    ty: &syn::Type,
+) -> syn::Result<syn::ImplItemFn> {
     crate::template::with_parsed(&TEMPLATES, |templates| {
-        let mut function = Fill::default()
+        Ok(Fill::default()
             .ident("__setter", setter)
             .ident("__field", field)
             .ty("__Ty", ty)
-            .apply(pick(templates), Fill::visit_impl_item_fn_mut);
-        function.attrs = docs::outer_attrs(doc);
-        Ok(syn::ImplItem::Fn(function))
+            .apply(pick(templates), Fill::visit_impl_item_fn_mut))
     })
+}
+
+/// What a setter does: [`setter`] with how the member holds the value, or [`inserter`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sets {
+    Member(Holds),
+    MapEntry,
+}
+
+/// [`setter`] or [`inserter`] as printed in an `impl` block, appended to `out`: its doc lines,
+/// then the function from a stencil ([`crate::stencil`]) of its kind and `ty`, which `ty_key`
+/// names. `setter` and `field` are valid identifiers.
+pub(crate) fn write_setter(
+    out: &mut String,
+    sets: Sets,
+    setter: &str,
+    field: &str,
+    (ty, ty_key): (&syn::Type, &str),
+    doc: &str,
+) -> syn::Result<()> {
+    docs::push_doc_block(out, "    ", doc);
+    let shape = format!("setter {sets:?} {ty_key}");
+    crate::stencil::with(|stencils| {
+        stencils.print(
+            out,
+            &shape,
+            &[Slot::Ident(setter, 1), Slot::Ident(field, 1)],
+            |slots| {
+                let span = proc_macro2::Span::call_site();
+                let function = fill_bare(
+                    |t| match sets {
+                        Sets::Member(Holds::Optional) => &t.optional,
+                        Sets::Member(Holds::Itself) => &t.itself,
+                        Sets::MapEntry => &t.insert,
+                    },
+                    &Ident::new(slots[0], span),
+                    &Ident::new(slots[1], span),
+                    ty,
+                )?;
+                impl_body(syn::ItemImpl {
+                    items: vec![syn::ImplItem::Fn(function)],
+                    ..syn::parse_quote!(impl X {})
+                })
+            },
+        )
+    })
+}
+
+/// What prettyplease prints inside the braces of `item` (which has no attributes or docs).
+pub(crate) fn impl_body(item: syn::ItemImpl) -> syn::Result<String> {
+    let printed = prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![syn::Item::Impl(item)],
+    });
+    printed
+        .split_once("{\n")
+        .and_then(|(_, body)| body.strip_suffix("}\n"))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "an impl printed without braces",
+            )
+        })
 }
 
 /// A member of the value `new` makes, in the order of its `Self { … }`.
@@ -197,4 +262,66 @@ fn shape_error() -> syn::Error {
         proc_macro2::Span::call_site(),
         "the template of `new` has an unexpected shape",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{Ident, Span};
+    use proptest::prelude::*;
+
+    use super::{Holds, Sets, fill_bare, impl_body, write_setter};
+
+    fn sets() -> impl Strategy<Value = Sets> {
+        prop_oneof![
+            Just(Sets::Member(Holds::Optional)),
+            Just(Sets::Member(Holds::Itself)),
+            Just(Sets::MapEntry),
+        ]
+    }
+
+    fn ty() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("i64".to_owned()),
+            Just("::std::string::String".to_owned()),
+            "[A-Z][a-zA-Z]{0,60}".prop_map(|n| format!("crate::types::{n}")),
+            "[A-Z][a-zA-Z]{0,40}"
+                .prop_map(|n| format!("::std::vec::Vec<::std::option::Option<crate::types::{n}>>")),
+        ]
+    }
+
+    proptest! {
+        /// A setter from a stencil is the setter printed directly, at any length of name and
+        /// type, however many setters of the same shape came before.
+        #[test]
+        fn setters_from_stencils_print_as_built(
+            setters in prop::collection::vec(
+                (sets(), "[a-z][a-z0-9_]{0,70}", "[a-z][a-z0-9_]{0,70}", ty()),
+                1..12,
+            ),
+        ) {
+            for (sets, setter, field, ty) in &setters {
+                let parsed: syn::Type = syn::parse_str(ty).unwrap();
+                let mut out = String::new();
+                write_setter(&mut out, *sets, setter, field, (&parsed, ty), "Sets it.").unwrap();
+                let span = Span::call_site();
+                let function = fill_bare(
+                    |t| match sets {
+                        Sets::Member(Holds::Optional) => &t.optional,
+                        Sets::Member(Holds::Itself) => &t.itself,
+                        Sets::MapEntry => &t.insert,
+                    },
+                    &Ident::new(setter, span),
+                    &Ident::new(field, span),
+                    &parsed,
+                )
+                .unwrap();
+                let direct = impl_body(syn::ItemImpl {
+                    items: vec![syn::ImplItem::Fn(function)],
+                    ..syn::parse_quote!(impl X {})
+                })
+                .unwrap();
+                prop_assert_eq!(out, format!("    /// Sets it.\n{direct}"));
+            }
+        }
+    }
 }

@@ -178,6 +178,11 @@ impl TypeText {
         )
     }
 
+    /// The type on one line.
+    pub(super) fn flat(&self) -> &str {
+        &self.flat
+    }
+
     fn inner(ty: &TypeRef) -> Self {
         let inner = match &ty.kind {
             Kind::Value => Self::word("::serde_json::Value"),

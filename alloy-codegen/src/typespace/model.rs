@@ -161,7 +161,7 @@ impl TypeDef {
 }
 
 /// A struct with named fields and, optionally, a flattened map of other members.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct StructDef {
     pub(crate) fields: Vec<Field>,
     pub(crate) extra: Option<ExtraMap>,

@@ -13,8 +13,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::visit_mut::VisitMut;
 
-use super::model::StructDef;
-use super::tokens::{field_needs_some_helper, ident};
+use super::model::{ExtraMap, Field, StructDef};
+use super::tokens::{field_needs_some_helper, ident, ident_text};
+use crate::stencil::Slot;
 use crate::template::Fill;
 
 /// The trait the generic visitor drives. The type space reserves the name, so no schema type
@@ -45,11 +46,137 @@ thread_local! {
 }
 
 /// `impl Deserialize` and `impl ReadMembers` for struct `name`, each behind `gate` (a `#[cfg]`,
-/// or nothing).
-pub(super) fn impls(
+/// or nothing, named by `gate_key`), printed and appended to `out`. Both are printed from
+/// stencils ([`crate::stencil`]): the impls once per length of the struct's name, the `match`
+/// arms once per length of wire name and field.
+pub(super) fn write_impls(
+    out: &mut String,
+    name: &str,
+    def: &StructDef,
+    gate: &[syn::Attribute],
+    gate_key: &str,
+) -> syn::Result<()> {
+    if def.fields.is_empty() {
+        // No `match` to put arms in (and rare): printed whole.
+        out.push_str(&print(impls(&ident(name), def, gate, false)?));
+        return Ok(());
+    }
+    // Names as they print (see `ident`), so the stand-ins are as long.
+    let name = ident_text(name);
+    crate::stencil::with(|stencils| {
+        stencils.print(
+            out,
+            &format!("read deserialize {gate_key}"),
+            &[Slot::Ident(&name, 1)],
+            |slots| {
+                let [deserialize, _] =
+                    impls(&slot_ident(slots[0]), &StructDef::default(), gate, true)?;
+                Ok(print([deserialize]))
+            },
+        )?;
+        // The `ReadMembers` impl with only its catch-all arm, cut where the other arms go.
+        let mut read = String::new();
+        let extra = def.extra.as_ref().map(|e| ident_text(&e.name));
+        let mut slots = vec![Slot::Ident(&name, 1)];
+        slots.extend(extra.as_deref().map(|extra| Slot::Ident(extra, 1)));
+        stencils.print(
+            &mut read,
+            &format!("read members {gate_key} {}", extra.is_some()),
+            &slots,
+            |slots| {
+                let def = StructDef {
+                    extra: def.extra.as_ref().map(|e| ExtraMap {
+                        name: slots[1].to_owned(),
+                        value: e.value.clone(),
+                    }),
+                    ..StructDef::default()
+                };
+                let [_, read] = impls(&slot_ident(slots[0]), &def, gate, true)?;
+                Ok(print([read]))
+            },
+        )?;
+        let (head, tail) = split_at_catch_all(&read)?;
+        out.push_str(head);
+        for field in &def.fields {
+            let some = field_needs_some_helper(field);
+            stencils.print(
+                out,
+                if some { "read arm some" } else { "read arm" },
+                &[
+                    Slot::Str(&field.wire, 1),
+                    Slot::Ident(&ident_text(&field.name), 1),
+                ],
+                |slots| {
+                    let def = StructDef {
+                        fields: vec![Field {
+                            name: slots[1].to_owned(),
+                            wire: slots[0].to_owned(),
+                            ..field.clone()
+                        }],
+                        ..StructDef::default()
+                    };
+                    let [_, read] = impls(&ident("X"), &def, &[], true)?;
+                    let printed = print([read]);
+                    let (head, tail) = split_at_catch_all(&printed)?;
+                    let arm = head
+                        .find(MATCH_LINE)
+                        .map(|at| &head[at + MATCH_LINE.len()..])
+                        .ok_or_else(|| shape_error("a `match` line"))?;
+                    let _ = tail;
+                    Ok(arm.to_owned())
+                },
+            )?;
+        }
+        out.push_str(tail);
+        Ok(())
+    })
+}
+
+/// [`ident`], which keeps a stencil's stand-in as it is.
+fn slot_ident(name: &str) -> Ident {
+    if crate::stencil::is_stand_in_name(name) {
+        Ident::new(name, proc_macro2::Span::call_site())
+    } else {
+        ident(name)
+    }
+}
+
+/// The line that opens the `match` in `read_member`, as printed.
+const MATCH_LINE: &str = "        match key.as_str() {\n";
+/// The start of the catch-all arm, as printed.
+const CATCH_ALL: &str = "            _ => ";
+
+/// A printed `ReadMembers` impl cut before its catch-all arm.
+fn split_at_catch_all(read: &str) -> syn::Result<(&str, &str)> {
+    let at = read
+        .find(CATCH_ALL)
+        .ok_or_else(|| shape_error("a catch-all arm"))?;
+    Ok(read.split_at(at))
+}
+
+fn shape_error(missing: &str) -> syn::Error {
+    syn::Error::new(
+        proc_macro2::Span::call_site(),
+        format!("the printed `ReadMembers` impl has no {missing}"),
+    )
+}
+
+fn print(items: impl IntoIterator<Item = syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: items.into_iter().collect(),
+    })
+}
+
+/// `impl Deserialize` and `impl ReadMembers` for struct `name`, each behind `gate` (a `#[cfg]`,
+/// or nothing). Without members, `read_member` has no `match` unless `matched` (for a
+/// stencil, whose arms are added to the text).
+fn impls(
     name: &Ident,
     def: &StructDef,
     gate: &[syn::Attribute],
+    matched: bool,
 ) -> syn::Result<[syn::Item; 2]> {
     crate::template::with_parsed(&TEMPLATES, |templates| {
         let mut deserialize = Fill::default()
@@ -62,11 +189,11 @@ pub(super) fn impls(
         read.attrs = gate.to_vec();
         let other = match &def.extra {
             Some(extra) => Fill::default()
-                .ident("__extra", &ident(&extra.name))
+                .ident("__extra", &slot_ident(&extra.name))
                 .apply(&templates.other_extra, Fill::visit_arm_mut),
             None => templates.other_ignore.clone(),
         };
-        let body = if def.fields.is_empty() {
+        let body = if def.fields.is_empty() && !matched {
             // A `match` of only the catch-all arm is clippy's `match_single_binding`.
             let mut stmts = Vec::new();
             if def.extra.is_none() {
@@ -87,7 +214,7 @@ pub(super) fn impls(
                 matched.arms.push(
                     Fill::default()
                         .string("__wire", &field.wire)
-                        .ident("__field", &ident(&field.name))
+                        .ident("__field", &slot_ident(&field.name))
                         .apply(template, Fill::visit_arm_mut),
                 );
             }

@@ -7,6 +7,8 @@
 //! `types.rs`: each distinct field type and the derive lists. The `syn` pieces the other items
 //! of `types.rs` share (field types for setters, attribute lists) are cached here as well.
 
+use std::rc::Rc;
+
 use proc_macro2::{Ident, TokenStream};
 use rustc_hash::FxHashMap;
 use syn::parse::Parser;
@@ -18,8 +20,8 @@ use super::tokens::{SOME_HELPER_ARG, field_needs_some_helper, ident_text, type_r
 /// Builds the struct items of one `types.rs`, remembering what repeats.
 #[derive(Default)]
 pub(super) struct StructBuilder {
-    /// Type → the type of a setter's or `new`'s argument holding it.
-    types: FxHashMap<TypeRef, syn::Type>,
+    /// Type → the type of a setter's or `new`'s argument holding it, and its text.
+    types: FxHashMap<TypeRef, (syn::Type, Rc<str>)>,
     /// Type → the field's type, by whether it is optional (then `Option<…>` around it).
     texts: [FxHashMap<TypeRef, TypeText>; 2],
     /// Value type → the type of the map of other members holding it.
@@ -162,12 +164,18 @@ impl StructBuilder {
 
     /// The type of an argument holding `ty`, parsed once per type.
     pub(super) fn field_type(&mut self, ty: &TypeRef) -> syn::Result<syn::Type> {
-        if let Some(parsed) = self.types.get(ty) {
-            return Ok(parsed.clone());
+        Ok(self.field_type_and_key(ty)?.0)
+    }
+
+    /// [`StructBuilder::field_type`] and its text, which names it for a stencil.
+    pub(super) fn field_type_and_key(&mut self, ty: &TypeRef) -> syn::Result<(syn::Type, Rc<str>)> {
+        if let Some((parsed, key)) = self.types.get(ty) {
+            return Ok((parsed.clone(), key.clone()));
         }
         let parsed: syn::Type = syn::parse2(type_ref(ty))?;
-        self.types.insert(ty.clone(), parsed.clone());
-        Ok(parsed)
+        let key: Rc<str> = TypeText::of(ty, false).flat().into();
+        self.types.insert(ty.clone(), (parsed.clone(), key.clone()));
+        Ok((parsed, key))
     }
 }
 

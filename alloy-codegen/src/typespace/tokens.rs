@@ -18,7 +18,7 @@ use super::model::{Field, Kind, StructDef, TypeDef, TypeRef, UnionDef};
 use super::structs::StructBuilder;
 use super::{open_enum, read};
 use crate::rustdoc::{code_span, doc_attr_list, doc_attrs};
-use crate::setters::{Holds, inserter, setter};
+use crate::setters::{Holds, Sets, write_setter};
 
 /// The serde argument for the helper that keeps an explicit `null` distinct from an absent
 /// member.
@@ -74,9 +74,10 @@ pub(super) fn definitions(
                 let out = items.text();
                 structs.write_item(out, name_text, doc.0.as_deref(), &attrs, s, !all_optional);
                 if all_optional {
-                    items.extend(read::impls(&name, s, &de.gate_attrs(&mut structs)?)?);
+                    let gate = de.gate_attrs(&mut structs)?;
+                    read::write_impls(items.text(), name_text, s, &gate, de.gate_key())?;
                 }
-                items.extend(inherent_impl(&mut structs, &name, s, is_sent)?);
+                write_inherent_impl(items.text(), &mut structs, &name, s, is_sent)?;
                 TokenStream::new()
             }
             TypeDef::Enum(e) => {
@@ -227,8 +228,12 @@ impl Serde {
 
     /// [`Serde::gate`] as attributes, parsed once per `types.rs` (cached in `structs`).
     fn gate_attrs(self, structs: &mut StructBuilder) -> syn::Result<Vec<syn::Attribute>> {
-        let key = if self.always { "always" } else { "gated" };
-        structs.cached_attrs(key, || self.gate())
+        structs.cached_attrs(self.gate_key(), || self.gate())
+    }
+
+    /// A name for [`Serde::gate`].
+    fn gate_key(self) -> &'static str {
+        if self.always { "always" } else { "gated" }
     }
 
     /// `#[cfg(feature = …)]` for a deserialization item of a type that is only sent.
@@ -293,49 +298,82 @@ pub(super) fn needs_value(field: &Field) -> bool {
 
 /// The struct's `new` and, for a type that is sent, its setters: the builder style of the
 /// parameter structs, so a body reads `CreateContactProperties::new(first, last, email)
-/// .company("Acme")`. `None` when there is neither.
-fn inherent_impl(
+/// .company("Acme")`. Nothing when there is neither.
+fn write_inherent_impl(
+    out: &mut String,
     structs: &mut StructBuilder,
     name: &Ident,
     def: &StructDef,
     sent: bool,
-) -> syn::Result<Option<syn::Item>> {
-    let mut item = match super::constructor::constructor(structs, name, def, sent)? {
-        Some(new) => new,
-        None if sent => syn::parse2(quote!(impl #name {}))?,
-        None => return Ok(None),
-    };
-    if sent {
-        item.items.extend(setters(structs, def)?);
+) -> syn::Result<()> {
+    let new = super::constructor::constructor(structs, name, def, sent)?;
+    let has_setters = sent && (def.extra.is_some() || def.fields.iter().any(|f| !needs_value(f)));
+    match new {
+        // Printed whole but for its closing brace, which comes after the setters.
+        Some(new) => {
+            let printed = prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![syn::Item::Impl(new)],
+            });
+            crate::rustdoc::splice_into(out, printed.strip_suffix("}\n").unwrap_or(&printed));
+        }
+        None if has_setters => {
+            out.push_str("impl ");
+            out.push_str(&name.to_string());
+            out.push_str(" {\n");
+        }
+        None => return Ok(()),
     }
-    Ok((!item.items.is_empty()).then_some(syn::Item::Impl(item)))
+    if sent {
+        write_setters(out, structs, def)?;
+    }
+    out.push_str("}\n");
+    Ok(())
 }
 
 /// A setter per member `new` does not take, and one that adds an entry to the map of other
 /// members.
-fn setters(structs: &mut StructBuilder, def: &StructDef) -> syn::Result<Vec<syn::ImplItem>> {
+fn write_setters(
+    out: &mut String,
+    structs: &mut StructBuilder,
+    def: &StructDef,
+) -> syn::Result<()> {
     let settable: Vec<&Field> = def.fields.iter().filter(|f| !needs_value(f)).collect();
     let mut fields: Vec<&str> = settable.iter().map(|f| f.name.as_str()).collect();
     fields.extend(def.extra.as_ref().map(|e| e.name.as_str()));
     let mut names = super::naming::setter_names(&fields).into_iter();
-    let mut items = Vec::with_capacity(fields.len());
     for (f, name) in settable.iter().zip(names.by_ref()) {
-        let ty = structs.field_type(&f.ty)?;
-        let holds = if f.required {
+        let (ty, key) = structs.field_type_and_key(&f.ty)?;
+        let sets = Sets::Member(if f.required {
             Holds::Itself
         } else {
             Holds::Optional
-        };
+        });
         let doc = format!("Sets the member {}.", code_span(&f.wire));
-        items.push(setter(&ident(&name), &ident(&f.name), &ty, holds, &doc)?);
+        write_setter(
+            out,
+            sets,
+            &ident_text(&name),
+            &ident_text(&f.name),
+            (&ty, &key),
+            &doc,
+        )?;
     }
     if let (Some(extra), Some(name)) = (&def.extra, names.next()) {
-        let value = structs.field_type(&extra.value)?;
+        let (value, key) = structs.field_type_and_key(&extra.value)?;
         let doc = "Adds a member besides the ones listed (a second value for the same key \
                    replaces the first).";
-        items.push(inserter(&ident(&name), &ident(&extra.name), &value, doc)?);
+        write_setter(
+            out,
+            Sets::MapEntry,
+            &ident_text(&name),
+            &ident_text(&extra.name),
+            (&value, &key),
+            doc,
+        )?;
     }
-    Ok(items)
+    Ok(())
 }
 
 fn union_item(name: &Ident, def: &UnionDef, doc: TokenStream, de: Serde) -> TokenStream {
