@@ -13,7 +13,8 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 
 use crate::rustdoc as docs;
-use crate::setters::{Holds, NewMember, new_impl, setter};
+use crate::setters::{Holds, NewMember, Sets, new_impl, setter};
+use crate::stencil::Slot;
 use crate::template::{Fill, public_field};
 use crate::typespace::naming::setter_names;
 
@@ -73,15 +74,113 @@ thread_local! {
 
 /// The struct, its `new` and setters, and its `Debug`.
 pub(crate) fn items(name: &str, doc: &str, fields: &[BuilderField]) -> syn::Result<Vec<syn::Item>> {
-    crate::template::with_parsed(&TEMPLATES, |templates| build(templates, name, doc, fields))
+    let built =
+        crate::template::with_parsed(&TEMPLATES, |templates| build(templates, name, doc, fields))?;
+    let mut methods = built.methods;
+    for s in &built.setters {
+        methods.items.push(setter(
+            &Ident::new(&s.name, Span::call_site()),
+            &Ident::new(&s.field.name, Span::call_site()),
+            &s.field.ty,
+            Holds::Optional,
+            &s.doc,
+        )?);
+    }
+    let mut items = vec![syn::Item::Struct(built.item), syn::Item::Impl(methods)];
+    items.extend(built.debug);
+    items.extend(built.default.map(syn::Item::Impl));
+    Ok(items)
 }
 
-fn build(
-    templates: &Templates,
+/// [`items`] as printed, appended to `out`: the struct's fields and the setters come from
+/// stencils ([`crate::stencil`]), the rest is printed by prettyplease.
+pub(crate) fn write(
+    out: &mut String,
     name: &str,
     doc: &str,
     fields: &[BuilderField],
-) -> syn::Result<Vec<syn::Item>> {
+) -> syn::Result<()> {
+    let built =
+        crate::template::with_parsed(&TEMPLATES, |templates| build(templates, name, doc, fields))?;
+    let keys: Vec<String> = fields
+        .iter()
+        .map(|f| quote::ToTokens::to_token_stream(&f.ty).to_string())
+        .collect();
+    // The struct's doc, attributes and first line, as printed without fields.
+    let mut head = built.item;
+    if let syn::Fields::Named(named) = &mut head.fields {
+        named.named = Punctuated::new();
+    }
+    let printed = print(vec![syn::Item::Struct(head)]);
+    crate::rustdoc::splice_into(out, printed.strip_suffix(" {}\n").unwrap_or(&printed));
+    if fields.is_empty() {
+        out.push_str(" {}\n");
+    } else {
+        out.push_str(" {\n");
+        for (f, key) in fields.iter().zip(&keys) {
+            docs::push_doc_block(out, "    ", &f.doc);
+            write_field(out, f, key)?;
+        }
+        out.push_str("}\n");
+    }
+    // `new` and the setters: the printed `impl` but for its closing brace, then the setters.
+    let printed = print(vec![syn::Item::Impl(built.methods)]);
+    crate::rustdoc::splice_into(out, printed.strip_suffix("}\n").unwrap_or(&printed));
+    for s in &built.setters {
+        crate::setters::write_setter(
+            out,
+            Sets::Member(Holds::Optional),
+            &s.name,
+            &s.field.name,
+            (&s.field.ty, &keys[s.index]),
+            &s.doc,
+        )?;
+    }
+    out.push_str("}\n");
+    let rest: Vec<syn::Item> = built
+        .debug
+        .into_iter()
+        .chain(built.default.map(syn::Item::Impl))
+        .collect();
+    if !rest.is_empty() {
+        out.push_str(&print(rest));
+    }
+    Ok(())
+}
+
+fn print(items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
+}
+
+/// A builder's pieces; its setters are left to the caller, which builds or prints them.
+struct Built<'a> {
+    item: syn::ItemStruct,
+    /// `impl Name { new }`.
+    methods: syn::ItemImpl,
+    setters: Vec<SetterPlan<'a>>,
+    debug: Option<syn::Item>,
+    default: Option<syn::ItemImpl>,
+}
+
+/// The setter of an optional field.
+struct SetterPlan<'a> {
+    name: String,
+    field: &'a BuilderField,
+    /// The field's index.
+    index: usize,
+    doc: String,
+}
+
+fn build<'a>(
+    templates: &Templates,
+    name: &str,
+    doc: &str,
+    fields: &'a [BuilderField],
+) -> syn::Result<Built<'a>> {
     let ident = Ident::new(name, Span::call_site());
     let optional: Vec<&str> = fields
         .iter()
@@ -96,7 +195,7 @@ fn build(
     let mut decls = Punctuated::new();
     let mut members = Vec::with_capacity(fields.len());
     let mut setters = Vec::new();
-    for (f, field) in fields.iter().zip(&idents) {
+    for (index, (f, field)) in fields.iter().zip(&idents).enumerate() {
         let ty = &f.ty;
         let attrs = docs::outer_attrs(&f.doc);
         if f.required {
@@ -108,14 +207,12 @@ fn build(
                 .apply(&templates.optional, Fill::visit_type_mut);
             decls.push(public_field(attrs, field.clone(), optional));
             members.push(NewMember::Unset(field));
-            let name = setter_names.next().unwrap_or_else(|| f.name.clone());
-            setters.push(setter(
-                &Ident::new(&name, Span::call_site()),
-                field,
-                ty,
-                Holds::Optional,
-                &format!("Sets the {}.", f.what),
-            )?);
+            setters.push(SetterPlan {
+                name: setter_names.next().unwrap_or_else(|| f.name.clone()),
+                field: f,
+                index,
+                doc: format!("Sets the {}.", f.what),
+            });
         }
     }
     let secret = fields.iter().any(|f| f.secret);
@@ -139,7 +236,7 @@ fn build(
             .ident("__Name", &ident)
             .apply(&templates.default, Fill::visit_item_impl_mut)
     });
-    let mut methods = new_impl(
+    let methods = new_impl(
         &ident,
         if nothing_required {
             "Nothing set; add optional values with the setters."
@@ -148,14 +245,60 @@ fn build(
         },
         &members,
     )?;
-    methods.items.extend(setters);
+    let debug = if secret {
+        Some(syn::parse2(debug_impl(&ident, fields))?)
+    } else {
+        None
+    };
+    Ok(Built {
+        item,
+        methods,
+        setters,
+        debug,
+        default,
+    })
+}
 
-    let mut items = vec![syn::Item::Struct(item), syn::Item::Impl(methods)];
-    if secret {
-        items.push(syn::parse2(debug_impl(&ident, fields))?);
-    }
-    items.extend(default.map(syn::Item::Impl));
-    Ok(items)
+/// `    pub <name>: <type>,` (in `Option` unless required), from a stencil of its type.
+fn write_field(out: &mut String, field: &BuilderField, key: &str) -> syn::Result<()> {
+    let shape = format!("builder field {} {key}", field.required);
+    crate::stencil::with(|stencils| {
+        stencils.print(out, &shape, &[Slot::Ident(&field.name, 1)], |slots| {
+            let ty = if field.required {
+                field.ty.clone()
+            } else {
+                let ty = &field.ty;
+                syn::parse_quote!(::std::option::Option<#ty>)
+            };
+            let item: syn::ItemStruct = syn::ItemStruct {
+                fields: syn::Fields::Named(syn::FieldsNamed {
+                    brace_token: Default::default(),
+                    named: [public_field(
+                        Vec::new(),
+                        Ident::new(slots[0], Span::call_site()),
+                        ty,
+                    )]
+                    .into_iter()
+                    .collect(),
+                }),
+                ..syn::parse_quote!(
+                    struct X {}
+                )
+            };
+            let printed = prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![syn::Item::Struct(item)],
+            });
+            printed
+                .split_once("{\n")
+                .and_then(|(_, body)| body.strip_suffix("}\n"))
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    syn::Error::new(Span::call_site(), "a struct printed without braces")
+                })
+        })
+    })
 }
 
 fn debug_impl(ident: &Ident, fields: &[BuilderField]) -> TokenStream {
@@ -174,6 +317,58 @@ fn debug_impl(ident: &Ident, fields: &[BuilderField]) -> TokenStream {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#entries)* .finish()
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{BuilderField, items, write};
+
+    fn field() -> impl Strategy<Value = BuilderField> {
+        (
+            "[a-z][a-z0-9_]{0,70}",
+            prop_oneof![
+                Just("i64"),
+                Just("::std::string::String"),
+                Just("::std::vec::Vec<crate::types::SomeLongerNameOfAType>"),
+                Just("crate::types::Q"),
+            ],
+            any::<bool>(),
+            "[a-zA-Z0-9 ]{0,30}",
+            any::<bool>(),
+        )
+            .prop_map(|(name, ty, required, doc, secret)| BuilderField {
+                what: format!("input `{name}`"),
+                name,
+                ty: syn::parse_str(ty).unwrap(),
+                required,
+                doc: doc.trim().to_owned(),
+                secret,
+            })
+    }
+
+    proptest! {
+        /// The builder written as text is the builder's items printed.
+        #[test]
+        fn written_builders_print_as_their_items(
+            name in "[A-Z][a-zA-Z0-9]{0,60}",
+            fields in prop::collection::vec(field(), 0..6),
+        ) {
+            // Field names are unique within a struct.
+            let mut fields = fields;
+            let mut seen = std::collections::HashSet::new();
+            fields.retain(|f| seen.insert(f.name.clone()));
+            let mut written = String::new();
+            write(&mut written, &name, "A builder.", &fields).unwrap();
+            let printed = prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: items(&name, "A builder.", &fields).unwrap(),
+            });
+            prop_assert_eq!(written, printed);
         }
     }
 }

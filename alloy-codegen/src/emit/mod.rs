@@ -116,7 +116,9 @@ pub(crate) fn emit_crate(
         action_count += module.actions.len();
         emitted.extend(module.actions);
         example = example.or(module.example);
-        files.insert(path, print_file(&ctx.header, &module.file));
+        let mut text = print_file(&ctx.header, &module.file);
+        text.push_str(&module.params);
+        files.insert(path, text);
     }
     let credential_items = credentials::emit(&mut ctx, &mut root_types)
         .map_err(|e| invalid_output(connector, "src/lib.rs", &e))?;

@@ -187,8 +187,8 @@ pub(crate) fn chain_onto(mut call: syn::Expr, receiver: syn::Expr) -> syn::Expr 
 }
 
 impl ParamsPlan {
-    /// The struct, its constructor and setters, and its `Debug`.
-    pub(crate) fn items(&self, fn_path: &str) -> syn::Result<Vec<syn::Item>> {
+    /// The struct, its constructor and setters, and its `Debug`, printed and appended to `out`.
+    pub(crate) fn write(&self, out: &mut String, fn_path: &str) -> syn::Result<()> {
         let fields = self
             .params
             .iter()
@@ -211,7 +211,7 @@ impl ParamsPlan {
             "Parameters of [`{fn_path}`](crate::{fn_path}).\n\nRequired parameters are arguments of [`{name}::new`]; optional ones have setters of the same name.",
             name = self.name
         );
-        builder::items(&self.name, &doc, &fields)
+        builder::write(out, &self.name, &doc, &fields)
     }
 
     /// `call` with a method call chained on for each parameter (`None` adds nothing; the

@@ -34,6 +34,8 @@ struct ActionPlan<'a> {
 /// One emitted module.
 pub(crate) struct EmittedModule<'a> {
     pub(crate) file: syn::File,
+    /// The parameter structs, printed: they end the module, after `file`.
+    pub(crate) params: String,
     pub(crate) actions: Vec<EmittedAction<'a>>,
     /// A call of one of its actions from a client up, for the crate doc, when asked for.
     pub(crate) example: Option<String>,
@@ -107,10 +109,11 @@ pub(crate) fn emit_module<'a>(
         block.items = pages;
         file.items.push(syn::Item::Impl(block));
     }
+    let mut params_text = String::new();
     for a in &actions {
         if let Some(params) = &a.params {
             let fn_path = format!("{}::{}::{}", plan.module, plan.handle, a.fn_name);
-            file.items.extend(params.items(&fn_path)?);
+            params.write(&mut params_text, &fn_path)?;
         }
     }
     let example = if with_example {
@@ -127,6 +130,7 @@ pub(crate) fn emit_module<'a>(
         .collect();
     Ok(EmittedModule {
         file,
+        params: params_text,
         actions: emitted,
         example,
     })
