@@ -7,8 +7,8 @@
 //! placeholder, or an enum variant named like one, stands for a list spliced in its place (the
 //! arms of an open enum's impls). Parsing every copy back from tokens
 //! was most of the generator's time; a clone and a walk are a fraction of that, and the printed
-//! text is the same. Struct fields, the other piece repeated by the thousand, are built as
-//! `syn` nodes directly ([`public_field`]).
+//! text is the same. What repeats by the ten thousand (setters, `match` arms, fields) is then
+//! printed once per shape from these templates and reused as text ([`crate::stencil`]).
 
 use proc_macro2::{Ident, Span};
 use syn::visit_mut::{self, VisitMut};

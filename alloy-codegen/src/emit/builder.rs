@@ -74,8 +74,9 @@ thread_local! {
 
 /// The struct, its `new` and setters, and its `Debug`.
 pub(crate) fn items(name: &str, doc: &str, fields: &[BuilderField]) -> syn::Result<Vec<syn::Item>> {
-    let built =
-        crate::template::with_parsed(&TEMPLATES, |templates| build(templates, name, doc, fields))?;
+    let built = crate::template::with_parsed(&TEMPLATES, |templates| {
+        build(templates, name, doc, fields, true)
+    })?;
     let mut methods = built.methods;
     for s in &built.setters {
         methods.items.push(setter(
@@ -100,18 +101,15 @@ pub(crate) fn write(
     doc: &str,
     fields: &[BuilderField],
 ) -> syn::Result<()> {
-    let built =
-        crate::template::with_parsed(&TEMPLATES, |templates| build(templates, name, doc, fields))?;
+    let built = crate::template::with_parsed(&TEMPLATES, |templates| {
+        build(templates, name, doc, fields, false)
+    })?;
     let keys: Vec<String> = fields
         .iter()
         .map(|f| quote::ToTokens::to_token_stream(&f.ty).to_string())
         .collect();
     // The struct's doc, attributes and first line, as printed without fields.
-    let mut head = built.item;
-    if let syn::Fields::Named(named) = &mut head.fields {
-        named.named = Punctuated::new();
-    }
-    let printed = print(vec![syn::Item::Struct(head)]);
+    let printed = print(vec![syn::Item::Struct(built.item)]);
     crate::rustdoc::splice_into(out, printed.strip_suffix(" {}\n").unwrap_or(&printed));
     if fields.is_empty() {
         out.push_str(" {}\n");
@@ -175,11 +173,13 @@ struct SetterPlan<'a> {
     doc: String,
 }
 
+/// With `declare` false, the struct is left without fields.
 fn build<'a>(
     templates: &Templates,
     name: &str,
     doc: &str,
     fields: &'a [BuilderField],
+    declare: bool,
 ) -> syn::Result<Built<'a>> {
     let ident = Ident::new(name, Span::call_site());
     let optional: Vec<&str> = fields
@@ -197,15 +197,20 @@ fn build<'a>(
     let mut setters = Vec::new();
     for (index, (f, field)) in fields.iter().zip(&idents).enumerate() {
         let ty = &f.ty;
-        let attrs = docs::outer_attrs(&f.doc);
         if f.required {
-            decls.push(public_field(attrs, field.clone(), ty.clone()));
+            if declare {
+                let attrs = docs::outer_attrs(&f.doc);
+                decls.push(public_field(attrs, field.clone(), ty.clone()));
+            }
             members.push(NewMember::Takes(field, ty));
         } else {
-            let optional = Fill::default()
-                .ty("__Ty", ty)
-                .apply(&templates.optional, Fill::visit_type_mut);
-            decls.push(public_field(attrs, field.clone(), optional));
+            if declare {
+                let optional = Fill::default()
+                    .ty("__Ty", ty)
+                    .apply(&templates.optional, Fill::visit_type_mut);
+                let attrs = docs::outer_attrs(&f.doc);
+                decls.push(public_field(attrs, field.clone(), optional));
+            }
             members.push(NewMember::Unset(field));
             setters.push(SetterPlan {
                 name: setter_names.next().unwrap_or_else(|| f.name.clone()),
