@@ -12,7 +12,8 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 
 use super::model::{Literal, LiteralEnum, OtherKind};
-use super::tokens::ident;
+use super::tokens::{ident, ident_text};
+use crate::stencil::Slot;
 use crate::template::Fill;
 
 struct Templates {
@@ -67,6 +68,209 @@ pub(super) fn items(
     })
 }
 
+/// [`items`] as printed, appended to `out`. An enum of strings (nearly all of them) comes
+/// from stencils ([`crate::stencil`]): its definition and impls once per length of its names,
+/// each variant's arms once per length of variant and value; other enums are printed whole.
+/// `gate_key` names `gate`.
+pub(super) fn write(
+    out: &mut String,
+    name: &str,
+    def: &LiteralEnum,
+    doc: Option<&str>,
+    gate: &[syn::Attribute],
+    gate_key: &str,
+) -> syn::Result<()> {
+    let strings = def
+        .variants
+        .iter()
+        .all(|(_, lit)| matches!(lit, Literal::Str(_)));
+    if def.other != OtherKind::String || !strings {
+        let items = items(&ident(name), def, crate::rustdoc::doc_attr_list(doc), gate)?;
+        crate::rustdoc::splice_into(out, &print(items));
+        return Ok(());
+    }
+    if let Some(doc) = crate::rustdoc::doc_text(doc) {
+        crate::rustdoc::push_doc_block(out, "", &doc);
+    }
+    let name = ident_text(name);
+    let other = ident_text(&def.other_name);
+    let variants: Vec<(std::borrow::Cow<'_, str>, &str)> = def
+        .variants
+        .iter()
+        .filter_map(|(v, lit)| match lit {
+            Literal::Str(s) => Some((ident_text(v), s.as_str())),
+            _ => None,
+        })
+        .collect();
+    crate::template::with_parsed(&TEMPLATES, |templates| {
+        crate::stencil::with(|stencils| {
+            let skeleton = |stencils: &mut crate::stencil::Stencils, which: Part| {
+                let mut text = String::new();
+                stencils.print(
+                    &mut text,
+                    &format!("enum {which:?} {gate_key}"),
+                    &[Slot::Ident(&name, 1), Slot::Ident(&other, 1)],
+                    |slots| {
+                        Ok(print([which.item(
+                            templates,
+                            slots[0],
+                            slots[1],
+                            &[],
+                            gate,
+                        )?]))
+                    },
+                )?;
+                Ok::<_, syn::Error>(text)
+            };
+            for which in [
+                Part::Definition,
+                Part::AsStr,
+                Part::Serialize,
+                Part::Deserialize,
+            ] {
+                let text = skeleton(stencils, which)?;
+                let at = text
+                    .find(which.opening())
+                    .map(|at| at + which.opening().len())
+                    .ok_or_else(|| shape_error(which))?;
+                out.push_str(&text[..at]);
+                for (variant, value) in &variants {
+                    if which == Part::Definition {
+                        push_variant(out, variant.as_ref(), value);
+                        continue;
+                    }
+                    stencils.print(
+                        out,
+                        &format!("enum {which:?} arm"),
+                        &[Slot::Ident(variant.as_ref(), 1), Slot::Str(value, 1)],
+                        |slots| {
+                            let printed = print([which.item(
+                                templates,
+                                "X",
+                                "Other",
+                                &[(slots[0], slots[1])],
+                                &[],
+                            )?]);
+                            let start = printed
+                                .find(which.opening())
+                                .map(|at| at + which.opening().len())
+                                .ok_or_else(|| shape_error(which))?;
+                            let end = printed
+                                .rfind(which.catch_all())
+                                .and_then(|at| printed[..at].rfind('\n'))
+                                .map(|at| at + 1)
+                                .filter(|&end| end >= start)
+                                .ok_or_else(|| shape_error(which))?;
+                            Ok(printed[start..end].to_owned())
+                        },
+                    )?;
+                }
+                out.push_str(&text[at..]);
+            }
+            Ok(())
+        })
+    })
+}
+
+/// The parts of an enum of strings, each with a list of its variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Definition,
+    AsStr,
+    Serialize,
+    Deserialize,
+}
+
+impl Part {
+    /// The printed text after which the variants or arms go.
+    fn opening(self) -> &'static str {
+        match self {
+            Part::Definition => " {\n",
+            Part::AsStr | Part::Serialize => "match self {\n",
+            Part::Deserialize => "match value.as_str() {\n",
+        }
+    }
+
+    /// The start of the catch-all arm, with the catch-all variant named `Other`.
+    fn catch_all(self) -> &'static str {
+        match self {
+            Part::Definition => "/// Any value not listed above",
+            Part::AsStr | Part::Serialize => "Self::Other(value) =>",
+            Part::Deserialize => "_ => Self::Other(value)",
+        }
+    }
+
+    /// The part for enum `name` with catch-all `other` and the (variant, value) pairs
+    /// `variants`; the `Deserialize` behind `gate`.
+    fn item(
+        self,
+        templates: &Templates,
+        name: &str,
+        other: &str,
+        variants: &[(&str, &str)],
+        gate: &[syn::Attribute],
+    ) -> syn::Result<syn::Item> {
+        let span = Span::call_site();
+        let def = LiteralEnum {
+            variants: variants
+                .iter()
+                .map(|&(v, s)| (v.to_owned(), Literal::Str(s.to_owned())))
+                .collect(),
+            other_name: other.to_owned(),
+            other: OtherKind::String,
+        };
+        let name = Ident::new(name, span);
+        let e = Enum {
+            templates,
+            name: &name,
+            def: &def,
+            other: Ident::new(other, span),
+            variants: variants.iter().map(|&(v, _)| Ident::new(v, span)).collect(),
+        };
+        Ok(match self {
+            Part::Definition => syn::Item::Enum(e.definition(Vec::new())),
+            Part::AsStr => syn::Item::Impl(e.as_str()),
+            Part::Serialize => syn::Item::Impl(e.serialize()),
+            Part::Deserialize => {
+                let mut deserialize = e.deserialize()?;
+                deserialize.attrs = gate.to_vec();
+                syn::Item::Impl(deserialize)
+            }
+        })
+    }
+}
+
+/// A variant of the definition: its value as its doc, then its name.
+fn push_variant(out: &mut String, variant: &str, value: &str) {
+    out.push_str("    ///");
+    out.push_str(variant_doc(value).trim_end_matches(' '));
+    out.push_str("\n    ");
+    out.push_str(variant);
+    out.push_str(",\n");
+}
+
+/// The doc of the variant for `value`: the value as JSON, in a code span.
+fn variant_doc(value: &str) -> String {
+    // As JSON, with the bidi controls rustc rejects in a comment as escapes.
+    let shown = json_escape_bidi(&serde_json::to_string(value).unwrap_or_default());
+    format!(" {}", crate::rustdoc::code_span(&shown))
+}
+
+fn shape_error(part: Part) -> syn::Error {
+    syn::Error::new(
+        Span::call_site(),
+        format!("the printed {part:?} of an enum has an unexpected shape"),
+    )
+}
+
+fn print(items: impl IntoIterator<Item = syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: items.into_iter().collect(),
+    })
+}
+
 /// One enum being built.
 struct Enum<'a> {
     templates: &'a Templates,
@@ -96,16 +300,13 @@ impl Enum<'_> {
         let declared = self
             .known()
             .map(|(lit, v)| {
-                let shown = match lit {
-                    // As JSON, with the bidi controls rustc rejects in a comment as escapes.
-                    Literal::Str(s) => {
-                        json_escape_bidi(&serde_json::to_string(s).unwrap_or_default())
-                    }
-                    other => literal_text(other),
+                let doc = match lit {
+                    Literal::Str(s) => variant_doc(s),
+                    other => format!(" {}", crate::rustdoc::code_span(&literal_text(other))),
                 };
                 Fill::default()
                     .ident("__V", v)
-                    .string("__doc", &format!(" {}", crate::rustdoc::code_span(&shown)))
+                    .string("__doc", &doc)
                     .apply(&self.templates.variant, Fill::visit_variant_mut)
             })
             .collect();
@@ -369,4 +570,47 @@ fn json_escape_bidi(json: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{Ident, Span};
+    use proptest::prelude::*;
+
+    use super::super::model::{Literal, LiteralEnum, OtherKind};
+    use super::{items, print, write};
+
+    proptest! {
+        /// An enum of strings written from stencils is its items printed, whatever the lengths
+        /// and characters of its names and values.
+        #[test]
+        fn written_enums_print_as_their_items(
+            name in "[A-Z][a-zA-Z0-9]{0,70}",
+            other in "Other[0-9]{0,2}",
+            values in prop::collection::vec(
+                ("[A-Z][a-zA-Z0-9]{0,60}", prop_oneof!["[ -~]{0,70}", "\\PC{0,12}", "[\"\\\\\n\u{202e}é]{0,6}"]),
+                0..6,
+            ),
+            gated in any::<bool>(),
+        ) {
+            let mut seen = std::collections::HashSet::new();
+            let variants: Vec<(String, Literal)> = values
+                .into_iter()
+                .filter(|(v, _)| *v != other && seen.insert(v.clone()))
+                .map(|(v, s)| (v, Literal::Str(s)))
+                .collect();
+            let def = LiteralEnum { variants, other_name: other, other: OtherKind::String };
+            let gate: Vec<syn::Attribute> = if gated {
+                syn::parse_quote!(#[cfg(feature = "deserialize-requests")])
+            } else {
+                Vec::new()
+            };
+            let key = if gated { "gated" } else { "always" };
+            let mut written = String::new();
+            write(&mut written, &name, &def, Some("An enum."), &gate, key).unwrap();
+            let doc = crate::rustdoc::doc_attr_list(Some("An enum."));
+            let printed = print(items(&Ident::new(&name, Span::call_site()), &def, doc, &gate).unwrap());
+            prop_assert_eq!(written, printed);
+        }
+    }
 }

@@ -81,13 +81,9 @@ pub(super) fn definitions(
                 TokenStream::new()
             }
             TypeDef::Enum(e) => {
-                let doc = doc_attr_list(doc.0.as_deref());
-                items.extend(open_enum::items(
-                    &name,
-                    e,
-                    doc,
-                    &de.gate_attrs(&mut structs)?,
-                )?);
+                let gate = de.gate_attrs(&mut structs)?;
+                let out = items.text();
+                open_enum::write(out, name_text, e, doc.0.as_deref(), &gate, de.gate_key())?;
                 TokenStream::new()
             }
             TypeDef::Union(u) => {
