@@ -53,16 +53,26 @@ thread_local! {
     static STENCILS: std::cell::RefCell<Stencils> = std::cell::RefCell::default();
 }
 
-/// Runs `f` with this thread's stencils.
+/// Runs `f` with this thread's stencils (with empty ones if `f` is already running in a `with`
+/// further up, rather than panicking on the second borrow).
 pub(crate) fn with<R>(f: impl FnOnce(&mut Stencils) -> R) -> R {
-    STENCILS.with(|stencils| f(&mut stencils.borrow_mut()))
+    STENCILS.with(|stencils| match stencils.try_borrow_mut() {
+        Ok(mut stencils) => f(&mut stencils),
+        Err(_) => f(&mut Stencils::default()),
+    })
 }
+
+/// How many bytes of shapes a thread keeps; past it, it starts over. Setter shapes name their
+/// type, so a long catalog would otherwise add a little for every connector.
+const MAX_BYTES: usize = 32 << 20;
 
 /// The printed shapes of one thread.
 #[derive(Default)]
 pub(crate) struct Stencils {
     /// By a hash of the shape and the slots' lengths; the entry keeps both to check a hit.
     shapes: FxHashMap<u64, Vec<Entry>>,
+    /// About how many bytes `shapes` holds.
+    bytes: usize,
 }
 
 struct Entry {
@@ -76,6 +86,16 @@ struct Entry {
 enum Piece {
     Text(String),
     Slot(usize),
+}
+
+impl Piece {
+    fn size(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + match self {
+                Piece::Text(text) => text.len(),
+                Piece::Slot(_) => 0,
+            }
+    }
 }
 
 impl Stencils {
@@ -105,6 +125,10 @@ impl Stencils {
         let mut hasher = FxHasher::default();
         shape.hash(&mut hasher);
         lengths.hash(&mut hasher);
+        if self.bytes > MAX_BYTES {
+            self.shapes.clear();
+            self.bytes = 0;
+        }
         let entries = self.shapes.entry(hasher.finish()).or_default();
         let found = entries
             .iter()
@@ -116,10 +140,14 @@ impl Stencils {
                     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
                     Some(cut(&print(&refs).ok()?, slots, &names))
                 });
+                let stencil = stencil.flatten();
+                self.bytes += shape.len()
+                    + stencil.iter().flatten().map(Piece::size).sum::<usize>()
+                    + std::mem::size_of::<Entry>();
                 entries.push(Entry {
                     shape: shape.to_owned(),
                     lengths,
-                    stencil: stencil.flatten(),
+                    stencil,
                 });
                 entries.len() - 1
             }
@@ -288,6 +316,25 @@ mod tests {
                 prop_assert_eq!(out, expected);
             }
         }
+    }
+
+    /// A `with` inside another works on stencils of its own instead of panicking.
+    #[test]
+    fn nested_stencils_do_not_panic() {
+        let text = super::with(|outer| {
+            let mut out = String::new();
+            outer
+                .print(&mut out, "outer", &[Slot::Ident("ab", 1)], |slots| {
+                    Ok(super::with(|inner| {
+                        let mut inner_out = String::new();
+                        inner
+                            .print(&mut inner_out, "inner", &[], |_| Ok(slots[0].to_owned()))
+                            .map(|()| inner_out)
+                    })?)
+                })
+                .map(|()| out)
+        });
+        assert_eq!(text.unwrap(), "ab");
     }
 
     /// A one-letter stand-in that the template also has as a word (`Q`) is not cut: the item
