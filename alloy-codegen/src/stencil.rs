@@ -325,12 +325,12 @@ mod tests {
             let mut out = String::new();
             outer
                 .print(&mut out, "outer", &[Slot::Ident("ab", 1)], |slots| {
-                    Ok(super::with(|inner| {
+                    super::with(|inner| {
                         let mut inner_out = String::new();
                         inner
                             .print(&mut inner_out, "inner", &[], |_| Ok(slots[0].to_owned()))
                             .map(|()| inner_out)
-                    })?)
+                    })
                 })
                 .map(|()| out)
         });
