@@ -172,32 +172,13 @@ pub(crate) fn write_setter(
                     &Ident::new(slots[1], span),
                     ty,
                 )?;
-                impl_body(syn::ItemImpl {
+                crate::stencil::braced_body(syn::Item::Impl(syn::ItemImpl {
                     items: vec![syn::ImplItem::Fn(function)],
                     ..syn::parse_quote!(impl X {})
-                })
+                }))
             },
         )
     })
-}
-
-/// What prettyplease prints inside the braces of `item` (which has no attributes or docs).
-pub(crate) fn impl_body(item: syn::ItemImpl) -> syn::Result<String> {
-    let printed = prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items: vec![syn::Item::Impl(item)],
-    });
-    printed
-        .split_once("{\n")
-        .and_then(|(_, body)| body.strip_suffix("}\n"))
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            syn::Error::new(
-                proc_macro2::Span::call_site(),
-                "an impl printed without braces",
-            )
-        })
 }
 
 /// A member of the value `new` makes, in the order of its `Self { … }`.
@@ -269,7 +250,7 @@ mod tests {
     use proc_macro2::{Ident, Span};
     use proptest::prelude::*;
 
-    use super::{Holds, Sets, fill_bare, impl_body, write_setter};
+    use super::{Holds, Sets, fill_bare, write_setter};
 
     fn sets() -> impl Strategy<Value = Sets> {
         prop_oneof![
@@ -315,10 +296,10 @@ mod tests {
                     &parsed,
                 )
                 .unwrap();
-                let direct = impl_body(syn::ItemImpl {
+                let direct = crate::stencil::braced_body(syn::Item::Impl(syn::ItemImpl {
                     items: vec![syn::ImplItem::Fn(function)],
                     ..syn::parse_quote!(impl X {})
-                })
+                }))
                 .unwrap();
                 prop_assert_eq!(out, format!("    /// Sets it.\n{direct}"));
             }

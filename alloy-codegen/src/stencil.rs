@@ -62,6 +62,31 @@ pub(crate) fn with<R>(f: impl FnOnce(&mut Stencils) -> R) -> R {
     })
 }
 
+/// prettyplease's text of `items`, as a file of them.
+pub(crate) fn unparse(items: impl IntoIterator<Item = syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: items.into_iter().collect(),
+    })
+}
+
+/// What prettyplease prints between the braces of `item` (a struct or impl without doc): the
+/// lines of its fields or functions, which a stencil cuts out.
+pub(crate) fn braced_body(item: syn::Item) -> syn::Result<String> {
+    let printed = unparse([item]);
+    printed
+        .split_once("{\n")
+        .and_then(|(_, body)| body.strip_suffix("}\n"))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "an item printed without braces",
+            )
+        })
+}
+
 /// How many bytes of shapes a thread keeps; past it, it starts over. Setter shapes name their
 /// type, so a long catalog would otherwise add a little for every connector.
 const MAX_BYTES: usize = 32 << 20;

@@ -14,7 +14,7 @@ use syn::visit_mut::VisitMut;
 
 use crate::rustdoc as docs;
 use crate::setters::{Holds, NewMember, Sets, new_impl, setter};
-use crate::stencil::Slot;
+use crate::stencil::{Slot, unparse as print};
 use crate::template::{Fill, public_field};
 use crate::typespace::naming::setter_names;
 
@@ -144,14 +144,6 @@ pub(crate) fn write(
         out.push_str(&print(rest));
     }
     Ok(())
-}
-
-fn print(items: Vec<syn::Item>) -> String {
-    prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items,
-    })
 }
 
 /// A builder's pieces; its setters are left to the caller, which builds or prints them.
@@ -290,18 +282,7 @@ fn write_field(out: &mut String, field: &BuilderField, key: &str) -> syn::Result
                     struct X {}
                 )
             };
-            let printed = prettyplease::unparse(&syn::File {
-                shebang: None,
-                attrs: Vec::new(),
-                items: vec![syn::Item::Struct(item)],
-            });
-            printed
-                .split_once("{\n")
-                .and_then(|(_, body)| body.strip_suffix("}\n"))
-                .map(str::to_owned)
-                .ok_or_else(|| {
-                    syn::Error::new(Span::call_site(), "a struct printed without braces")
-                })
+            crate::stencil::braced_body(syn::Item::Struct(item))
         })
     })
 }
@@ -368,11 +349,7 @@ mod tests {
             fields.retain(|f| seen.insert(f.name.clone()));
             let mut written = String::new();
             write(&mut written, &name, "A builder.", &fields).unwrap();
-            let printed = prettyplease::unparse(&syn::File {
-                shebang: None,
-                attrs: Vec::new(),
-                items: items(&name, "A builder.", &fields).unwrap(),
-            });
+            let printed = crate::stencil::unparse(items(&name, "A builder.", &fields).unwrap());
             prop_assert_eq!(written, printed);
         }
     }

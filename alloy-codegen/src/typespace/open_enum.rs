@@ -13,7 +13,7 @@ use syn::visit_mut::VisitMut;
 
 use super::model::{Literal, LiteralEnum, OtherKind};
 use super::tokens::{ident, ident_text};
-use crate::stencil::Slot;
+use crate::stencil::{Slot, unparse as print};
 use crate::template::Fill;
 
 struct Templates {
@@ -261,14 +261,6 @@ fn shape_error(part: Part) -> syn::Error {
         Span::call_site(),
         format!("the printed {part:?} of an enum has an unexpected shape"),
     )
-}
-
-fn print(items: impl IntoIterator<Item = syn::Item>) -> String {
-    prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items: items.into_iter().collect(),
-    })
 }
 
 /// One enum being built.

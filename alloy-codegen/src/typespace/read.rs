@@ -15,7 +15,7 @@ use syn::visit_mut::VisitMut;
 
 use super::model::{ExtraMap, Field, StructDef};
 use super::tokens::{field_needs_some_helper, ident, ident_text};
-use crate::stencil::Slot;
+use crate::stencil::{Slot, unparse as print};
 use crate::template::Fill;
 
 /// The trait the generic visitor drives. The type space reserves the name, so no schema type
@@ -159,14 +159,6 @@ fn shape_error(missing: &str) -> syn::Error {
         proc_macro2::Span::call_site(),
         format!("the printed `ReadMembers` impl has no {missing}"),
     )
-}
-
-fn print(items: impl IntoIterator<Item = syn::Item>) -> String {
-    prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items: items.into_iter().collect(),
-    })
 }
 
 /// `impl Deserialize` and `impl ReadMembers` for struct `name`, each behind `gate` (a `#[cfg]`,

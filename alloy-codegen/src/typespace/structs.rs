@@ -134,11 +134,7 @@ impl StructBuilder {
             }),
             semi_token: None,
         };
-        let printed = prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![syn::Item::Struct(item)],
-        });
+        let printed = crate::stencil::unparse([syn::Item::Struct(item)]);
         let text = printed
             .strip_suffix("pub struct X {}\n")
             .ok_or_else(|| syn::Error::new(span, "attributes print with a struct after them"))?

@@ -307,11 +307,7 @@ fn write_inherent_impl(
     match new {
         // Printed whole but for its closing brace, which comes after the setters.
         Some(new) => {
-            let printed = prettyplease::unparse(&syn::File {
-                shebang: None,
-                attrs: Vec::new(),
-                items: vec![syn::Item::Impl(new)],
-            });
+            let printed = crate::stencil::unparse([syn::Item::Impl(new)]);
             crate::rustdoc::splice_into(out, printed.strip_suffix("}\n").unwrap_or(&printed));
         }
         None if has_setters => {
