@@ -1,11 +1,10 @@
 //! The public entry point: a whole catalog → one crate per connector, as text files.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use std::path::Path;
 
+use alloy_model::parallel::{Workers, run_all};
 use alloy_model::{Catalog, ConnectorFolder, ConnectorId, ConnectorSnapshot, LoadOptions};
 
 use crate::emit;
@@ -229,40 +228,29 @@ fn in_parallel<J: Sync>(
 ) -> Result<Vec<GeneratedCrate>, GenerateError> {
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(cost(&jobs[i])));
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(jobs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let done = Mutex::new(Vec::with_capacity(jobs.len()));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            // If no thread can be had, the results come up short and the error below names
-            // the first connector without one.
-            let _ = std::thread::Builder::new()
-                .name("alloy-codegen".into())
-                .stack_size(WORKER_STACK_BYTES)
-                .spawn_scoped(scope, || {
-                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let result = run(&jobs[i]);
-                        if let Ok(mut done) = done.lock() {
-                            done.push((i, result));
-                        }
-                    }
-                });
-        }
-    });
-    let mut results = done.into_inner().unwrap_or_default();
-    results.sort_by_key(|(i, _)| *i);
-    if results.len() != jobs.len() {
-        // Only a panic inside a worker can lose a result; name the first connector missing.
-        let missing = (0..jobs.len())
-            .find(|i| results.get(*i).is_none_or(|(j, _)| j != i))
-            .unwrap_or(0);
-        return Err(GenerateError::InvalidOutput {
-            connector: ConnectorId::from(name(&jobs[missing]).to_owned()),
-            file: "(all files)".to_owned(),
-            message: "the generator thread for this connector stopped".to_owned(),
-        });
+    let workers = Workers {
+        count: None,
+        name: Some("alloy-codegen"),
+        stack_bytes: Some(WORKER_STACK_BYTES),
+    };
+    let done = run_all(order.len(), &workers, || (), |(), k| run(&jobs[order[k]]));
+    let mut results: Vec<Option<Result<GeneratedCrate, GenerateError>>> =
+        jobs.iter().map(|_| None).collect();
+    for (k, result) in done.into_iter().enumerate() {
+        results[order[k]] = result;
     }
-    results.into_iter().map(|(_, result)| result).collect()
+    results
+        .into_iter()
+        .enumerate()
+        .map(|(i, result)| {
+            // Only a panic inside a worker (or no worker at all) loses a result.
+            result.unwrap_or_else(|| {
+                Err(GenerateError::InvalidOutput {
+                    connector: ConnectorId::from(name(&jobs[i]).to_owned()),
+                    file: "(all files)".to_owned(),
+                    message: "the generator thread for this connector stopped".to_owned(),
+                })
+            })
+        })
+        .collect()
 }

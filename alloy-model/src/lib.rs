@@ -16,6 +16,7 @@ mod load;
 mod open_enum;
 pub mod paging;
 pub mod paging_overrides;
+pub mod parallel;
 pub mod snapshot;
 
 pub use catalog::{

@@ -11,7 +11,6 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::de::DeserializeOwned;
 
@@ -261,41 +260,26 @@ impl Folder {
 /// Parses every job on `workers` threads, results in job order. A panic while parsing a file
 /// (a bug, never expected) becomes that file's error instead of taking the load down.
 fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool, workers: usize) -> Vec<Document> {
-    let workers = workers.min(jobs.len()).max(1);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        // One text buffer per thread, reused from file to file: the corpus is a hundred
-        // megabytes, and a fresh allocation per file touched as many fresh pages.
-        let mut text = String::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&(path, kind)) = jobs.get(i) else {
-                break done;
-            };
-            // The buffer is cleared before each use, so a panic cannot leave it half-valid.
-            let mut text = std::panic::AssertUnwindSafe(&mut text);
-            let parsed =
-                std::panic::catch_unwind(move || parse_one(path, kind, keep_raw, &mut text))
-                    .unwrap_or_else(|_| {
-                        Err(LoadError::Layout {
-                            path: path.to_path_buf(),
-                            message: "the loader panicked on this file (a bug)".into(),
-                        })
-                    });
-            done.push((i, parsed));
-        }
+    let workers = crate::parallel::Workers {
+        count: Some(workers),
+        ..Default::default()
     };
-    let mut slots: Vec<Option<Document>> = jobs.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-        let mut finished = vec![work()];
-        finished.extend(helpers.into_iter().filter_map(|h| h.join().ok()));
-        for (i, document) in finished.into_iter().flatten() {
-            slots[i] = Some(document);
-        }
+    // One text buffer per thread, reused from file to file: the corpus is a hundred megabytes,
+    // and a fresh allocation per file touched as many fresh pages.
+    let parsed = crate::parallel::run_all(jobs.len(), &workers, String::new, |text, i| {
+        let (path, kind) = jobs[i];
+        // The buffer is cleared before each use, so a panic cannot leave it half-valid.
+        let mut text = std::panic::AssertUnwindSafe(text);
+        std::panic::catch_unwind(move || parse_one(path, kind, keep_raw, &mut text)).unwrap_or_else(
+            |_| {
+                Err(LoadError::Layout {
+                    path: path.to_path_buf(),
+                    message: "the loader panicked on this file (a bug)".into(),
+                })
+            },
+        )
     });
-    slots
+    parsed
         .into_iter()
         .zip(jobs)
         .map(|(slot, (path, _))| {

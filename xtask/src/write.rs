@@ -296,35 +296,21 @@ fn compare_all(
     files: &[(&String, &String)],
     skip: impl Fn(&str) -> bool + Sync,
 ) -> Vec<Option<io::Result<bool>>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(files.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut chunk = vec![0; COMPARE_CHUNK];
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((rel, content)) = files.get(i) else {
-                break done;
-            };
-            if !skip(rel) {
-                done.push((i, holds(&root.join(rel), content.as_bytes(), &mut chunk)));
-            }
-        }
-    };
-    let mut same: Vec<Option<io::Result<bool>>> = files.iter().map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-        let mut results = vec![work()];
-        // A helper that panicked (a bug) leaves its files `None`: they count as changed, so
-        // they are written again (or reported stale), never wrongly kept.
-        results.extend(helpers.into_iter().filter_map(|h| h.join().ok()));
-        for (i, result) in results.into_iter().flatten() {
-            same[i] = Some(result);
-        }
-    });
-    same
+    let workers = alloy_model::parallel::Workers::default();
+    // A thread that panicked (a bug) leaves its file `None`: it counts as changed, so it is
+    // written again (or reported stale), never wrongly kept.
+    alloy_model::parallel::run_all(
+        files.len(),
+        &workers,
+        || vec![0; COMPARE_CHUNK],
+        |chunk, i| {
+            let (rel, content) = files[i];
+            (!skip(rel)).then(|| holds(&root.join(rel), content.as_bytes(), chunk))
+        },
+    )
+    .into_iter()
+    .map(Option::flatten)
+    .collect()
 }
 
 /// Whether the file at `path` holds exactly `content` (false when there is none). The file is
