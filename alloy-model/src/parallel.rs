@@ -3,9 +3,8 @@
 //!
 //! Scoped threads take the next job from a shared counter, so a long job never holds up the
 //! others (a caller that wants the long ones first orders its jobs). Each thread keeps state of
-//! its own (a reused buffer). Results are stored as each job ends, so a thread that panics
-//! (a bug) loses only the job it was running: that job's result is `None`, and so is the
-//! result of a job no thread could be started for.
+//! its own (a reused buffer). A job that panics (a bug) loses only its own result, which is
+//! `None`, as is the result of every job when no thread can be started.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -42,17 +41,20 @@ pub fn run_all<S, R: Send>(
             if i >= jobs {
                 break;
             }
-            let result = run(&mut state, i);
-            // A poisoned lock means another job panicked while storing; its slot stays `None`
-            // and the others are still stored.
+            // A job that panics (a bug) is the only one lost: the thread goes on with the next,
+            // so on one core the rest still run.
+            let Ok(result) =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&mut state, i)))
+            else {
+                continue;
+            };
             let mut results = results.lock().unwrap_or_else(|e| e.into_inner());
             results[i] = Some(result);
         }
     };
     if threads == 1 && workers.stack_bytes.is_none() {
-        // No thread to start: the caller's runs the jobs (a panic stops them, as a thread's
-        // would).
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        // No thread to start: the caller's runs the jobs.
+        work();
         return results.into_inner().unwrap_or_else(|e| e.into_inner());
     }
     std::thread::scope(|scope| {
@@ -69,8 +71,7 @@ pub fn run_all<S, R: Send>(
             // every result is `None` and the caller reports it.
             started.extend(builder.spawn_scoped(scope, work).ok());
         }
-        // Joined here, so a thread's panic ends at its `None` (an unjoined one would panic
-        // the scope).
+        // Joined here, so nothing a thread did can panic the scope.
         for thread in started {
             let _ = thread.join();
         }
@@ -97,26 +98,31 @@ mod tests {
 
     #[test]
     fn a_panicking_job_loses_only_its_own_result() {
-        let workers = Workers {
-            count: Some(2),
-            name: Some("test-worker"),
-            stack_bytes: Some(1 << 20),
-        };
-        let results = run_all(
-            20,
-            &workers,
-            || (),
-            |(), i| {
-                if i == 7 {
-                    panic!("job 7 fails");
-                }
-                i
-            },
-        );
-        for (i, result) in results.iter().enumerate() {
-            // The thread that panicked stops, so the jobs after 7 may all have gone to the
-            // other thread; none is lost but 7.
-            assert_eq!(*result, (i != 7).then_some(i), "job {i}");
+        // One worker on the caller's thread, one spawned, two spawned with a stack size.
+        for (count, stack_bytes) in [(1, None), (1, Some(1 << 20)), (2, Some(1 << 20))] {
+            let workers = Workers {
+                count: Some(count),
+                name: Some("test-worker"),
+                stack_bytes,
+            };
+            let results = run_all(
+                20,
+                &workers,
+                || (),
+                |(), i| {
+                    if i % 7 == 3 {
+                        panic!("job {i} fails");
+                    }
+                    i
+                },
+            );
+            for (i, result) in results.iter().enumerate() {
+                assert_eq!(
+                    *result,
+                    (i % 7 != 3).then_some(i),
+                    "job {i}, {count} workers"
+                );
+            }
         }
     }
 

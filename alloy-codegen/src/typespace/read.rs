@@ -58,7 +58,14 @@ pub(super) fn write_impls(
 ) -> syn::Result<()> {
     if def.fields.is_empty() {
         // No `match` to put arms in (and rare): printed whole.
-        out.push_str(&print(impls(&ident(name), def, gate, false)?));
+        let def = StructDef {
+            extra: def.extra.as_ref().map(|e| ExtraMap {
+                name: ident_text(&e.name).into_owned(),
+                value: e.value.clone(),
+            }),
+            ..StructDef::default()
+        };
+        out.push_str(&print(impls(&ident(name), &def, gate, false)?));
         return Ok(());
     }
     // Names as they print (see `ident`), so the stand-ins are as long.
@@ -132,7 +139,8 @@ pub(super) fn write_impls(
     })
 }
 
-/// [`ident`], which keeps a stencil's stand-in as it is.
+/// [`ident`], which keeps a stencil's stand-in as it is (every name given here has been
+/// through [`ident_text`] or is a stand-in).
 fn slot_ident(name: &str) -> Ident {
     if crate::stencil::is_stand_in_name(name) {
         Ident::new(name, proc_macro2::Span::call_site())
@@ -148,8 +156,9 @@ const CATCH_ALL: &str = "            _ => ";
 
 /// A printed `ReadMembers` impl cut before its catch-all arm.
 fn split_at_catch_all(read: &str) -> syn::Result<(&str, &str)> {
+    // The catch-all is the last arm (an arm's literal could hold the same text).
     let at = read
-        .find(CATCH_ALL)
+        .rfind(CATCH_ALL)
         .ok_or_else(|| shape_error("a catch-all arm"))?;
     Ok(read.split_at(at))
 }
