@@ -19,7 +19,7 @@
 //! Each resulting line becomes one `#[doc = "…"]` attribute; `quote` escapes the string.
 //!
 //! While a crate is emitted ([`Deferred`]), outer docs are not attributes yet: each block is
-//! one placeholder attribute, and [`splice`] puts the lines back into the formatted text.
+//! one placeholder attribute, and [`splice_into`] puts the lines back into the formatted text.
 //! Doc text is inert for `syn` and `prettyplease`, and parsing it line by line was a large part
 //! of generation time (an action carries a dozen doc lines).
 

@@ -135,14 +135,16 @@ fn fill_bare(
     })
 }
 
-/// What a setter does: [`setter`] with how the member holds the value, or [`inserter`].
+/// What a setter does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Sets {
+    /// Sets a member, held as [`Holds`] says ([`setter`]).
     Member(Holds),
+    /// Adds an entry to the map of other members: `key` and `value` arguments.
     MapEntry,
 }
 
-/// [`setter`] or [`inserter`] as printed in an `impl` block, appended to `out`: its doc lines,
+/// A setter as printed in an `impl` block, appended to `out`: its doc lines,
 /// then the function from a stencil ([`crate::stencil`]) of its kind and `ty`, which `ty_key`
 /// names. `setter` and `field` are valid identifiers.
 pub(crate) fn write_setter(

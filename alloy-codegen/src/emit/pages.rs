@@ -1,5 +1,5 @@
 //! The `_pages` companion of a paginated action: the same arguments as the action's function,
-//! a stream of every page ([`alloy_runtime::paging::Pages`]) following the paging the catalog
+//! a stream of every page (`alloy_runtime::paging::Pages`) following the paging the catalog
 //! shows (`alloy_model::paging::detect`).
 
 use alloy_model::paging::{PageStyle, Paging};
