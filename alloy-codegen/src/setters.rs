@@ -135,6 +135,13 @@ fn fill_bare(
     })
 }
 
+/// Appends the impl holding `new` ([`new_impl`]) as printed, its docs spliced in, but for its
+/// closing brace: the setters written by [`write_setter`] follow, then `}`.
+pub(crate) fn write_impl_with_new(out: &mut String, new: syn::ItemImpl) {
+    let printed = crate::stencil::unparse([syn::Item::Impl(new)]);
+    docs::splice_into(out, printed.strip_suffix("}\n").unwrap_or(&printed));
+}
+
 /// What a setter does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Sets {

@@ -87,6 +87,25 @@ pub(crate) fn braced_body(item: syn::Item) -> syn::Result<String> {
         })
 }
 
+/// Where the items of a list (`match` arms, enum variants) go in `printed`: just after the
+/// first `opening`, the line that opens the list.
+pub(crate) fn list_start(printed: &str, opening: &str) -> Option<usize> {
+    printed.find(opening).map(|at| at + opening.len())
+}
+
+/// The items `printed` lists between `opening` and the line holding its last `last` (the
+/// catch-all arm or variant every such list ends with; an item's literal may hold the same
+/// text, a later one cannot).
+pub(crate) fn list_items<'a>(printed: &'a str, opening: &str, last: &str) -> Option<&'a str> {
+    let start = list_start(printed, opening)?;
+    let end = printed
+        .rfind(last)
+        .and_then(|at| printed[..at].rfind('\n'))
+        .map(|at| at + 1)
+        .filter(|&end| end >= start)?;
+    Some(&printed[start..end])
+}
+
 /// How many bytes of shapes a thread keeps; past it, it starts over. Setter shapes name their
 /// type, so a long catalog would otherwise add a little for every connector.
 const MAX_BYTES: usize = 32 << 20;

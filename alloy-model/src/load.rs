@@ -265,28 +265,23 @@ fn parse_all(jobs: &[(&Path, Kind)], keep_raw: bool, workers: usize) -> Vec<Docu
         ..Default::default()
     };
     // One text buffer per thread, reused from file to file: the corpus is a hundred megabytes,
-    // and a fresh allocation per file touched as many fresh pages.
+    // and a fresh allocation per file touched as many fresh pages. It is cleared before each
+    // use, so a panic cannot leave it half-valid for the next file.
     let parsed = crate::parallel::run_all(jobs.len(), &workers, String::new, |text, i| {
         let (path, kind) = jobs[i];
-        // The buffer is cleared before each use, so a panic cannot leave it half-valid.
-        let mut text = std::panic::AssertUnwindSafe(text);
-        std::panic::catch_unwind(move || parse_one(path, kind, keep_raw, &mut text)).unwrap_or_else(
-            |_| {
-                Err(LoadError::Layout {
-                    path: path.to_path_buf(),
-                    message: "the loader panicked on this file (a bug)".into(),
-                })
-            },
-        )
+        parse_one(path, kind, keep_raw, text)
     });
     parsed
         .into_iter()
         .zip(jobs)
         .map(|(slot, (path, _))| {
+            // `run_all` leaves a job `None` when it panicked or no thread could start.
             slot.unwrap_or_else(|| {
                 Err(LoadError::Layout {
                     path: path.to_path_buf(),
-                    message: "file was not loaded (a loader thread failed)".into(),
+                    message: "the loader panicked on this file (a bug), or could not start a \
+                              thread"
+                        .into(),
                 })
             })
         })

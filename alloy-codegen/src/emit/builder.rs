@@ -121,9 +121,7 @@ pub(crate) fn write(
         }
         out.push_str("}\n");
     }
-    // `new` and the setters: the printed `impl` but for its closing brace, then the setters.
-    let printed = print(vec![syn::Item::Impl(built.methods)]);
-    crate::rustdoc::splice_into(out, printed.strip_suffix("}\n").unwrap_or(&printed));
+    crate::setters::write_impl_with_new(out, built.methods);
     for s in &built.setters {
         crate::setters::write_setter(
             out,

@@ -13,7 +13,7 @@ use syn::visit_mut::VisitMut;
 
 use super::model::{Literal, LiteralEnum, OtherKind};
 use super::tokens::{ident, ident_text};
-use crate::stencil::{Slot, unparse as print};
+use crate::stencil::{Slot, list_items, list_start, unparse as print};
 use crate::template::Fill;
 
 struct Templates {
@@ -129,10 +129,7 @@ pub(super) fn write(
                 Part::Deserialize,
             ] {
                 let text = skeleton(stencils, which)?;
-                let at = text
-                    .find(which.opening())
-                    .map(|at| at + which.opening().len())
-                    .ok_or_else(|| shape_error(which))?;
+                let at = list_start(&text, which.opening()).ok_or_else(|| shape_error(which))?;
                 out.push_str(&text[..at]);
                 for (variant, value) in &variants {
                     if which == Part::Definition {
@@ -141,7 +138,7 @@ pub(super) fn write(
                     }
                     stencils.print(
                         out,
-                        &format!("enum {which:?} arm"),
+                        which.arm_shape(),
                         &[Slot::Ident(variant.as_ref(), 1), Slot::Str(value, 1)],
                         |slots| {
                             let printed = print([which.item(
@@ -151,17 +148,9 @@ pub(super) fn write(
                                 &[(slots[0], slots[1])],
                                 &[],
                             )?]);
-                            let start = printed
-                                .find(which.opening())
-                                .map(|at| at + which.opening().len())
-                                .ok_or_else(|| shape_error(which))?;
-                            let end = printed
-                                .rfind(which.catch_all())
-                                .and_then(|at| printed[..at].rfind('\n'))
-                                .map(|at| at + 1)
-                                .filter(|&end| end >= start)
-                                .ok_or_else(|| shape_error(which))?;
-                            Ok(printed[start..end].to_owned())
+                            list_items(&printed, which.opening(), which.catch_all())
+                                .map(str::to_owned)
+                                .ok_or_else(|| shape_error(which))
                         },
                     )?;
                 }
@@ -188,6 +177,16 @@ impl Part {
             Part::Definition => " {\n",
             Part::AsStr | Part::Serialize => "match self {\n",
             Part::Deserialize => "match value.as_str() {\n",
+        }
+    }
+
+    /// The stencil shape of one of its arms.
+    fn arm_shape(self) -> &'static str {
+        match self {
+            Part::Definition => "enum variant",
+            Part::AsStr => "enum as_str arm",
+            Part::Serialize => "enum serialize arm",
+            Part::Deserialize => "enum deserialize arm",
         }
     }
 

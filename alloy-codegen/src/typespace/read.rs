@@ -15,7 +15,7 @@ use syn::visit_mut::VisitMut;
 
 use super::model::{ExtraMap, Field, StructDef};
 use super::tokens::{field_needs_some_helper, ident, ident_text};
-use crate::stencil::{Slot, unparse as print};
+use crate::stencil::{Slot, list_items, list_start, unparse as print};
 use crate::template::Fill;
 
 /// The trait the generic visitor drives. The type space reserves the name, so no schema type
@@ -102,8 +102,8 @@ pub(super) fn write_impls(
                 Ok(print([read]))
             },
         )?;
-        let (head, tail) = split_at_catch_all(&read)?;
-        out.push_str(head);
+        let at = list_start(&read, MATCH_LINE).ok_or_else(shape_error)?;
+        out.push_str(&read[..at]);
         for field in &def.fields {
             let some = field_needs_some_helper(field);
             stencils.print(
@@ -124,17 +124,13 @@ pub(super) fn write_impls(
                     };
                     let [_, read] = impls(&ident("X"), &def, &[], true)?;
                     let printed = print([read]);
-                    let (head, tail) = split_at_catch_all(&printed)?;
-                    let arm = head
-                        .find(MATCH_LINE)
-                        .map(|at| &head[at + MATCH_LINE.len()..])
-                        .ok_or_else(|| shape_error("a `match` line"))?;
-                    let _ = tail;
-                    Ok(arm.to_owned())
+                    list_items(&printed, MATCH_LINE, CATCH_ALL)
+                        .map(str::to_owned)
+                        .ok_or_else(shape_error)
                 },
             )?;
         }
-        out.push_str(tail);
+        out.push_str(&read[at..]);
         Ok(())
     })
 }
@@ -154,19 +150,10 @@ const MATCH_LINE: &str = "        match key.as_str() {\n";
 /// The start of the catch-all arm, as printed.
 const CATCH_ALL: &str = "            _ => ";
 
-/// A printed `ReadMembers` impl cut before its catch-all arm.
-fn split_at_catch_all(read: &str) -> syn::Result<(&str, &str)> {
-    // The catch-all is the last arm (an arm's literal could hold the same text).
-    let at = read
-        .rfind(CATCH_ALL)
-        .ok_or_else(|| shape_error("a catch-all arm"))?;
-    Ok(read.split_at(at))
-}
-
-fn shape_error(missing: &str) -> syn::Error {
+fn shape_error() -> syn::Error {
     syn::Error::new(
         proc_macro2::Span::call_site(),
-        format!("the printed `ReadMembers` impl has no {missing}"),
+        "the printed `ReadMembers` impl has an unexpected shape",
     )
 }
 

@@ -7,8 +7,6 @@
 //! `types.rs`: each distinct field type and the derive lists. The `syn` pieces the other items
 //! of `types.rs` share (field types for setters, attribute lists) are cached here as well.
 
-use std::rc::Rc;
-
 use proc_macro2::{Ident, TokenStream};
 use rustc_hash::FxHashMap;
 use syn::parse::Parser;
@@ -21,7 +19,7 @@ use super::tokens::{SOME_HELPER_ARG, field_needs_some_helper, ident_text, type_r
 #[derive(Default)]
 pub(super) struct StructBuilder {
     /// Type → the type of a setter's or `new`'s argument holding it, and its text.
-    types: FxHashMap<TypeRef, (syn::Type, Rc<str>)>,
+    types: FxHashMap<TypeRef, (syn::Type, String)>,
     /// Type → the field's type, by whether it is optional (then `Option<…>` around it).
     texts: [FxHashMap<TypeRef, TypeText>; 2],
     /// Value type → the type of the map of other members holding it.
@@ -160,17 +158,19 @@ impl StructBuilder {
 
     /// The type of an argument holding `ty`, parsed once per type.
     pub(super) fn field_type(&mut self, ty: &TypeRef) -> syn::Result<syn::Type> {
-        Ok(self.field_type_and_key(ty)?.0)
+        Ok(self.field_type_and_key(ty)?.0.clone())
     }
 
-    /// [`StructBuilder::field_type`] and its text, which names it for a stencil.
-    pub(super) fn field_type_and_key(&mut self, ty: &TypeRef) -> syn::Result<(syn::Type, Rc<str>)> {
-        if let Some((parsed, key)) = self.types.get(ty) {
-            return Ok((parsed.clone(), key.clone()));
+    /// [`StructBuilder::field_type`] and its text, which names it for a stencil; borrowed, as
+    /// a setter needs the type only when its stencil is printed.
+    pub(super) fn field_type_and_key(&mut self, ty: &TypeRef) -> syn::Result<(&syn::Type, &str)> {
+        // Looked up by reference: a key of its own would cost a clone of the type per use.
+        if !self.types.contains_key(ty) {
+            let parsed: syn::Type = syn::parse2(type_ref(ty))?;
+            let key = TypeText::of(ty, false).flat().to_owned();
+            self.types.insert(ty.clone(), (parsed, key));
         }
-        let parsed: syn::Type = syn::parse2(type_ref(ty))?;
-        let key: Rc<str> = TypeText::of(ty, false).flat().into();
-        self.types.insert(ty.clone(), (parsed.clone(), key.clone()));
+        let (parsed, key) = &self.types[ty];
         Ok((parsed, key))
     }
 }

@@ -155,12 +155,8 @@ impl Items<'_> {
         if self.pending.is_empty() {
             return;
         }
-        let file = syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: std::mem::take(&mut self.pending),
-        };
-        crate::rustdoc::splice_into(self.out, &prettyplease::unparse(&file));
+        let printed = crate::stencil::unparse(std::mem::take(&mut self.pending));
+        crate::rustdoc::splice_into(self.out, &printed);
     }
 }
 
@@ -305,11 +301,7 @@ fn write_inherent_impl(
     let new = super::constructor::constructor(structs, name, def, sent)?;
     let has_setters = sent && (def.extra.is_some() || def.fields.iter().any(|f| !needs_value(f)));
     match new {
-        // Printed whole but for its closing brace, which comes after the setters.
-        Some(new) => {
-            let printed = crate::stencil::unparse([syn::Item::Impl(new)]);
-            crate::rustdoc::splice_into(out, printed.strip_suffix("}\n").unwrap_or(&printed));
-        }
+        Some(new) => crate::setters::write_impl_with_new(out, new),
         None if has_setters => {
             out.push_str("impl ");
             out.push_str(&name.to_string());
@@ -348,7 +340,7 @@ fn write_setters(
             sets,
             &ident_text(&name),
             &ident_text(&f.name),
-            (&ty, &key),
+            (ty, key),
             &doc,
         )?;
     }
@@ -361,7 +353,7 @@ fn write_setters(
             Sets::MapEntry,
             &ident_text(&name),
             &ident_text(&extra.name),
-            (&value, &key),
+            (value, key),
             doc,
         )?;
     }
