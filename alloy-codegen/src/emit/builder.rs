@@ -313,7 +313,9 @@ mod tests {
 
     fn field() -> impl Strategy<Value = BuilderField> {
         (
-            "[a-z][a-z0-9_]{0,70}",
+            // Names come from the naming module, which never gives a keyword.
+            "[a-z][a-z0-9_]{0,70}"
+                .prop_filter("a keyword", |n| syn::parse_str::<syn::Ident>(n).is_ok()),
             prop_oneof![
                 Just("i64"),
                 Just("::std::string::String"),

@@ -232,7 +232,9 @@ mod tests {
 
     fn field() -> impl Strategy<Value = Field> {
         (
-            "[a-z][a-z0-9_]{0,60}",
+            // Names come from the naming module, which never gives a keyword.
+            "[a-z][a-z0-9_]{0,60}"
+                .prop_filter("a keyword", |n| syn::parse_str::<syn::Ident>(n).is_ok()),
             prop_oneof![
                 Just(None),
                 "[ -~]{0,70}".prop_map(Some),
